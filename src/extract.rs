@@ -1,0 +1,195 @@
+//! The pipeline: loading -> text -> mentions -> facts, per document in parallel, then the
+//! corpus-wide steps (ordering, product spellings).
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use rayon::prelude::*;
+
+use crate::error::Result;
+use crate::facts::document::extract_header;
+use crate::facts::financials::{extract_financials, FinancialFact};
+use crate::facts::trials::{extract_trials, TrialFact};
+use crate::facts::{DocContext, Located};
+use crate::loading::{discover, read_document, RawDocument, Skipped};
+use crate::mentions::lexicon::{Lexicon, TermKind};
+use crate::mentions::periods::fiscal_year_end;
+use crate::mentions::products::find_products;
+use crate::text::{split_sentences, CharIndex, NormText, Sentence};
+
+/// How to run a load.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// A user lexicon CSV that extends the built-in one for this load.
+    pub lexicon: Option<PathBuf>,
+}
+
+/// A fact row ready for a table: code-point offsets into the document text and its sentence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row<T> {
+    pub start: i64,
+    pub end: i64,
+    pub evidence: String,
+    pub fact: T,
+}
+
+/// One document and everything found in it.
+#[derive(Debug, Clone)]
+pub struct DocumentRecord {
+    pub raw: RawDocument,
+    pub n_chars: i64,
+    pub title: Option<String>,
+    pub date: Option<NaiveDate>,
+    pub dateline: Option<String>,
+    pub wire: Option<String>,
+    pub company: Option<String>,
+    pub exchange: Option<String>,
+    pub ticker: Option<String>,
+    pub financials: Vec<Row<FinancialFact>>,
+    pub trials: Vec<Row<TrialFact>>,
+}
+
+/// Everything a load produced.
+#[derive(Debug, Clone, Default)]
+pub struct Corpus {
+    pub documents: Vec<DocumentRecord>,
+    pub skipped: Vec<Skipped>,
+}
+
+/// The extractor: compiled lexicons shared by every document and thread.
+pub struct Extractor {
+    lexicon: Arc<Lexicon>,
+}
+
+impl Extractor {
+    pub fn new(options: &Options) -> Result<Extractor> {
+        let lexicon = match &options.lexicon {
+            Some(path) => Arc::new(Lexicon::with_user_file(path)?),
+            None => Lexicon::builtin(),
+        };
+        Ok(Extractor { lexicon })
+    }
+
+    /// Extracts every fact of one decoded document.
+    pub fn extract_document(&self, raw: RawDocument) -> DocumentRecord {
+        let orig = raw.text.as_str();
+        let norm = NormText::new(orig);
+        let text = norm.text.as_str();
+        let sentences = split_sentences(text);
+        let terms = self.lexicon.find_all(text);
+        let header = extract_header(text);
+        let company_norm = header.company.map(|(s, e)| text[s..e].to_string());
+        let is_term = |name: &str| {
+            company_norm.as_deref().is_some_and(|c| c.split_whitespace().any(|w| w == name))
+                || terms.iter().any(|t| {
+                    &text[t.start..t.end] == name
+                        && matches!(self.lexicon.entries[t.entry as usize].kind, TermKind::Target | TermKind::Indication | TermKind::Country)
+                })
+        };
+        let products = find_products(&norm, &is_term);
+        let ctx = DocContext { text, sentences: &sentences, lexicon: &self.lexicon, terms: &terms, products: &products };
+        let financials = extract_financials(&ctx, fiscal_year_end(text));
+        let trials = extract_trials(&ctx);
+
+        let chars = CharIndex::new(orig);
+        let orig_str = |r: Option<(usize, usize)>| {
+            r.map(|(s, e)| {
+                let (a, b) = norm.orig_span(orig, s, e);
+                orig[a..b].to_string()
+            })
+        };
+        DocumentRecord {
+            n_chars: chars.to_char(orig, orig.len()) as i64,
+            title: orig_str(header.title),
+            date: header.date,
+            dateline: orig_str(header.dateline),
+            wire: header.wire,
+            company: orig_str(header.company),
+            exchange: header.exchange,
+            ticker: header.ticker,
+            financials: to_rows(financials, &norm, orig, &sentences, &chars),
+            trials: to_rows(trials, &norm, orig, &sentences, &chars),
+            raw,
+        }
+    }
+
+    /// Loads files and folders: discovery, then reading and extraction in parallel.
+    pub fn extract_paths(&self, inputs: &[PathBuf]) -> Result<Corpus> {
+        let (files, mut skipped) = discover(inputs)?;
+        let results: Vec<std::result::Result<DocumentRecord, Skipped>> = files
+            .par_iter()
+            .map(|f| read_document(f).map(|raw| self.extract_document(raw)))
+            .collect();
+        let mut documents = Vec::with_capacity(results.len());
+        for r in results {
+            match r {
+                Ok(d) => documents.push(d),
+                Err(s) => skipped.push(s),
+            }
+        }
+        documents.sort_by(|a, b| a.raw.doc_id.cmp(&b.raw.doc_id));
+        skipped.sort_by(|a, b| a.path.cmp(&b.path));
+        canonicalise_products(&mut documents);
+        Ok(Corpus { documents, skipped })
+    }
+}
+
+/// Maps located facts to table rows: code-point offsets into the original text, and the
+/// original sentence as evidence (widened if ever needed so that it holds the span).
+fn to_rows<T>(located: Vec<Located<T>>, norm: &NormText, orig: &str, sentences: &[Sentence], chars: &CharIndex) -> Vec<Row<T>> {
+    let mut out: Vec<Row<T>> = located
+        .into_iter()
+        .map(|l| {
+            let (a, b) = norm.orig_span(orig, l.start, l.end);
+            let s = sentences[l.sentence];
+            let (sa, sb) = norm.orig_span(orig, s.start, s.end);
+            Row {
+                start: chars.to_char(orig, a) as i64,
+                end: chars.to_char(orig, b) as i64,
+                evidence: orig[sa.min(a)..sb.max(b)].to_string(),
+                fact: l.fact,
+            }
+        })
+        .collect();
+    out.sort_by_key(|r| (r.start, r.end));
+    out
+}
+
+/// One product written several ways across a corpus (`Rejoin`, `ReJoin`) takes its most
+/// frequent spelling; ties go to the spelling with more capitals (`ReJoin`), then the first.
+fn canonicalise_products(documents: &mut [DocumentRecord]) {
+    let mut counts: HashMap<String, HashMap<String, usize>> = HashMap::new();
+    for d in documents.iter() {
+        for t in &d.trials {
+            if let Some(p) = &t.fact.product {
+                *counts.entry(p.to_lowercase()).or_default().entry(p.clone()).or_default() += 1;
+            }
+        }
+    }
+    let best: HashMap<String, String> = counts
+        .into_iter()
+        .map(|(key, spellings)| {
+            let mut v: Vec<(String, usize)> = spellings.into_iter().collect();
+            v.sort_by(|a, b| {
+                b.1.cmp(&a.1)
+                    .then_with(|| {
+                        let caps = |s: &str| s.chars().filter(|c| c.is_uppercase()).count();
+                        caps(&b.0).cmp(&caps(&a.0))
+                    })
+                    .then_with(|| a.0.cmp(&b.0))
+            });
+            (key, v.swap_remove(0).0)
+        })
+        .collect();
+    for d in documents.iter_mut() {
+        for t in &mut d.trials {
+            if let Some(p) = &mut t.fact.product {
+                if let Some(b) = best.get(&p.to_lowercase()) {
+                    p.clone_from(b);
+                }
+            }
+        }
+    }
+}

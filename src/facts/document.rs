@@ -1,0 +1,402 @@
+//! The `documents` row: title, release date, dateline, wire, issuer, exchange and ticker, read
+//! from the opening lines the way wires lay them out:
+//! `SHANGHAI, China and NEW YORK, NY, USA I January 8, 2019 I Cellular Biomedicine Group Inc.`,
+//! `GAITHERSBURG, Md. and SHANGHAI, Dec. 4, 2020 /PRNewswire/ -- ...`,
+//! `ATLANTA, GA - February 4, 2025 (NEWMEDIAWIRE) - GeoVax Labs, Inc. (Nasdaq: GOVX)`.
+
+use std::sync::LazyLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use chrono::NaiveDate;
+use regex::Regex;
+
+use crate::mentions::dates::find_dates_in;
+use crate::mentions::tickers::{find_tickers, TickerMention};
+
+/// Header facts; text fields are byte ranges of the normalised text, mapped back by the caller.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Header {
+    pub title: Option<(usize, usize)>,
+    pub date: Option<NaiveDate>,
+    pub dateline: Option<(usize, usize)>,
+    pub wire: Option<String>,
+    pub company: Option<(usize, usize)>,
+    pub exchange: Option<String>,
+    pub ticker: Option<String>,
+}
+
+const WIRES: &str = include_str!("../../data/wires.csv");
+
+struct WireLexicon {
+    ac: AhoCorasick,
+    names: Vec<String>,
+}
+
+static WIRE_LEXICON: LazyLock<WireLexicon> = LazyLock::new(|| {
+    let mut patterns = Vec::new();
+    let mut names = Vec::new();
+    for line in WIRES.lines().filter(|l| !l.starts_with('#')).skip(1) {
+        let Some((name, pats)) = line.split_once(',') else { continue };
+        for p in pats.split('|').map(str::trim).filter(|p| !p.is_empty()) {
+            patterns.push(p.to_string());
+            names.push(name.trim().to_string());
+        }
+    }
+    let ac = AhoCorasickBuilder::new()
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(&patterns)
+        .expect("wire patterns");
+    WireLexicon { ac, names }
+});
+
+static DATE_HEADER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*date\s+\d{4}-\d{2}-\d{2}\s*").expect("date header regex"));
+
+static BOILERPLATE_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:#+\s*)?(?:press\s+release|news\s+release|media\s+release|for\s+immediate\s+release|immediate\s+release|news|announcement)\s*:?\s*$")
+        .expect("boilerplate regex")
+});
+
+const LEGAL_SUFFIXES: &[&str] = &[
+    "inc", "inc.", "incorporated", "corp", "corp.", "corporation", "ltd", "ltd.", "limited", "co.",
+    "plc", "plc.", "llc", "l.l.c.", "n.v.", "nv", "s.a.", "sa", "ag", "se", "gmbh", "a/s", "ab",
+    "asa", "oyj", "s.p.a.", "spa", "pty", "pte", "lp", "l.p.", "bv", "b.v.", "co", "company,",
+];
+
+const NAME_CONNECTORS: &[&str] = &["of", "and", "&", "de", "la", "du", "der", "for", "the", "von", "y"];
+
+fn is_legal_suffix(word: &str) -> bool {
+    LEGAL_SUFFIXES.contains(&word.trim_end_matches(',').to_ascii_lowercase().as_str())
+}
+
+/// Lines as byte ranges, blank lines left out.
+fn lines(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, b) in text.bytes().enumerate() {
+        if b == b'\n' {
+            if !text[start..i].trim().is_empty() {
+                out.push((start, i));
+            }
+            start = i + 1;
+        }
+    }
+    if !text[start..].trim().is_empty() {
+        out.push((start, text.len()));
+    }
+    out
+}
+
+fn trim_range(text: &str, (s, e): (usize, usize), junk: &[char]) -> Option<(usize, usize)> {
+    let slice = &text[s..e];
+    let left = slice.trim_start_matches(|c: char| c.is_whitespace() || junk.contains(&c));
+    let s2 = s + (slice.len() - left.len());
+    let right = left.trim_end_matches(|c: char| c.is_whitespace() || junk.contains(&c));
+    let e2 = s2 + right.len();
+    (s2 < e2).then_some((s2, e2))
+}
+
+/// A dateline place: capitalised words, commas and a few connectors, nothing that reads as a
+/// sentence.
+fn looks_like_place(place: &str) -> bool {
+    let place = place.trim();
+    if place.is_empty() || place.len() > 120 {
+        return false;
+    }
+    if !place.chars().next().is_some_and(|c| c.is_uppercase()) {
+        return false;
+    }
+    let words: Vec<&str> = place.split_whitespace().collect();
+    words.len() <= 14
+        && words.iter().all(|w| {
+            let w = w.trim_matches(|c: char| c == ',' || c == '.' || c == '(' || c == ')');
+            w.is_empty()
+                || w.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+                || matches!(w, "and" | "of" | "de" | "la" | "am" | "an" | "der" | "del" | "sur" | "upon" | "&")
+        })
+}
+
+struct Dateline {
+    line: usize,
+    place: Option<(usize, usize)>,
+    date: NaiveDate,
+    /// Where the lead text starts after the date, the wire and the separator.
+    after: usize,
+    wire: Option<String>,
+}
+
+static AFTER_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:[,/]\s*)?(?:/(?P<w1>[^/\n]{2,40})/|\((?P<w2>[^)\n]{2,40})\))?\s*(?:--|-|\||I\s|:)?\s*").expect("after date regex")
+});
+
+fn find_dateline(text: &str, lines: &[(usize, usize)]) -> Option<Dateline> {
+    for (li, &(ls, le)) in lines.iter().enumerate().take(14) {
+        let content_start = DATE_HEADER.find(&text[ls..le]).map_or(ls, |m| ls + m.end());
+        let scan_end = le.min(content_start + 260);
+        let Some(date) = find_dates_in(text, content_start, scan_end).into_iter().next() else {
+            continue;
+        };
+        let place_text = text[content_start..date.start]
+            .trim_end()
+            .trim_end_matches([',', '-', '|', '(', ' '])
+            .trim_end_matches(" I")
+            .trim_end_matches([',', '-', '|', ' ']);
+        let mut place_text = place_text.trim_start_matches(['#', ' ', '*']);
+        // Business Wire puts its name before the date: `BOSTON--(BUSINESS WIRE)--March 3, 2024`.
+        let mut wire_before = None;
+        if let Some(cut) = place_text.find(['(', '/']) {
+            if let Some(w) = wire_name(&place_text[cut..]) {
+                wire_before = Some(w);
+                place_text = place_text[..cut].trim_end_matches(['-', ' ', ',']);
+            }
+        }
+        let place_ok = place_text.is_empty() || looks_like_place(place_text);
+        let after = AFTER_DATE.captures(&text[date.end..le]);
+        let wire_written = after.as_ref().and_then(|c| c.name("w1").or(c.name("w2")));
+        let wire = wire_written.and_then(|w| wire_name(w.as_str())).or(wire_before);
+        let separated = after.as_ref().is_some_and(|c| c.get(0).is_some_and(|m| m.end() > 0));
+        if !place_ok || (place_text.is_empty() && wire.is_none() && !separated) {
+            continue;
+        }
+        // A date deep in a sentence is not a dateline: the place must be all that precedes it.
+        let place = if place_text.is_empty() {
+            None
+        } else {
+            let start = content_start + text[content_start..].find(place_text).unwrap_or(0);
+            Some((start, start + place_text.len()))
+        };
+        let after_end = date.end + after.map_or(0, |c| c.get(0).map_or(0, |m| m.end()));
+        return Some(Dateline { line: li, place, date: date.date, after: after_end, wire });
+    }
+    None
+}
+
+fn wire_name(written: &str) -> Option<String> {
+    let lex = &*WIRE_LEXICON;
+    lex.ac.find(written).map(|m| lex.names[m.pattern().as_usize()].clone())
+}
+
+/// The wire named anywhere in the text, as a fallback when the dateline names none.
+fn wire_anywhere(text: &str) -> Option<String> {
+    let lex = &*WIRE_LEXICON;
+    let bytes = text.as_bytes();
+    lex.ac
+        .find_iter(text)
+        .find(|m| {
+            (m.start() == 0 || !bytes[m.start() - 1].is_ascii_alphanumeric())
+                && (m.end() >= bytes.len() || !bytes[m.end()].is_ascii_alphanumeric())
+        })
+        .map(|m| lex.names[m.pattern().as_usize()].clone())
+}
+
+/// The issuer's name written right before its listing: walk back over capitalised words.
+fn company_before(text: &str, floor: usize, paren: usize) -> Option<(usize, usize)> {
+    let segment = &text[floor..paren];
+    let mut words: Vec<(usize, usize)> = Vec::new();
+    let mut end = segment.len();
+    for word in segment.rsplit(|c: char| c.is_whitespace()) {
+        let ws = end - word.len();
+        end = ws.saturating_sub(1);
+        if word.is_empty() {
+            continue;
+        }
+        let first = word.chars().next().unwrap_or(' ');
+        let is_name_word = first.is_uppercase() || first.is_ascii_digit() || NAME_CONNECTORS.contains(&word) || is_legal_suffix(word);
+        let is_separator = matches!(word, "-" | "--" | "|" | "I" | "#" | "##" | "###") || word.ends_with(':') || word.ends_with(')') || word.ends_with('/');
+        // A comma ends the name unless a legal suffix follows it: `Group, Inc.`.
+        let comma_break = word.ends_with(',') && !words.last().is_some_and(|&(s, e)| is_legal_suffix(&segment[s..e]));
+        if !is_name_word || is_separator || comma_break || words.len() >= 8 {
+            break;
+        }
+        words.push((ws, ws + word.len()));
+    }
+    words.reverse();
+    // Leading connectors and trailing legal suffixes are not part of the name.
+    while words.first().is_some_and(|&(s, e)| NAME_CONNECTORS.contains(&&segment[s..e])) {
+        words.remove(0);
+    }
+    while words.last().is_some_and(|&(s, e)| is_legal_suffix(&segment[s..e])) {
+        words.pop();
+    }
+    let (&(s, _), &(_, e)) = (words.first()?, words.last()?);
+    let name = segment[s..e].trim_end_matches([',', '.']);
+    let e = s + name.len();
+    (e > s).then_some((floor + s, floor + e))
+}
+
+/// The issuer's name at the start of the lead when no listing is given: `Acme Bio, Inc., a ...`.
+fn company_after(text: &str, from: usize, line_end: usize) -> Option<(usize, usize)> {
+    let segment = &text[from..line_end.min(from + 200)];
+    let mut end = 0;
+    let mut count = 0;
+    for word in segment.split(' ') {
+        let ws = segment[end..].find(word).map_or(end, |i| end + i);
+        let clean = word.trim_end_matches([',', '.']);
+        let first = clean.chars().next().unwrap_or(' ');
+        if is_legal_suffix(word) || !(first.is_uppercase() || first.is_ascii_digit() || (count > 0 && NAME_CONNECTORS.contains(&clean))) || count >= 8 {
+            break;
+        }
+        end = ws + clean.len();
+        count += 1;
+        if word.ends_with(',') || word.contains('(') {
+            break;
+        }
+    }
+    let name = segment[..end].trim();
+    (!name.is_empty() && count >= 1).then(|| (from + (segment.len() - segment.trim_start().len()).min(end), from + end))
+}
+
+/// Reads the header facts of a normalised document.
+pub fn extract_header(text: &str) -> Header {
+    let lines = lines(text);
+    let mut header = Header::default();
+    let Some(&(first_start, first_end)) = lines.first() else { return header };
+
+    if let Some(m) = DATE_HEADER.find(&text[first_start..first_end]) {
+        let iso = text[first_start..first_start + m.end()].trim().trim_start_matches("date").trim();
+        header.date = NaiveDate::parse_from_str(iso, "%Y-%m-%d").ok();
+    }
+    let dateline = find_dateline(text, &lines);
+    if let Some(d) = &dateline {
+        header.date = header.date.or(Some(d.date));
+        header.dateline = d.place;
+        header.wire = d.wire.clone();
+    }
+
+    // The title: the first line, after a PRESS RELEASE banner, when it is not the dateline.
+    let mut ti = 0;
+    while ti < lines.len() && BOILERPLATE_LINE.is_match(text[lines[ti].0..lines[ti].1].trim()) {
+        ti += 1;
+    }
+    if ti < lines.len() && dateline.as_ref().is_none_or(|d| d.line > ti) {
+        let (ls, le) = lines[ti];
+        let start = DATE_HEADER.find(&text[ls..le]).map_or(ls, |m| ls + m.end());
+        if let Some((s, e)) = trim_range(text, (start, le), &['#', '*']) {
+            let title = &text[s..e];
+            if title.len() <= 350 && !(title.len() > 200 && title.ends_with('.')) {
+                header.title = Some((s, e));
+            }
+        }
+    }
+
+    if header.wire.is_none() {
+        header.wire = wire_anywhere(text);
+    }
+
+    // The issuer: the first listing in the body, else in the title.
+    let body_from = dateline.as_ref().map_or_else(
+        || header.title.map_or(0, |(_, e)| e),
+        |d| lines[d.line].0,
+    );
+    let tickers = find_tickers(text);
+    let ordered = tickers.iter().filter(|t| t.start >= body_from).chain(tickers.iter().filter(|t| t.start < body_from));
+    let mut chosen: Option<&TickerMention> = None;
+    for t in ordered {
+        let line_start = text[..t.start].rfind('\n').map_or(0, |i| i + 1);
+        let floor = dateline.as_ref().filter(|d| d.after <= t.start && d.after >= line_start).map_or(line_start, |d| d.after);
+        if let Some(name) = company_before(text, floor, t.start) {
+            header.company = Some(name);
+            chosen = Some(t);
+            break;
+        }
+        chosen.get_or_insert(t);
+    }
+    if let Some(t) = chosen {
+        header.exchange = Some(t.exchange.clone());
+        header.ticker = Some(t.ticker.clone());
+    }
+    if header.company.is_none() {
+        if let Some(d) = &dateline {
+            let line_end = lines[d.line].1;
+            header.company = company_after(text, d.after, line_end);
+        }
+    }
+    header
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn field(text: &str, r: Option<(usize, usize)>) -> Option<&str> {
+        r.map(|(s, e)| &text[s..e])
+    }
+
+    fn ymd(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(y, m, d)
+    }
+
+    #[test]
+    fn seed_style_i_separated_dateline() {
+        let t = "SHANGHAI, China and NEW YORK, NY, USA I January 8, 2019 I Cellular Biomedicine Group Inc. (NASDAQ: CBMG) (\"CBMG\"), a firm, today announces.\n\nMore.";
+        let h = extract_header(t);
+        assert_eq!(h.date, ymd(2019, 1, 8));
+        assert_eq!(field(t, h.dateline), Some("SHANGHAI, China and NEW YORK, NY, USA"));
+        assert_eq!(field(t, h.company), Some("Cellular Biomedicine Group"));
+        assert_eq!((h.exchange.as_deref(), h.ticker.as_deref()), (Some("NASDAQ"), Some("CBMG")));
+        assert_eq!(h.title, None);
+        assert_eq!(h.wire, None);
+    }
+
+    #[test]
+    fn pr_newswire_with_date_header() {
+        let t = " date 2020-12-04 GAITHERSBURG, Md. and SHANGHAI, Dec. 4, 2020 /PRNewswire/ -- Cellular Biomedicine Group Inc. (NASDAQ: CBMG) (\"CBMG\"), a firm";
+        let h = extract_header(t);
+        assert_eq!(h.date, ymd(2020, 12, 4));
+        assert_eq!(field(t, h.dateline), Some("GAITHERSBURG, Md. and SHANGHAI"));
+        assert_eq!(h.wire.as_deref(), Some("PR Newswire"));
+        assert_eq!(field(t, h.company), Some("Cellular Biomedicine Group"));
+        assert_eq!(h.title, None);
+    }
+
+    #[test]
+    fn headline_then_globe_newswire() {
+        let t = "Acme Plans Opening\n\nSHANGHAI, China and CUPERTINO, Calif., Sept. 22, 2017 (GLOBE NEWSWIRE) - Acme Bio Inc. (NASDAQ:ACME) (\"Acme\"), a firm";
+        let h = extract_header(t);
+        assert_eq!(field(t, h.title), Some("Acme Plans Opening"));
+        assert_eq!(field(t, h.dateline), Some("SHANGHAI, China and CUPERTINO, Calif."));
+        assert_eq!(h.wire.as_deref(), Some("GlobeNewswire"));
+        assert_eq!(h.date, ymd(2017, 9, 22));
+        assert_eq!(field(t, h.company), Some("Acme Bio"));
+    }
+
+    #[test]
+    fn banner_line_and_day_month_year() {
+        let t = "PRESS RELEASE\n\nAcme Accelerates Things\n\n- a bullet\n\nShanghai, China and Cupertino, CA-18 January 2018 - Acme Group Inc. (NASDAQ: ACME) (Acme), a firm";
+        let h = extract_header(t);
+        assert_eq!(field(t, h.title), Some("Acme Accelerates Things"));
+        assert_eq!(field(t, h.dateline), Some("Shanghai, China and Cupertino, CA"));
+        assert_eq!(h.date, ymd(2018, 1, 18));
+        assert_eq!(field(t, h.company), Some("Acme Group"));
+    }
+
+    #[test]
+    fn business_wire_without_ticker_and_comma_inc() {
+        let t = "Title Here\n\nBOSTON--(BUSINESS WIRE)--March 3, 2024--Beta Therapeutics, Inc., a clinical-stage company, today said";
+        let h = extract_header(t);
+        assert_eq!(h.wire.as_deref(), Some("Business Wire"));
+        assert_eq!(h.date, ymd(2024, 3, 3));
+        assert_eq!(field(t, h.company), Some("Beta Therapeutics"));
+    }
+
+    #[test]
+    fn markdown_headline_with_listing_and_no_dateline() {
+        let t = "# CNS Pharmaceuticals (NASDAQ: CNSP) Publishes Q2 2024 Results\n\nCNS Pharmaceuticals (NASDAQ: CNSP), a biopharmaceutical company, today released";
+        let h = extract_header(t);
+        assert_eq!(field(t, h.title), Some("CNS Pharmaceuticals (NASDAQ: CNSP) Publishes Q2 2024 Results"));
+        assert_eq!(field(t, h.company), Some("CNS Pharmaceuticals"));
+        assert_eq!(h.date, None);
+        assert_eq!(h.dateline, None);
+    }
+
+    #[test]
+    fn dash_dateline_with_newmediawire() {
+        let t = "# GeoVax News\n\nATLANTA, GA - February 4, 2025 (NEWMEDIAWIRE) - GeoVax Labs, Inc. (Nasdaq: GOVX), a biotechnology company";
+        let h = extract_header(t);
+        assert_eq!(field(t, h.dateline), Some("ATLANTA, GA"));
+        assert_eq!(h.wire.as_deref(), Some("NewMediaWire"));
+        assert_eq!(field(t, h.company), Some("GeoVax Labs"));
+        assert_eq!(h.exchange.as_deref(), Some("NASDAQ"));
+    }
+}

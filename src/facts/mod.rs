@@ -1,0 +1,55 @@
+//! Stage 4: facts. Each module assembles one table's rows from the mentions of a document.
+
+pub mod document;
+pub mod financials;
+pub mod trials;
+
+use crate::mentions::lexicon::{Entry, Lexicon, TermKind, TermMatch};
+use crate::mentions::products::ProductMention;
+use crate::text::Sentence;
+
+/// A fact with where it was found, in byte offsets of the normalised text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Located<T> {
+    pub start: usize,
+    pub end: usize,
+    /// Index into the document's sentences: the evidence.
+    pub sentence: usize,
+    pub fact: T,
+}
+
+/// Everything the fact assemblers share about one document.
+pub struct DocContext<'a> {
+    pub text: &'a str,
+    pub sentences: &'a [Sentence],
+    pub lexicon: &'a Lexicon,
+    pub terms: &'a [TermMatch],
+    pub products: &'a [ProductMention],
+}
+
+impl<'a> DocContext<'a> {
+    /// The sentence holding byte `pos`.
+    pub fn sentence_at(&self, pos: usize) -> Option<usize> {
+        let i = self.sentences.partition_point(|s| s.end <= pos);
+        (i < self.sentences.len() && self.sentences[i].start <= pos).then_some(i)
+    }
+
+    /// Lexicon matches of `kind` inside `start..end`.
+    pub fn terms_in(&self, start: usize, end: usize, kind: TermKind) -> impl Iterator<Item = (&'a TermMatch, &'a Entry)> + '_ {
+        let from = self.terms.partition_point(|t| t.start < start);
+        self.terms[from..]
+            .iter()
+            .take_while(move |t| t.end <= end)
+            .map(|t| (t, &self.lexicon.entries[t.entry as usize]))
+            .filter(move |(_, e)| e.kind == kind)
+    }
+
+    /// Product mentions inside `start..end`.
+    pub fn products_in(&self, start: usize, end: usize) -> &'a [ProductMention] {
+        let from = self.products.partition_point(|p| p.start < start);
+        let to = self.products.partition_point(|p| p.start < end);
+        let slice = &self.products[from..to.max(from)];
+        let keep = slice.iter().take_while(|p| p.end <= end).count();
+        &slice[..keep]
+    }
+}

@@ -1,0 +1,409 @@
+//! The `trials` table: every phase mention in a clinical context, with what its part of the
+//! sentence says about product, target, modality, indication, country, enrollment and status.
+//!
+//! A sentence naming several phases ("a Phase IIb trial for ReJoin ... as well as a Phase I
+//! trial for AlloJoin ... are ongoing") is cut into one segment per phase at the last clause
+//! break before each next phase; attributes come from the segment first, then from the sentence,
+//! then from other sentences of the document about the same product or disease.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::{DocContext, Located};
+use crate::mentions::lexicon::TermKind;
+use crate::mentions::phases::{find_phases_in, PhaseMention};
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct TrialFact {
+    pub phase: String,
+    pub product: Option<String>,
+    pub target: Option<String>,
+    pub modality: Option<String>,
+    pub indication: Option<String>,
+    pub indication_abbr: Option<String>,
+    pub country: Option<String>,
+    pub enrollment: Option<i64>,
+    pub status: Option<&'static str>,
+}
+
+/// Words that make a sentence about a clinical study; a phase without one of them (or a disease,
+/// modality or product) is a phase of something else: "Phase 2 of the clubhouse".
+static CLINICAL_CUE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)(?:trials?|stud(?:y|ies)|clinical|patients?|subjects|participants|dos(?:e|es|ed|ing)|enrol(?:l|ls|led|ling|lment|ment)|IND|cohorts?|topline|top-line|endpoints?|registrational|pivotal|placebo|efficacy)(?-u:\b)")
+        .expect("clinical cue regex")
+});
+
+/// Status phrases, most specific first.
+static STATUS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
+    let rules: [(&str, &str); 8] = [
+        ("ind_approved", r"(?i)(?-u:\b)(?:approv\w*|clear\w*)\s+(?:[\w'-]+\s+){0,6}?(?:IND|investigational\s+new\s+drug|clinical\s+trial\s+application|CTA)(?-u:\b)|(?-u:\b)(?:IND|CTA)\s+(?:[\w'-]+\s+){0,4}?(?:approv|clear)\w*"),
+        ("ind_accepted", r"(?i)(?-u:\b)accept\w*\s+(?:[\w'-]+\s+){0,6}?(?:IND|dossier)(?-u:\b)|(?-u:\b)(?:IND|dossier)\s+(?:[\w'-]+\s+){0,4}?accept\w*|accepted\s+by\s+(?:the\s+)?(?:NMPA|CFDA|FDA|EMA|PMDA|MHRA|TGA)"),
+        ("completed", r"(?i)(?-u:\b)(?:completed|completion\s+of)\s+(?:[\w'-]+\s+){0,4}?(?:trial|study)(?-u:\b)|(?-u:\b)(?:trial|study)\s+(?:was\s+|has\s+been\s+)?completed"),
+        ("dosing", r"(?i)(?-u:\b)(?:first|initial)\s+(?:patient|subject|participant|cohort)s?\s+(?:[\w'-]+\s+){0,3}?dosed|(?-u:\b)dos(?:ed|ing)\s+(?:of\s+)?(?:the\s+)?first|(?-u:\b)dosing\s+(?:has\s+)?(?:commenced|began|begun|initiated|started|is\s+underway)"),
+        ("recruiting", r"(?i)(?-u:\b)(?:recruit(?:ing|ment)|enrolling|enrollment\s+(?:is\s+)?(?:open|ongoing|underway)|(?:began|begun|begin|started|start|initiated|initiation\s+of|commenced|opened)\s+(?:[\w'-]+\s+){0,2}?(?:enrollment|enrolment|recruitment))(?-u:\b)"),
+        ("planned", r"(?i)(?-u:\b)(?:(?:plan(?:s|ned)?|intend(?:s|ed)?|expect(?:s|ed)?|anticipate[sd]?|aims?|prepar\w*)\s+to\s+(?:[\w'-]+\s+){0,2}?(?:initiate|begin|start|commence|launch|conduct|file|submit|advance)|will\s+(?:initiate|begin|start|commence|launch|conduct)|planned|upcoming|proposed)(?-u:\b)"),
+        ("initiated", r"(?i)(?-u:\b)(?:initiat(?:ed|ion|es)|commenced|commencement|launched|began|begun|started|kicked\s+off)(?-u:\b)"),
+        ("ongoing", r"(?i)(?-u:\b)(?:ongoing|underway|under\s+way|in\s+progress|currently\s+(?:being\s+)?(?:conduct|evaluat|enroll|run)\w*)(?-u:\b)"),
+    ];
+    rules.iter().map(|(s, r)| (*s, Regex::new(r).expect("status regex"))).collect()
+});
+
+static ENROLLMENT: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+    [
+        r"(?i)(?-u:\b)enrol(?:l|ls|led|ling)?\s+(?:up\s+to\s+|approximately\s+|about\s+|a\s+total\s+of\s+|over\s+|more\s+than\s+|at\s+least\s+)?(?P<n>\d[\d,]*)\s+(?:[\w-]+\s+){0,3}?(?:patients|subjects|participants|adults|children|volunteers|individuals|people|men|women)",
+        r"(?i)(?-u:\b)(?P<n>\d[\d,]*)\s+(?:[\w-]+\s+){0,2}?(?:patients|subjects|participants)\s+(?:will\s+be\s+|were\s+|have\s+been\s+|has\s+been\s+|are\s+being\s+)?(?:enrolled|randomized|dosed|treated)",
+        r"(?i)(?-u:\b)(?P<n>\d[\d,]*)-(?:patient|subject|participant|person)(?-u:\b)",
+        r"(?i)(?-u:\b)enrol(?:l)?ment\s+of\s+(?:approximately\s+|up\s+to\s+|about\s+)?(?P<n>\d[\d,]*)",
+    ]
+    .iter()
+    .map(|r| Regex::new(r).expect("enrollment regex"))
+    .collect()
+});
+
+static AGENCY_COUNTRY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?-u:\b)(?P<a>FDA|NMPA|CFDA|PMDA|MHRA|TGA|Health\s+Canada)(?-u:\b)").expect("agency regex"));
+
+static PLURAL_TRIALS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^[^.]{0,60}?(?-u:\b)(?:trials|studies)(?-u:\b)").expect("plural regex")
+});
+
+static CLAUSE_BREAK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:;|,\s*(?:and|as\s+well\s+as|while|whereas)?|\s+as\s+well\s+as|\s+and\s+(?:a|an|the|its|our)\s)").expect("clause break regex")
+});
+
+/// Generic terms lose to specific ones in the same segment.
+fn is_generic_indication(name: &str) -> bool {
+    matches!(name, "Cancer" | "Solid Tumors" | "Hematologic Malignancies" | "Autoimmune Diseases" | "Chronic Pain" | "Leukemia" | "Lymphoma" | "Anemia")
+}
+
+fn is_generic_modality(name: &str) -> bool {
+    matches!(name, "Cell therapy" | "Antibody" | "Stem cell therapy" | "Medical device" | "Peptide")
+}
+
+fn status_in(text: &str) -> Option<&'static str> {
+    STATUS.iter().find(|(_, re)| re.is_match(text)).map(|(s, _)| *s)
+}
+
+fn enrollment_in(text: &str) -> Option<i64> {
+    ENROLLMENT.iter().find_map(|re| {
+        re.captures(text)
+            .and_then(|c| c["n"].replace(',', "").parse::<i64>().ok())
+            .filter(|n| *n > 0 && *n < 1_000_000)
+    })
+}
+
+fn agency_country(text: &str) -> Option<String> {
+    let c = AGENCY_COUNTRY.captures(text)?;
+    let country = match &c["a"] {
+        "FDA" => "United States",
+        "NMPA" | "CFDA" => "China",
+        "PMDA" => "Japan",
+        "MHRA" => "United Kingdom",
+        "TGA" => "Australia",
+        _ => "Canada",
+    };
+    Some(country.to_string())
+}
+
+/// Byte ranges of the segments of one sentence, one per phase mention.
+fn segments(text: &str, start: usize, end: usize, phases: &[&PhaseMention]) -> Vec<(usize, usize)> {
+    let mut bounds = vec![start];
+    for pair in phases.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        let gap = &text[a.end..b.start];
+        let cut = CLAUSE_BREAK.find_iter(gap).last().map_or(b.start, |m| a.end + m.start());
+        bounds.push(cut);
+    }
+    bounds.push(end);
+    bounds.windows(2).map(|w| (w[0], w[1])).collect()
+}
+
+struct Segment {
+    range: (usize, usize),
+    trials: Vec<TrialFact>,
+}
+
+fn describe(ctx: &DocContext, phase: &PhaseMention, (s, e): (usize, usize)) -> Vec<TrialFact> {
+    let text = &ctx.text[s..e];
+    let mut base = TrialFact { phase: phase.phase.clone(), ..Default::default() };
+
+    let product = ctx
+        .products_in(s, e)
+        .iter()
+        .min_by_key(|p| if p.end <= phase.start { phase.start - p.end } else { p.start.saturating_sub(phase.end) });
+    base.product = product.map(|p| p.name.clone());
+
+    let targets: Vec<_> = ctx.terms_in(s, e, TermKind::Target).collect();
+    base.target = targets.first().map(|(first, entry)| {
+        // `CD19/CD20`: targets joined by a slash are one dual target.
+        let mut name = entry.name.clone();
+        let mut last_end = first.end;
+        for (t, en) in targets.iter().skip(1) {
+            if ctx.text[last_end..t.start].trim() == "/" {
+                name.push('/');
+                name.push_str(&en.name);
+                last_end = t.end;
+            }
+        }
+        name
+    });
+
+    let modalities: Vec<_> = ctx.terms_in(s, e, TermKind::Modality).map(|(_, en)| en.name.clone()).collect();
+    base.modality = modalities.iter().find(|m| !is_generic_modality(m)).or(modalities.first()).cloned();
+
+    base.country = ctx.terms_in(s, e, TermKind::Country).next().map(|(_, en)| en.name.clone()).or_else(|| agency_country(text));
+    base.enrollment = enrollment_in(text);
+    base.status = status_in(text);
+
+    let mut indications: Vec<(String, Option<String>)> = Vec::new();
+    for (_, en) in ctx.terms_in(s, e, TermKind::Indication) {
+        if !indications.iter().any(|(n, _)| *n == en.name) {
+            indications.push((en.name.clone(), en.abbreviation.clone()));
+        }
+    }
+    if indications.iter().any(|(n, _)| !is_generic_indication(n)) {
+        indications.retain(|(n, _)| !is_generic_indication(n));
+    }
+    // "two Phase I trials ... for ALL and DLBCL": one row per disease when the trials are plural
+    // and no single product is named; otherwise the first disease.
+    let plural = PLURAL_TRIALS.is_match(&ctx.text[phase.end..e]) || ctx.text[s..phase.start].to_ascii_lowercase().contains("two ");
+    let take = if plural && base.product.is_none() { indications.len() } else { indications.len().min(1) };
+    if take == 0 {
+        return vec![base];
+    }
+    indications
+        .into_iter()
+        .take(take)
+        .map(|(name, abbr)| TrialFact { indication: Some(name), indication_abbr: abbr, ..base.clone() })
+        .collect()
+}
+
+/// Trials in one document.
+pub fn extract_trials(ctx: &DocContext) -> Vec<Located<TrialFact>> {
+    let text = ctx.text;
+    if !CLINICAL_CUE.is_match(text) {
+        return Vec::new();
+    }
+    let phases = find_phases_in(text, 0, text.len());
+    let mut rows: Vec<Located<TrialFact>> = Vec::new();
+    let mut i = 0;
+    while i < phases.len() {
+        let Some(si) = ctx.sentence_at(phases[i].start) else {
+            i += 1;
+            continue;
+        };
+        let sentence = ctx.sentences[si];
+        let in_sentence: Vec<&PhaseMention> = phases[i..].iter().take_while(|p| p.start < sentence.end).collect();
+        i += in_sentence.len();
+        let sentence_text = &text[sentence.start..sentence.end];
+        let has_terms = ctx.terms_in(sentence.start, sentence.end, TermKind::Indication).next().is_some()
+            || ctx.terms_in(sentence.start, sentence.end, TermKind::Modality).next().is_some()
+            || !ctx.products_in(sentence.start, sentence.end).is_empty();
+        if !CLINICAL_CUE.is_match(sentence_text) && !has_terms {
+            continue;
+        }
+        let ranges = segments(text, sentence.start, sentence.end, &in_sentence);
+        let mut segs: Vec<Segment> = in_sentence
+            .iter()
+            .zip(&ranges)
+            .map(|(p, &r)| Segment { range: r, trials: describe(ctx, p, r) })
+            .collect();
+        // What the sentence says around the list applies to every item: the verb before the
+        // first phase ("recently commenced ..."), the predicate after the last ("... are ongoing").
+        let head_status = status_in(&text[sentence.start..in_sentence[0].start]);
+        let tail_status = segs.last().and_then(|s| status_in(&text[s.range.0..s.range.1]));
+        let sentence_country = ctx.terms_in(sentence.start, sentence.end, TermKind::Country).next().map(|(_, en)| en.name.clone());
+        let mut prev_modality: Option<String> = None;
+        for seg in &mut segs {
+            for t in &mut seg.trials {
+                t.status = t.status.or(head_status).or(tail_status);
+                if t.country.is_none() {
+                    t.country = sentence_country.clone();
+                }
+                if t.modality.is_none() && t.product.is_none() {
+                    t.modality = prev_modality.clone();
+                }
+            }
+            prev_modality = seg.trials.last().and_then(|t| t.modality.clone()).or(prev_modality);
+        }
+        for (p, seg) in in_sentence.iter().zip(segs) {
+            for t in seg.trials {
+                rows.push(Located { start: p.start, end: p.end, sentence: si, fact: t });
+            }
+        }
+    }
+    fill_from_related_sentences(ctx, &phases, &mut rows);
+    merge_repeats(rows)
+}
+
+/// A trial sentence often leaves out what the lead said: "today announces the initiation of
+/// patient recruitment ... anti-BCMA CAR-T ... Multiple Myeloma in China" and later "This
+/// Phase I clinical study will enroll 22 patients". Fill status and country from a phase-less
+/// sentence about the same product, or the same disease with the same target or modality.
+fn fill_from_related_sentences(ctx: &DocContext, phases: &[PhaseMention], rows: &mut [Located<TrialFact>]) {
+    for row in rows.iter_mut() {
+        if row.fact.status.is_some() && row.fact.country.is_some() {
+            continue;
+        }
+        for (si, s) in ctx.sentences.iter().enumerate() {
+            if si == row.sentence || phases.iter().any(|p| p.start >= s.start && p.end <= s.end) {
+                continue;
+            }
+            let same_product = row.fact.product.as_ref().is_some_and(|name| {
+                ctx.products_in(s.start, s.end).iter().any(|p| p.name.eq_ignore_ascii_case(name))
+            });
+            let same_indication = row.fact.indication.as_ref().is_some_and(|name| {
+                ctx.terms_in(s.start, s.end, TermKind::Indication).any(|(_, en)| &en.name == name)
+            });
+            let same_target = row.fact.target.as_ref().is_some_and(|name| {
+                ctx.terms_in(s.start, s.end, TermKind::Target).any(|(_, en)| name.split('/').any(|n| n == en.name))
+            });
+            let same_modality = row.fact.modality.as_ref().is_some_and(|name| {
+                ctx.terms_in(s.start, s.end, TermKind::Modality).any(|(_, en)| &en.name == name)
+            });
+            if !(same_product || (same_indication && (same_target || same_modality))) {
+                continue;
+            }
+            let sentence_text = &ctx.text[s.start..s.end];
+            if row.fact.status.is_none() {
+                row.fact.status = status_in(sentence_text);
+            }
+            if row.fact.country.is_none() {
+                row.fact.country = ctx.terms_in(s.start, s.end, TermKind::Country).next().map(|(_, en)| en.name.clone());
+            }
+            if row.fact.status.is_some() && row.fact.country.is_some() {
+                break;
+            }
+        }
+    }
+}
+
+/// The same trial named twice in a document (headline and body) is one row; later mentions
+/// fill what the first left out.
+fn merge_repeats(rows: Vec<Located<TrialFact>>) -> Vec<Located<TrialFact>> {
+    let mut out: Vec<Located<TrialFact>> = Vec::new();
+    for row in rows {
+        let r = &row.fact;
+        let same = out.iter_mut().find(|o| {
+            let f = &o.fact;
+            if f.phase != r.phase {
+                return false;
+            }
+            match (&f.product, &r.product) {
+                (Some(a), Some(b)) => {
+                    a.eq_ignore_ascii_case(b)
+                        && (f.indication.is_none() || r.indication.is_none() || f.indication == r.indication)
+                }
+                (None, None) => f.indication == r.indication && (f.modality.is_none() || r.modality.is_none() || f.modality == r.modality),
+                _ => false,
+            }
+        });
+        match same {
+            Some(o) => {
+                let f = &mut o.fact;
+                f.target = f.target.take().or_else(|| r.target.clone());
+                f.modality = f.modality.take().or_else(|| r.modality.clone());
+                if f.indication.is_none() {
+                    f.indication = r.indication.clone();
+                    f.indication_abbr = r.indication_abbr.clone();
+                }
+                f.country = f.country.take().or_else(|| r.country.clone());
+                f.enrollment = f.enrollment.or(r.enrollment);
+                f.status = f.status.or(r.status);
+            }
+            None => out.push(row),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::mentions::lexicon::Lexicon;
+    use crate::mentions::products::find_products;
+    use crate::text::{split_sentences, NormText};
+
+    fn trials(orig: &str) -> Vec<TrialFact> {
+        let norm = NormText::new(orig);
+        let text = norm.text.as_str();
+        let sentences = split_sentences(text);
+        let lexicon = Lexicon::builtin();
+        let terms = lexicon.find_all(text);
+        let products = find_products(&norm, &|_| false);
+        let ctx = DocContext { text, sentences: &sentences, lexicon: &lexicon, terms: &terms, products: &products };
+        extract_trials(&ctx).into_iter().map(|l| l.fact).collect()
+    }
+
+    #[test]
+    fn study_with_product_target_enrollment_and_status_from_the_lead() {
+        let got = trials("Acme today announces the initiation of patient recruitment to support the study of anti-BCMA CAR-T therapy targeting relapsed and refractory Multiple Myeloma in China.\n\nThis Phase I clinical study will enroll 22 patients to evaluate the safety and efficacy of C-CAR088 (anti-BCMA Chimeric Antigen Receptor T-Cell therapy) in patients with relapsed and/or refractory Multiple Myeloma.");
+        assert_eq!(got.len(), 1);
+        let t = &got[0];
+        assert_eq!(t.phase, "Phase 1");
+        assert_eq!(t.product.as_deref(), Some("C-CAR088"));
+        assert_eq!(t.target.as_deref(), Some("BCMA"));
+        assert_eq!(t.modality.as_deref(), Some("CAR-T"));
+        assert_eq!(t.indication.as_deref(), Some("Multiple Myeloma"));
+        assert_eq!(t.indication_abbr.as_deref(), Some("MM"));
+        assert_eq!(t.enrollment, Some(22));
+        assert_eq!(t.status, Some("recruiting"));
+        assert_eq!(t.country.as_deref(), Some("China"));
+    }
+
+    #[test]
+    fn two_phases_in_one_sentence_share_the_predicate() {
+        let got = trials("A Phase IIb trial in China for Rejoin\u{ae} autologous Human Adipose-derived Mesenchymal Progenitor Cell (haMPC) for the treatment of Knee Osteoarthritis (KOA) as well as a Phase I trial in China for AlloJoin\u{2122} (CBMG's \"Off-the-Shelf\" haMPC) for the treatment of KOA are ongoing.");
+        assert_eq!(got.len(), 2);
+        assert_eq!((got[0].phase.as_str(), got[0].product.as_deref()), ("Phase 2b", Some("Rejoin")));
+        assert_eq!((got[1].phase.as_str(), got[1].product.as_deref()), ("Phase 1", Some("AlloJoin")));
+        for t in &got {
+            assert_eq!(t.indication.as_deref(), Some("Knee Osteoarthritis"));
+            assert_eq!(t.indication_abbr.as_deref(), Some("KOA"));
+            assert_eq!(t.country.as_deref(), Some("China"));
+            assert_eq!(t.status, Some("ongoing"));
+            assert_eq!(t.modality.as_deref(), Some("MSC"));
+        }
+    }
+
+    #[test]
+    fn regulatory_statuses() {
+        let got = trials("The China NMPA (formerly CFDA) approved the Company's IND application for a Phase II trial for AlloJoin\u{ae}, an allogenic haMPC therapy for the treatment of Knee Osteoarthritis (KOA), and has accepted the Company's IND application for a Phase II trial for ReJoin\u{ae} autologous haMPC therapy for the treatment of KOA.");
+        assert_eq!(got.len(), 2);
+        assert_eq!((got[0].product.as_deref(), got[0].status), (Some("AlloJoin"), Some("ind_approved")));
+        assert_eq!((got[1].product.as_deref(), got[1].status), (Some("ReJoin"), Some("ind_accepted")));
+        assert_eq!(got[0].country.as_deref(), Some("China"));
+    }
+
+    #[test]
+    fn plural_trials_split_by_indication() {
+        let got = trials("CBMG recently commenced two Phase I human clinical trials in China using CAR-T to treat relapsed/refractory CD19+ B-cell Acute Lymphoblastic Leukemia (ALL) and Refractory Diffuse Large B-cell Lymphoma (DLBCL) as well as an ongoing Phase I trial in China for AlloJoinTM (CBMG's haMPC) for the treatment of Knee Osteoarthritis (KOA).");
+        let summary: Vec<_> = got.iter().map(|t| (t.indication.clone().unwrap_or_default(), t.product.clone(), t.modality.clone())).collect();
+        assert_eq!(
+            summary,
+            vec![
+                ("Acute Lymphoblastic Leukemia".to_string(), None, Some("CAR-T".to_string())),
+                ("Diffuse Large B-cell Lymphoma".to_string(), None, Some("CAR-T".to_string())),
+                ("Knee Osteoarthritis".to_string(), Some("AlloJoin".to_string()), Some("MSC".to_string())),
+            ]
+        );
+        assert_eq!(got[0].status, Some("initiated"));
+        assert_eq!(got[2].status, Some("ongoing"));
+    }
+
+    #[test]
+    fn phases_of_other_things_are_not_trials() {
+        assert!(trials("Phase 2 of the clubhouse renovation will open in May, with a new 18-hole course.").is_empty());
+        assert!(trials("The company completed Phase II of its residential development in Austin.").is_empty());
+    }
+
+    #[test]
+    fn headline_and_body_merge() {
+        let got = trials("Acme Doses First Patient in Phase 1 Trial of AB-101\n\nAcme dosed the first patient in its Phase 1 trial of AB-101 in patients with glioblastoma in the United States.");
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].indication.as_deref(), Some("Glioblastoma"));
+        assert_eq!(got[0].status, Some("dosing"));
+        assert_eq!(got[0].country.as_deref(), Some("United States"));
+    }
+}

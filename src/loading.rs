@@ -1,0 +1,286 @@
+//! Stage 1: finding the files to read and turning their bytes into text.
+//!
+//! A file that cannot be used becomes a [`Skipped`] row with a reason; only a path the user named
+//! that does not exist is an error, because that is a mistake in the call rather than in the data.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+
+/// Files larger than this are skipped as `too_large`: no press release comes near it, and a
+/// multi-gigabyte log dropped in the folder must not exhaust memory.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// A file found under one of the inputs, with the id it will carry in every table.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub path: PathBuf,
+    pub doc_id: String,
+}
+
+/// The kind of text a file holds, decided by its extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Markdown,
+}
+
+impl Format {
+    pub fn from_path(path: &Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "txt" | "text" => Some(Format::Text),
+            "md" | "markdown" => Some(Format::Markdown),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Text => "txt",
+            Format::Markdown => "md",
+        }
+    }
+}
+
+/// A file read and decoded.
+#[derive(Debug, Clone)]
+pub struct RawDocument {
+    pub doc_id: String,
+    pub path: String,
+    pub format: Format,
+    pub encoding: &'static str,
+    pub text: String,
+}
+
+/// A file that was not read, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    pub path: String,
+    pub reason: &'static str,
+    pub detail: Option<String>,
+}
+
+/// Expands the user's inputs (files and folders) into the files to read, in a stable order.
+///
+/// Folders are walked recursively; hidden files and folders (a leading dot) are passed over, as
+/// every file manager does. Each doc_id is the path relative to the folder it was found in,
+/// without extension, using `/` whatever the platform.
+pub fn discover(inputs: &[PathBuf]) -> Result<(Vec<SourceFile>, Vec<Skipped>)> {
+    let mut files = Vec::new();
+    let mut skipped = Vec::new();
+    for input in inputs {
+        let meta = std::fs::metadata(input).map_err(|e| Error::from_io(input, e))?;
+        if meta.is_dir() {
+            walk_folder(input, &mut files, &mut skipped)?;
+        } else {
+            let stem = input
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            files.push(SourceFile {
+                path: input.clone(),
+                doc_id: stem,
+            });
+        }
+    }
+    make_ids_unique(&mut files);
+    files.sort_by(|a, b| a.doc_id.cmp(&b.doc_id).then_with(|| a.path.cmp(&b.path)));
+    Ok((files, skipped))
+}
+
+fn walk_folder(root: &Path, files: &mut Vec<SourceFile>, skipped: &mut Vec<Skipped>) -> Result<()> {
+    let walker = walkdir::WalkDir::new(root)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e.path().map(|p| p.display().to_string()).unwrap_or_default();
+                if e.depth() == 0 {
+                    let io = e
+                        .into_io_error()
+                        .unwrap_or_else(|| std::io::Error::other("cannot walk folder"));
+                    return Err(Error::from_io(root, io));
+                }
+                skipped.push(Skipped {
+                    path,
+                    reason: "unreadable",
+                    detail: Some(e.to_string()),
+                });
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
+        let mut id = rel.with_extension("").to_string_lossy().into_owned();
+        if std::path::MAIN_SEPARATOR != '/' {
+            id = id.replace(std::path::MAIN_SEPARATOR, "/");
+        }
+        files.push(SourceFile {
+            path: entry.path().to_path_buf(),
+            doc_id: id,
+        });
+    }
+    Ok(())
+}
+
+/// Two inputs can yield the same id (`a/x.txt` and `b/x.txt` given as files, or `x.txt` beside
+/// `x.md`); the later ones get their full path (without extension) so ids stay unique.
+fn make_ids_unique(files: &mut [SourceFile]) {
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    for f in files.iter() {
+        *counts.entry(f.doc_id.clone()).or_default() += 1;
+    }
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for f in files.iter_mut() {
+        if counts[&f.doc_id] > 1 {
+            let n = seen.entry(f.doc_id.clone()).or_default();
+            *n += 1;
+            if *n > 1 {
+                let ext = f
+                    .path
+                    .extension()
+                    .map(|e| e.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                f.doc_id = format!("{}~{}{}", f.doc_id, ext, n);
+            }
+        }
+    }
+}
+
+/// Reads one file; every failure is a [`Skipped`] row, never an error.
+pub fn read_document(file: &SourceFile) -> std::result::Result<RawDocument, Skipped> {
+    let path_str = file.path.display().to_string();
+    let skip = |reason: &'static str, detail: Option<String>| Skipped {
+        path: path_str.clone(),
+        reason,
+        detail,
+    };
+    let Some(format) = Format::from_path(&file.path) else {
+        let ext = file
+            .path
+            .extension()
+            .map(|e| format!(".{}", e.to_string_lossy()))
+            .unwrap_or_else(|| "no extension".to_string());
+        return Err(skip(
+            "unsupported_format",
+            Some(format!("{ext}: cbmg reads .txt and .md")),
+        ));
+    };
+    let size = std::fs::metadata(&file.path)
+        .map_err(|e| skip("unreadable", Some(e.to_string())))?
+        .len();
+    if size > MAX_FILE_BYTES {
+        return Err(skip(
+            "too_large",
+            Some(format!("{size} bytes; the limit is {MAX_FILE_BYTES}")),
+        ));
+    }
+    let bytes = std::fs::read(&file.path).map_err(|e| skip("unreadable", Some(e.to_string())))?;
+    let (text, encoding) = decode(&bytes).map_err(|why| skip("binary", Some(why.to_string())))?;
+    if text.trim().is_empty() {
+        return Err(skip("empty", None));
+    }
+    Ok(RawDocument {
+        doc_id: file.doc_id.clone(),
+        path: path_str,
+        format,
+        encoding,
+        text,
+    })
+}
+
+/// Decodes bytes as UTF-8 (a BOM is dropped), UTF-16 with a BOM, or windows-1252 for bytes that
+/// are not UTF-8. Refuses binary data: NUL bytes or a high share of control characters.
+pub fn decode(bytes: &[u8]) -> std::result::Result<(String, &'static str), &'static str> {
+    if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
+        let (text, had_errors) = enc.decode_without_bom_handling(&bytes[bom_len..]);
+        if had_errors && enc != encoding_rs::UTF_8 {
+            return Err("undecodable bytes after a byte-order mark");
+        }
+        let name = match enc.name() {
+            "UTF-8" => "utf-8",
+            "UTF-16LE" => "utf-16le",
+            "UTF-16BE" => "utf-16be",
+            _ => "utf-8",
+        };
+        let text = text.into_owned();
+        if looks_binary(text.as_bytes()) {
+            return Err("control characters: not a text file");
+        }
+        return Ok((text, name));
+    }
+    if looks_binary(bytes) {
+        return Err("NUL or control bytes: not a text file");
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok((s.to_owned(), "utf-8")),
+        Err(_) => {
+            let (text, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
+            Ok((text.into_owned(), "windows-1252"))
+        }
+    }
+}
+
+fn looks_binary(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(8192)];
+    if memchr::memchr(0, head).is_some() {
+        return true;
+    }
+    let control = head
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c))
+        .count();
+    control * 20 > head.len().max(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf8_is_read_as_is_and_bom_dropped() {
+        assert_eq!(decode(b"abc").unwrap(), ("abc".to_string(), "utf-8"));
+        assert_eq!(
+            decode(b"\xEF\xBB\xBFabc").unwrap(),
+            ("abc".to_string(), "utf-8")
+        );
+    }
+
+    #[test]
+    fn windows_1252_fallback_keeps_curly_quotes() {
+        let (text, enc) = decode(b"\x93CBMG\x94 \x96 $15.9 million").unwrap();
+        assert_eq!(enc, "windows-1252");
+        assert_eq!(text, "\u{201c}CBMG\u{201d} \u{2013} $15.9 million");
+    }
+
+    #[test]
+    fn utf16_with_bom_is_decoded() {
+        let bytes: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("Phase 1".encode_utf16().flat_map(|u| u.to_le_bytes()))
+            .collect();
+        assert_eq!(decode(&bytes).unwrap(), ("Phase 1".to_string(), "utf-16le"));
+    }
+
+    #[test]
+    fn binary_is_refused() {
+        assert!(decode(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").is_err());
+        assert!(decode(&[1u8, 2, 3, 4, 5, 6, 7, 8]).is_err());
+    }
+
+    #[test]
+    fn extension_decides_format() {
+        assert_eq!(Format::from_path(Path::new("a/b.TXT")), Some(Format::Text));
+        assert_eq!(Format::from_path(Path::new("a/b.md")), Some(Format::Markdown));
+        assert_eq!(Format::from_path(Path::new("a/b.pdf")), None);
+        assert_eq!(Format::from_path(Path::new("README")), None);
+    }
+}

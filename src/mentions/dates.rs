@@ -1,0 +1,148 @@
+//! Calendar dates as releases write them: `January 8, 2019`, `Sept. 22, 2017`, `Dec. 4, 2020`,
+//! `18 January 2018`, `May 28th, 2025`, `2019-11-06`, and ranges such as `December 5-8, 2020`
+//! (the first day is the date; the last is kept as `last`).
+
+use std::sync::LazyLock;
+
+use chrono::NaiveDate;
+use regex::Regex;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DateMention {
+    pub start: usize,
+    pub end: usize,
+    pub date: NaiveDate,
+    /// The last day of a range such as `December 5-8, 2020`.
+    pub last: Option<NaiveDate>,
+}
+
+pub const MONTH: &str = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept(?:ember)?|Sep|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)";
+
+static DATE: LazyLock<Regex> = LazyLock::new(|| {
+    let mdy = format!(
+        r"(?P<m1>{MONTH})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?:\s*(?:-|to|through)\s*(?:(?P<m1b>{MONTH})\.?\s+)?(?P<d1b>\d{{1,2}})(?:st|nd|rd|th)?)?,?\s+(?P<y1>(?:19|20)\d{{2}})"
+    );
+    let dmy = format!(
+        r"(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?:\s*-\s*(?P<d2b>\d{{1,2}}))?\s+(?:of\s+)?(?P<m2>{MONTH})\.?,?\s+(?P<y2>(?:19|20)\d{{2}})"
+    );
+    let iso = r"(?P<y3>(?:19|20)\d{2})-(?P<m3>\d{2})-(?P<d3>\d{2})";
+    Regex::new(&format!(r"(?i)(?-u:\b)(?:{mdy}|{dmy}|{iso})(?-u:\b)")).expect("date regex")
+});
+
+/// The month number of an English month name or abbreviation (any case).
+pub fn month_number(name: &str) -> Option<u32> {
+    let lower = name.to_ascii_lowercase();
+    let m = match lower.get(..3)? {
+        "jan" => 1,
+        "feb" => 2,
+        "mar" => 3,
+        "apr" => 4,
+        "may" => 5,
+        "jun" => 6,
+        "jul" => 7,
+        "aug" => 8,
+        "sep" => 9,
+        "oct" => 10,
+        "nov" => 11,
+        "dec" => 12,
+        _ => return None,
+    };
+    Some(m)
+}
+
+fn num(s: Option<regex::Match>) -> Option<u32> {
+    s?.as_str().parse().ok()
+}
+
+/// Every date in `text`, in order.
+pub fn find_dates(text: &str) -> Vec<DateMention> {
+    find_dates_in(text, 0, text.len())
+}
+
+/// Every date in `text[from..to]`, with offsets into `text`.
+pub fn find_dates_in(text: &str, from: usize, to: usize) -> Vec<DateMention> {
+    let mut out = Vec::new();
+    for caps in DATE.captures_iter(&text[from..to]) {
+        let whole = caps.get(0).expect("group 0");
+        let parsed = if let Some(m) = caps.name("m1") {
+            let month = month_number(m.as_str());
+            let year = num(caps.name("y1")).map(|y| y as i32);
+            let day = num(caps.name("d1"));
+            let last_month = caps.name("m1b").and_then(|m| month_number(m.as_str())).or(month);
+            let last_day = num(caps.name("d1b"));
+            (year, month, day, last_month, last_day)
+        } else if let Some(m) = caps.name("m2") {
+            let month = month_number(m.as_str());
+            let year = num(caps.name("y2")).map(|y| y as i32);
+            (year, month, num(caps.name("d2")), month, num(caps.name("d2b")))
+        } else {
+            let year = num(caps.name("y3")).map(|y| y as i32);
+            (year, num(caps.name("m3")), num(caps.name("d3")), None, None)
+        };
+        let (Some(y), Some(m), Some(d), last_m, last_d) = parsed else {
+            continue;
+        };
+        let Some(date) = NaiveDate::from_ymd_opt(y, m, d) else {
+            continue;
+        };
+        let last = match (last_m, last_d) {
+            (Some(lm), Some(ld)) => NaiveDate::from_ymd_opt(y, lm, ld).filter(|l| *l > date),
+            _ => None,
+        };
+        out.push(DateMention {
+            start: from + whole.start(),
+            end: from + whole.end(),
+            date,
+            last,
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    fn one(text: &str) -> DateMention {
+        let found = find_dates(text);
+        assert_eq!(found.len(), 1, "{text}: {found:?}");
+        found[0]
+    }
+
+    #[test]
+    fn month_day_year_forms() {
+        assert_eq!(one("USA I January 8, 2019 I Cellular").date, ymd(2019, 1, 8));
+        assert_eq!(one("SHANGHAI, Dec. 4, 2020 /PRNewswire/").date, ymd(2020, 12, 4));
+        assert_eq!(one("Calif., Sept. 22, 2017 (GLOBE NEWSWIRE)").date, ymd(2017, 9, 22));
+        assert_eq!(one("DALLAS, TX -- May 28th, 2025 --").date, ymd(2025, 5, 28));
+        assert_eq!(one("on Saturday, December 5, 2020 at").date, ymd(2020, 12, 5));
+        assert_eq!(one("AUGUST 14 2024").date, ymd(2024, 8, 14));
+    }
+
+    #[test]
+    fn day_month_year_and_iso() {
+        let m = one("Cupertino, CA-18 January 2018 - Cellular");
+        assert_eq!(m.date, ymd(2018, 1, 18));
+        assert_eq!(one(" date 2019-11-06 Cellular").date, ymd(2019, 11, 6));
+        assert_eq!(one("on the 3rd of March, 2021").date, ymd(2021, 3, 3));
+    }
+
+    #[test]
+    fn ranges_keep_both_ends() {
+        let m = one("held as a virtual event on December 5-8, 2020.");
+        assert_eq!((m.date, m.last), (ymd(2020, 12, 5), Some(ymd(2020, 12, 8))));
+        let m = one("to be held Nov. 17-20, 2025, in London");
+        assert_eq!((m.date, m.last), (ymd(2025, 11, 17), Some(ymd(2025, 11, 20))));
+    }
+
+    #[test]
+    fn invalid_and_partial_dates_are_ignored() {
+        assert!(find_dates("February 30, 2020").is_empty());
+        assert!(find_dates("in the third quarter of 2019").is_empty());
+        assert!(find_dates("Mayor 12, 2020 and 12 Marches 2020").is_empty());
+    }
+}

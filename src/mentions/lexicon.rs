@@ -1,0 +1,379 @@
+//! Lexicon terms (indications, targets, modalities, countries) found with aho-corasick.
+//!
+//! The lexicons are CSV files under `data/`, compiled into the library and parsed once per
+//! process. A term written in lower case matches in any casing (`multiple myeloma`); a term
+//! with capitals matches exactly (`BCMA`, `KOA`), which keeps `ALL` from matching "all".
+//! Users extend them per load with a CSV of `kind,term,canonical,abbreviation` rows.
+
+use std::path::Path;
+use std::sync::{Arc, LazyLock};
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+use crate::error::{Error, Result};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TermKind {
+    Indication,
+    Target,
+    Modality,
+    Country,
+}
+
+impl TermKind {
+    pub fn parse(s: &str) -> Option<TermKind> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "indication" | "disease" => Some(TermKind::Indication),
+            "target" | "antigen" => Some(TermKind::Target),
+            "modality" => Some(TermKind::Modality),
+            "country" => Some(TermKind::Country),
+            _ => None,
+        }
+    }
+}
+
+/// One concept: its canonical name and, for indications, its abbreviation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub kind: TermKind,
+    pub name: String,
+    pub abbreviation: Option<String>,
+    /// The abbreviation is an ordinary word too (`ALL`, `MS`): it counts only in a document that
+    /// spells the name out.
+    pub abbreviation_needs_definition: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TermMatch {
+    pub start: usize,
+    pub end: usize,
+    pub entry: u32,
+    pub is_abbreviation: bool,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct PatternInfo {
+    entry: u32,
+    is_abbreviation: bool,
+}
+
+/// The compiled lexicon: entries plus one case-insensitive and one case-sensitive automaton.
+#[derive(Debug)]
+pub struct Lexicon {
+    pub entries: Vec<Entry>,
+    insensitive: AhoCorasick,
+    insensitive_info: Vec<PatternInfo>,
+    sensitive: AhoCorasick,
+    sensitive_info: Vec<PatternInfo>,
+}
+
+/// A term as read from a lexicon file, before compilation.
+#[derive(Debug, Clone)]
+struct TermRow {
+    kind: TermKind,
+    name: String,
+    abbreviation: Option<String>,
+    abbreviation_needs_definition: bool,
+    synonyms: Vec<String>,
+}
+
+const INDICATIONS: &str = include_str!("../../data/indications.csv");
+const TARGETS: &str = include_str!("../../data/targets.csv");
+const MODALITIES: &str = include_str!("../../data/modalities.csv");
+const COUNTRIES: &str = include_str!("../../data/countries.csv");
+
+static BUILTIN: LazyLock<Arc<Lexicon>> =
+    LazyLock::new(|| Arc::new(Lexicon::compile(builtin_rows()).expect("built-in lexicons are valid")));
+
+fn csv_reader(data: &[u8]) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new()
+        .comment(Some(b'#'))
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(data)
+}
+
+fn split_synonyms(s: &str) -> Vec<String> {
+    s.split('|').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect()
+}
+
+fn parse_builtin(kind: TermKind, data: &str) -> Vec<TermRow> {
+    let mut rows = Vec::new();
+    for record in csv_reader(data.as_bytes()).records() {
+        let record = record.expect("built-in lexicon CSV is well-formed");
+        let get = |i: usize| record.get(i).unwrap_or("").to_string();
+        let (abbreviation, synonyms, needs) = match kind {
+            TermKind::Indication => (get(1), get(2), get(3) == "1"),
+            _ => (String::new(), get(1), false),
+        };
+        rows.push(TermRow {
+            kind,
+            name: get(0),
+            abbreviation: Some(abbreviation).filter(|a| !a.is_empty()),
+            abbreviation_needs_definition: needs,
+            synonyms: split_synonyms(&synonyms),
+        });
+    }
+    rows
+}
+
+fn builtin_rows() -> Vec<TermRow> {
+    let mut rows = parse_builtin(TermKind::Indication, INDICATIONS);
+    rows.extend(parse_builtin(TermKind::Target, TARGETS));
+    rows.extend(parse_builtin(TermKind::Modality, MODALITIES));
+    rows.extend(parse_builtin(TermKind::Country, COUNTRIES));
+    rows
+}
+
+/// Reads a user lexicon: a CSV with the header `kind,term,canonical,abbreviation`, where `kind`
+/// is indication, target, modality or country; `canonical` (optional) names the concept the term
+/// means, so a synonym can join a built-in entry; `abbreviation` (optional) applies to indications.
+fn parse_user_rows(path: &Path) -> Result<Vec<TermRow>> {
+    let data = std::fs::read(path).map_err(|e| Error::from_io(path, e))?;
+    let invalid = |line: usize, message: String| Error::InvalidLexicon {
+        path: path.to_path_buf(),
+        line,
+        message,
+    };
+    let mut reader = csv_reader(&data);
+    let headers = reader
+        .headers()
+        .map_err(|e| invalid(1, e.to_string()))?
+        .iter()
+        .map(|h| h.to_ascii_lowercase())
+        .collect::<Vec<_>>();
+    let col = |name: &str| headers.iter().position(|h| h == name);
+    let (Some(kind_col), Some(term_col)) = (col("kind"), col("term")) else {
+        return Err(invalid(1, "the header must name the columns kind and term".into()));
+    };
+    let (canon_col, abbr_col) = (col("canonical"), col("abbreviation"));
+    let mut rows = Vec::new();
+    for (i, record) in reader.records().enumerate() {
+        let line = i + 2;
+        let record = record.map_err(|e| invalid(line, e.to_string()))?;
+        let field = |c: Option<usize>| c.and_then(|c| record.get(c)).unwrap_or("").trim().to_string();
+        let kind_text = field(Some(kind_col));
+        let kind = TermKind::parse(&kind_text).ok_or_else(|| {
+            invalid(line, format!("unknown kind {kind_text:?}: use indication, target, modality or country"))
+        })?;
+        let term = field(Some(term_col));
+        if term.is_empty() {
+            return Err(invalid(line, "empty term".into()));
+        }
+        let canonical = field(canon_col);
+        let abbreviation = field(abbr_col);
+        let name = if canonical.is_empty() { term.clone() } else { canonical };
+        rows.push(TermRow {
+            kind,
+            name,
+            abbreviation: Some(abbreviation).filter(|a| !a.is_empty()),
+            abbreviation_needs_definition: false,
+            synonyms: vec![term],
+        });
+    }
+    Ok(rows)
+}
+
+impl Lexicon {
+    /// The built-in lexicon, compiled once per process.
+    pub fn builtin() -> Arc<Lexicon> {
+        Arc::clone(&BUILTIN)
+    }
+
+    /// The built-in lexicon extended with the terms of a user CSV file.
+    pub fn with_user_file(path: &Path) -> Result<Lexicon> {
+        let mut rows = builtin_rows();
+        rows.extend(parse_user_rows(path)?);
+        Lexicon::compile(rows).map_err(|message| Error::InvalidLexicon {
+            path: path.to_path_buf(),
+            line: 0,
+            message,
+        })
+    }
+
+    fn compile(rows: Vec<TermRow>) -> std::result::Result<Lexicon, String> {
+        let mut entries: Vec<Entry> = Vec::new();
+        let mut insensitive_pats: Vec<String> = Vec::new();
+        let mut insensitive_info = Vec::new();
+        let mut sensitive_pats: Vec<String> = Vec::new();
+        let mut sensitive_info = Vec::new();
+        for row in rows {
+            // A user row naming an existing concept joins it rather than creating a twin.
+            let existing = entries
+                .iter()
+                .position(|e| e.kind == row.kind && e.name.eq_ignore_ascii_case(&row.name));
+            let idx = match existing {
+                Some(i) => {
+                    if entries[i].abbreviation.is_none() {
+                        entries[i].abbreviation = row.abbreviation.clone();
+                    }
+                    i
+                }
+                None => {
+                    entries.push(Entry {
+                        kind: row.kind,
+                        name: row.name.clone(),
+                        abbreviation: row.abbreviation.clone(),
+                        abbreviation_needs_definition: row.abbreviation_needs_definition,
+                    });
+                    entries.len() - 1
+                }
+            } as u32;
+            let mut add = |term: &str, is_abbreviation: bool| {
+                let info = PatternInfo { entry: idx, is_abbreviation };
+                if term.chars().any(|c| c.is_uppercase()) {
+                    sensitive_pats.push(term.to_string());
+                    sensitive_info.push(info);
+                } else {
+                    insensitive_pats.push(term.to_string());
+                    insensitive_info.push(info);
+                }
+            };
+            match row.kind {
+                // Disease and modality names are ordinary words: any casing.
+                TermKind::Indication | TermKind::Modality => add(&row.name.to_lowercase(), false),
+                // Targets and countries match as written (`MET`, `US`), so "we met" is no target.
+                TermKind::Target | TermKind::Country => add(&row.name, false),
+            }
+            for syn in &row.synonyms {
+                add(syn, false);
+            }
+            if let Some(abbr) = &row.abbreviation {
+                add(abbr, true);
+            }
+        }
+        let build = |pats: &[String], ci: bool| {
+            AhoCorasickBuilder::new()
+                .match_kind(MatchKind::LeftmostLongest)
+                .ascii_case_insensitive(ci)
+                .build(pats)
+                .map_err(|e| e.to_string())
+        };
+        Ok(Lexicon {
+            insensitive: build(&insensitive_pats, true)?,
+            sensitive: build(&sensitive_pats, false)?,
+            entries,
+            insensitive_info,
+            sensitive_info,
+        })
+    }
+
+    pub fn entry(&self, m: &TermMatch) -> &Entry {
+        &self.entries[m.entry as usize]
+    }
+
+    /// All term matches in `text`, non-overlapping (longest wins), on ASCII word boundaries.
+    pub fn find_all(&self, text: &str) -> Vec<TermMatch> {
+        let bytes = text.as_bytes();
+        let bounded = |s: usize, e: usize| {
+            let before_ok = s == 0 || !bytes[s - 1].is_ascii_alphanumeric();
+            let after_ok = e >= bytes.len() || !bytes[e].is_ascii_alphanumeric();
+            before_ok && after_ok
+        };
+        let mut found: Vec<TermMatch> = Vec::new();
+        for (ac, info) in [
+            (&self.insensitive, &self.insensitive_info),
+            (&self.sensitive, &self.sensitive_info),
+        ] {
+            for m in ac.find_iter(text) {
+                if bounded(m.start(), m.end()) {
+                    let i = info[m.pattern().as_usize()];
+                    found.push(TermMatch {
+                        start: m.start(),
+                        end: m.end(),
+                        entry: i.entry,
+                        is_abbreviation: i.is_abbreviation,
+                    });
+                }
+            }
+        }
+        found.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
+        let mut out: Vec<TermMatch> = Vec::with_capacity(found.len());
+        for m in found {
+            match out.last() {
+                Some(last) if m.start < last.end => {}
+                _ => out.push(m),
+            }
+        }
+        self.drop_undefined_abbreviations(text, out)
+    }
+
+    /// Ambiguous abbreviations count only where the document also names the concept in full.
+    fn drop_undefined_abbreviations(&self, _text: &str, found: Vec<TermMatch>) -> Vec<TermMatch> {
+        let named: std::collections::HashSet<u32> =
+            found.iter().filter(|m| !m.is_abbreviation).map(|m| m.entry).collect();
+        found
+            .into_iter()
+            .filter(|m| {
+                !m.is_abbreviation
+                    || !self.entries[m.entry as usize].abbreviation_needs_definition
+                    || named.contains(&m.entry)
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(text: &str) -> Vec<(String, bool)> {
+        let lex = Lexicon::builtin();
+        lex.find_all(text)
+            .iter()
+            .map(|m| (lex.entry(m).name.clone(), m.is_abbreviation))
+            .collect()
+    }
+
+    #[test]
+    fn builtin_lexicons_are_large_enough() {
+        let lex = Lexicon::builtin();
+        let count = |k| lex.entries.iter().filter(|e| e.kind == k).count();
+        assert!(count(TermKind::Indication) >= 300, "{}", count(TermKind::Indication));
+        assert!(count(TermKind::Target) >= 100, "{}", count(TermKind::Target));
+        assert!(count(TermKind::Modality) >= 20);
+    }
+
+    #[test]
+    fn names_match_any_case_abbreviations_exactly() {
+        assert_eq!(
+            names("therapy for knee osteoarthritis (KOA) and Multiple Myeloma"),
+            vec![
+                ("Knee Osteoarthritis".into(), false),
+                ("Knee Osteoarthritis".into(), true),
+                ("Multiple Myeloma".into(), false)
+            ]
+        );
+        assert!(names("koa").is_empty());
+    }
+
+    #[test]
+    fn ambiguous_abbreviation_needs_its_name_in_the_document() {
+        assert!(names("ALL of our programs").is_empty());
+        let found = names("Acute Lymphoblastic Leukemia (ALL) trials; ALL patients");
+        assert_eq!(found.len(), 3);
+    }
+
+    #[test]
+    fn longest_match_wins_and_words_are_whole() {
+        assert_eq!(
+            names("relapsed Diffuse Large B-cell Lymphoma"),
+            vec![("Diffuse Large B-cell Lymphoma".into(), false)]
+        );
+        assert_eq!(names("anti-BCMA CAR-T"), vec![("BCMA".into(), false), ("CAR-T".into(), false)]);
+        assert!(names("Anti-BCMACAR-T").iter().all(|(n, _)| n != "BCMA"));
+    }
+
+    #[test]
+    fn user_file_extends_builtin() {
+        let dir = std::env::temp_dir().join(format!("cbmg-lex-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("terms.csv");
+        std::fs::write(&path, "kind,term,canonical,abbreviation\nindication,frobnitz syndrome,Frobnitz Syndrome,FS\ntarget,ZZZ9,,\n").unwrap();
+        let lex = Lexicon::with_user_file(&path).unwrap();
+        let found: Vec<_> = lex.find_all("in frobnitz syndrome via ZZZ9").iter().map(|m| lex.entry(m).name.clone()).collect();
+        assert_eq!(found, vec!["Frobnitz Syndrome", "ZZZ9"]);
+        std::fs::write(&path, "kind,term\nplanet,mars\n").unwrap();
+        assert!(matches!(Lexicon::with_user_file(&path), Err(Error::InvalidLexicon { line: 2, .. })));
+    }
+}

@@ -1,0 +1,11 @@
+//! Stage 3: mentions. Each finder recognises one kind of thing in text and knows nothing of
+//! what it means for a fact: dates, money, periods, phases, and lexicon terms (indications,
+//! targets, modalities, countries).
+
+pub mod dates;
+pub mod lexicon;
+pub mod money;
+pub mod periods;
+pub mod phases;
+pub mod products;
+pub mod tickers;

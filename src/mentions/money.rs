@@ -1,0 +1,265 @@
+//! Money amounts: `$15.9 million`, `\$2.29 million` (escape already removed), `US$1.2 billion`,
+//! `RMB 10.5 million`, `€3.4m`, `$(0.12)`, `$2.74M`, `12.5 million euros`, with flags for a
+//! per-share figure and for a change ("a decrease of $1.2 million") rather than a level.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct MoneyMention {
+    pub start: usize,
+    pub end: usize,
+    /// In plain currency units, always non-negative; `negative` records parentheses or a minus.
+    pub value: f64,
+    pub currency: &'static str,
+    pub negative: bool,
+    /// A scale word was written (`million`); an amount without one may borrow it from a partner
+    /// in `$15.9 and $37.3 million`.
+    pub has_scale: bool,
+    pub per_share: bool,
+    /// The amount is a change between two figures, not a figure.
+    pub is_change: bool,
+}
+
+const PREFIX: &str = r"(?P<cur>US\$|U\.S\.\s?\$|USD\s?\$?|C\$|CA\$|CAD\s?\$?|A\$|AU\$|AUD\s?\$?|HK\$|HKD\s?\$?|S\$|SGD\s?\$?|NZ\$|\$|€|EUR\s?€?|£|GBP\s?£?|RMB\s?¥?|CNY\s?¥?|¥|JPY\s?¥?|CHF\s?|SEK\s?|NOK\s?|DKK\s?|₹|INR\s?|₩|KRW\s?|ILS\s?|₪)";
+const NUMBER: &str = r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)";
+const SCALE: &str = r"(?P<scale>(?i:thousand|million|billion|trillion|mln|mn|mm|bn|k|m|b))";
+const SUFFIX_CUR: &str = r"(?P<scur>(?i:euros?|u\.s\. dollars|us dollars|dollars|yuan|renminbi|swiss francs|pounds sterling|yen)|EUR|USD|RMB|CNY|GBP|CHF|JPY|HKD|CAD|AUD)";
+
+static PREFIXED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?P<neg1>\(|-)?{PREFIX}\s?(?P<neg2>\(|-)?{NUMBER}(?P<close>\))?(?:\s?{SCALE}(?-u:\b))?"
+    ))
+    .expect("money regex")
+});
+
+static SUFFIXED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?-u:\b){NUMBER}\s?(?:{SCALE}\s+)?{SUFFIX_CUR}(?-u:\b)"
+    ))
+    .expect("suffixed money regex")
+});
+
+static PER_SHARE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:per|a)\s+(?:basic\s+and\s+diluted\s+|diluted\s+|basic\s+|common\s+|ordinary\s+)?(?:share|ADS)(?-u:\b)")
+        .expect("per share regex")
+});
+
+static CHANGE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:increase|decrease|reduction|rise|decline|growth|change|improvement|savings?|increased|decreased|grew|declined|rose|fell|up|down|reduced|lower|higher)\s+(?:of\s+|by\s+)?(?:approximately\s+|about\s+|roughly\s+|nearly\s+)?$")
+        .expect("change regex")
+});
+
+static CHANGE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:increase|decrease|reduction|rise|decline|improvement|higher|lower|more|less)(?-u:\b)")
+        .expect("change-after regex")
+});
+
+fn currency_code(symbol: &str) -> &'static str {
+    let s: String = symbol.chars().filter(|c| !c.is_whitespace()).collect();
+    let s = s.to_ascii_lowercase();
+    match s.as_str() {
+        "c$" | "ca$" | "cad" | "cad$" => "CAD",
+        "a$" | "au$" | "aud" | "aud$" => "AUD",
+        "hk$" | "hkd" | "hkd$" => "HKD",
+        "s$" | "sgd" | "sgd$" => "SGD",
+        "nz$" => "NZD",
+        "€" | "eur" | "eur€" | "euro" | "euros" => "EUR",
+        "£" | "gbp" | "gbp£" | "poundssterling" => "GBP",
+        "rmb" | "rmb¥" | "cny" | "cny¥" | "yuan" | "renminbi" => "CNY",
+        "¥" | "jpy" | "jpy¥" | "yen" => "JPY",
+        "chf" | "swissfrancs" => "CHF",
+        "sek" => "SEK",
+        "nok" => "NOK",
+        "dkk" => "DKK",
+        "₹" | "inr" => "INR",
+        "₩" | "krw" => "KRW",
+        "ils" | "₪" => "ILS",
+        _ => "USD",
+    }
+}
+
+fn scale_exponent(scale: &str) -> Option<i32> {
+    match scale {
+        "k" | "K" => Some(3),
+        "m" | "M" | "mm" | "MM" => Some(6),
+        "b" | "B" => Some(9),
+        _ => match scale.to_ascii_lowercase().as_str() {
+            "thousand" => Some(3),
+            "million" | "mln" | "mn" => Some(6),
+            "billion" | "bn" => Some(9),
+            "trillion" => Some(12),
+            _ => None,
+        },
+    }
+}
+
+/// `digits` (with optional commas and one decimal point) times 10^`exp`, computed so that
+/// `15.9` million is exactly 15900000.0 rather than 15899999.999999998.
+pub fn scaled_value(digits: &str, exp: i32) -> Option<f64> {
+    let clean: String = digits.chars().filter(|c| *c != ',').collect();
+    let (int_part, frac_part) = clean.split_once('.').unwrap_or((clean.as_str(), ""));
+    let mantissa: u64 = format!("{int_part}{frac_part}").parse().ok()?;
+    let shift = exp - frac_part.len() as i32;
+    let value = if shift >= 0 {
+        mantissa as f64 * 10f64.powi(shift)
+    } else {
+        mantissa as f64 / 10f64.powi(-shift)
+    };
+    Some(value)
+}
+
+/// Every amount of money in `text[from..to]`, offsets into `text`.
+pub fn find_money_in(text: &str, from: usize, to: usize) -> Vec<MoneyMention> {
+    let hay = &text[from..to];
+    let mut out: Vec<MoneyMention> = Vec::new();
+    for caps in PREFIXED.captures_iter(hay) {
+        let whole = caps.get(0).expect("group 0");
+        let cur = caps.name("cur").expect("currency");
+        let num = caps.name("num").expect("number");
+        // A bare `m`/`b`/`k` scale must not eat the start of a word: `$5 by` is not `$5 b`.
+        let scale = caps.name("scale").filter(|s| {
+            s.as_str().len() > 1 || hay[s.end()..].chars().next().is_none_or(|c| !c.is_alphabetic())
+        });
+        // The symbol must not be glued to a preceding letter (`ABC$5`).
+        if cur.start() > 0 && hay.as_bytes()[cur.start() - 1].is_ascii_alphanumeric() {
+            continue;
+        }
+        let exp = scale.and_then(|s| scale_exponent(s.as_str())).unwrap_or(0);
+        let Some(value) = scaled_value(num.as_str(), exp) else {
+            continue;
+        };
+        let open = caps.name("neg1").or(caps.name("neg2"));
+        let negative = matches!(open.map(|m| m.as_str()), Some("-"))
+            || (open.map(|m| m.as_str()) == Some("(") && caps.name("close").is_some());
+        let start = if open.is_some_and(|m| m.as_str() == "(") && caps.name("close").is_some() {
+            open.map_or(cur.start(), |m| m.start().min(cur.start()))
+        } else {
+            cur.start()
+        };
+        let end = match scale {
+            Some(s) => s.end(),
+            None => caps.name("close").map_or(num.end(), |c| c.end()),
+        };
+        let _ = whole;
+        out.push(mention(text, from, start, end, value, currency_code(cur.as_str()), negative, scale.is_some()));
+    }
+    for caps in SUFFIXED.captures_iter(hay) {
+        let whole = caps.get(0).expect("group 0");
+        if out.iter().any(|m| m.start < from + whole.end() && from + whole.start() < m.end) {
+            continue;
+        }
+        let num = caps.name("num").expect("number");
+        let scale = caps.name("scale");
+        let exp = scale.and_then(|s| scale_exponent(s.as_str())).unwrap_or(0);
+        let Some(value) = scaled_value(num.as_str(), exp) else {
+            continue;
+        };
+        let cur = caps.name("scur").expect("currency");
+        out.push(mention(text, from, whole.start(), whole.end(), value, currency_code(cur.as_str()), false, scale.is_some()));
+    }
+    out.sort_by_key(|m| m.start);
+    borrow_scales(text, &mut out);
+    out
+}
+
+#[allow(clippy::too_many_arguments)]
+fn mention(text: &str, from: usize, start: usize, end: usize, value: f64, currency: &'static str, negative: bool, has_scale: bool) -> MoneyMention {
+    let (start, end) = (from + start, from + end);
+    let after = &text[end..text.len().min(end + 40)];
+    let before = &text[start.saturating_sub(40)..start];
+    let before = before.get(before.len().saturating_sub(40)..).unwrap_or("");
+    MoneyMention {
+        start,
+        end,
+        value,
+        currency,
+        negative,
+        has_scale,
+        per_share: PER_SHARE.is_match(after),
+        is_change: CHANGE_BEFORE.is_match(before) || CHANGE_AFTER.is_match(after),
+    }
+}
+
+/// `$15.9 and $37.3 million`: the first amount takes the scale of the second when only
+/// `and`/`or`/`to` stands between them.
+fn borrow_scales(text: &str, found: &mut [MoneyMention]) {
+    for i in (0..found.len().saturating_sub(1)).rev() {
+        let (a, b) = (found[i], found[i + 1]);
+        if a.has_scale || !b.has_scale || a.per_share || a.currency != b.currency {
+            continue;
+        }
+        let between = text[a.end..b.start].trim();
+        if matches!(between, "and" | "or" | "to" | "-" | "," | "and approximately") {
+            let exp = scale_exponent(
+                text[..b.end].rsplit(|c: char| !c.is_alphabetic()).next().unwrap_or(""),
+            )
+            .unwrap_or(0);
+            found[i].value *= 10f64.powi(exp);
+            found[i].has_scale = true;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn money(text: &str) -> Vec<MoneyMention> {
+        find_money_in(text, 0, text.len())
+    }
+
+    fn values(text: &str) -> Vec<(f64, &'static str)> {
+        money(text).iter().map(|m| (m.value, m.currency)).collect()
+    }
+
+    #[test]
+    fn scales_are_exact() {
+        assert_eq!(values("was $15.9 million"), vec![(15_900_000.0, "USD")]);
+        assert_eq!(values("awarded $2.29 million from"), vec![(2_290_000.0, "USD")]);
+        assert_eq!(values("the $18 billion business"), vec![(18_000_000_000.0, "USD")]);
+        assert_eq!(values("R&D expenses of $2.74M, down"), vec![(2_740_000.0, "USD")]);
+        assert_eq!(values("cash of $1,234,567"), vec![(1_234_567.0, "USD")]);
+        assert_eq!(values("$850 thousand"), vec![(850_000.0, "USD")]);
+    }
+
+    #[test]
+    fn currencies() {
+        assert_eq!(values("RMB 10.5 million"), vec![(10_500_000.0, "CNY")]);
+        assert_eq!(values("€3.4m in grants"), vec![(3_400_000.0, "EUR")]);
+        assert_eq!(values("US$1.2 billion"), vec![(1_200_000_000.0, "USD")]);
+        assert_eq!(values("HK$45 million"), vec![(45_000_000.0, "HKD")]);
+        assert_eq!(values("12.5 million euros"), vec![(12_500_000.0, "EUR")]);
+        assert_eq!(values("EUR 7.1 million"), vec![(7_100_000.0, "EUR")]);
+    }
+
+    #[test]
+    fn respectively_pairs_borrow_the_scale() {
+        assert_eq!(
+            values("was $15.9 and $37.3 million respectively"),
+            vec![(15_900_000.0, "USD"), (37_300_000.0, "USD")]
+        );
+    }
+
+    #[test]
+    fn per_share_and_negative() {
+        let m = money("a net loss of $(2.5) million, or $(0.12) per basic and diluted share");
+        assert_eq!(m.len(), 2);
+        assert!(m[0].negative && !m[0].per_share);
+        assert_eq!(m[0].value, 2_500_000.0);
+        assert!(m[1].negative && m[1].per_share);
+        assert_eq!(m[1].value, 0.12);
+    }
+
+    #[test]
+    fn changes_are_flagged() {
+        let m = money("were $5.1 million, a decrease of $1.2 million compared to $6.3 million");
+        assert_eq!(m.iter().map(|m| m.is_change).collect::<Vec<_>>(), vec![false, true, false]);
+    }
+
+    #[test]
+    fn scale_letter_needs_a_word_end() {
+        assert_eq!(values("raised $5 by selling"), vec![(5.0, "USD")]);
+    }
+}

@@ -1,0 +1,501 @@
+//! Reporting periods: "the quarter and nine months ended September 30, 2019", "Q2 2024",
+//! "third quarter of 2019", "full year 2020", "fiscal year ended June 30, 2023", "first half of
+//! 2024", balances "as of December 31, 2023", and comparisons "the same periods in 2018",
+//! "the comparable period in 2023", "the prior-year quarter".
+//!
+//! Labels follow the calendar of the period's end (SCHEMA.md): a fiscal third quarter that ended
+//! March 31, 2022 is `2022-Q1`, with `FY2022 Q3` as its fiscal label.
+
+use std::sync::LazyLock;
+
+use chrono::{Datelike, NaiveDate};
+use regex::Regex;
+
+use super::dates::{find_dates_in, MONTH};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PeriodType {
+    Quarter,
+    Half,
+    NineMonths,
+    Year,
+}
+
+impl PeriodType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PeriodType::Quarter => "quarter",
+            PeriodType::Half => "half",
+            PeriodType::NineMonths => "nine_months",
+            PeriodType::Year => "year",
+        }
+    }
+}
+
+/// A period a figure covers, identified by its type and its last day.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Period {
+    pub ptype: PeriodType,
+    pub end: NaiveDate,
+    /// The company's own name for it when that differs from the calendar label (`FY2022 Q3`).
+    pub fiscal_label: Option<String>,
+    /// The year the company counts it in: its fiscal year when it names one, else the calendar
+    /// year of `end`.
+    pub fiscal_year: i32,
+}
+
+impl Period {
+    /// A calendar period of `ptype` ending at the end of `end_month` of `year`.
+    pub fn calendar(ptype: PeriodType, year: i32, end_month: u32) -> Option<Period> {
+        let end = month_end(year, end_month)?;
+        Some(Period { ptype, end, fiscal_label: None, fiscal_year: year })
+    }
+
+    /// `2019-Q3`, `2019-H1`, `2019-9M`, `2019-FY`, by the calendar of the end date.
+    pub fn label(&self) -> String {
+        let y = self.end.year();
+        let m = self.end.month();
+        match self.ptype {
+            PeriodType::Quarter => format!("{y}-Q{}", (m + 2) / 3),
+            PeriodType::Half => format!("{y}-H{}", if m <= 6 { 1 } else { 2 }),
+            PeriodType::NineMonths => format!("{y}-9M"),
+            PeriodType::Year => format!("{y}-FY"),
+        }
+    }
+
+    /// The same period `years` years earlier.
+    pub fn years_earlier(&self, years: i32) -> Option<Period> {
+        let end = month_end(self.end.year() - years, self.end.month())?;
+        let fiscal_year = self.fiscal_year - years;
+        let fiscal_label = self.fiscal_label.as_ref().map(|l| {
+            l.replacen(&self.fiscal_year.to_string(), &fiscal_year.to_string(), 1)
+        });
+        Some(Period { ptype: self.ptype, end, fiscal_label, fiscal_year })
+    }
+}
+
+pub fn month_end(year: i32, month: u32) -> Option<NaiveDate> {
+    let (ny, nm) = if month == 12 { (year + 1, 1) } else { (year, month + 1) };
+    NaiveDate::from_ymd_opt(ny, nm, 1)?.pred_opt()
+}
+
+/// What a period phrase refers to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PeriodRef {
+    /// One or more periods, in the order written ("the quarter and nine months ended ...").
+    Explicit(Vec<Period>),
+    /// A fiscal period whose calendar position the text does not give ("fiscal Q3 2025"):
+    /// figures for it are not reported rather than labelled by guess.
+    UnknownFiscal,
+    /// The period(s) of the figure it is compared with, in `year` or one year earlier.
+    Same { year: Option<i32> },
+    /// A bare year after a comparison: "compared to $12.7 million in 2018".
+    BareYear(i32),
+    /// A balance date: "as of December 31, 2023".
+    Balance(NaiveDate),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PeriodMention {
+    pub start: usize,
+    pub end: usize,
+    pub period: PeriodRef,
+}
+
+const ORDINAL: &str = r"(?:first|second|third|fourth|1st|2nd|3rd|4th)";
+const YEAR: &str = r"(?:19|20)\d{2}";
+
+static ENDED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"(?i)(?-u:\b)(?:ended|ending)\s+(?:on\s+)?(?:{MONTH})")).expect("ended regex")
+});
+
+static NAMED_QUARTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)(?-u:\b)(?:(?P<ord>{ORDINAL})\s+(?P<f1>fiscal\s+)?quarter\s+(?:of\s+)?(?:the\s+)?(?P<f2>fiscal\s+(?:year\s+)?)?(?:year\s+)?(?P<y1>{YEAR})|(?P<f3>fiscal\s+|FY\s?)?(?:(?P<y4>{YEAR})\s+)?Q(?P<q2>[1-4])(?:\s+of)?(?:\s*(?P<f4>FY|fiscal(?:\s+year)?))?\s*'?(?P<y2>{YEAR}|\d{{2}})?|(?P<q3>[1-4])Q\s*'?(?P<y3>(?:19|20)?\d{{2}})|(?P<f5>fiscal\s+)?(?P<y5>{YEAR})\s+(?P<ord5>{ORDINAL})\s+(?P<f6>fiscal\s+)?quarter)(?-u:\b)"
+    ))
+    .expect("named quarter regex")
+});
+
+static NAMED_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)(?-u:\b)(?:(?P<kind>full[- ]year|fiscal[- ]year|fiscal|FY)\s*'?(?P<y1>{YEAR}|\d{{2}})|(?P<y2>{YEAR})\s+(?P<kind2>full[- ]year|fiscal[- ]year|annual|fiscal)|the\s+year\s+(?P<y3>{YEAR}))(?-u:\b)"
+    ))
+    .expect("named year regex")
+});
+
+static NAMED_HALF: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)(?-u:\b)(?:(?P<ord>first|second)\s+half\s+(?:of\s+)?(?:the\s+)?(?P<f1>fiscal\s+)?(?:year\s+)?(?P<y1>{YEAR})|(?P<h2>[12])H\s*'?(?P<y2>(?:19|20)?\d{{2}})|H(?P<h3>[12])\s*'?(?P<y3>{YEAR}|\d{{2}}))(?-u:\b)"
+    ))
+    .expect("named half regex")
+});
+
+static NAMED_NINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)(?-u:\b)(?:(?:first\s+)?nine\s+months\s+(?:of\s+)?(?P<y1>{YEAR})|9M\s*'?(?P<y2>{YEAR}|\d{{2}}))(?-u:\b)"
+    ))
+    .expect("named nine months regex")
+});
+
+static BALANCE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"(?i)(?-u:\b)(?:as\s+of|as\s+at|at|on)\s+(?:the\s+end\s+of\s+)?(?:{MONTH})"))
+        .expect("balance regex")
+});
+
+static SAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)(?-u:\b)(?:(?:the\s+)?(?:same|comparable|corresponding|prior[- ]year|year[- ]ago|prior|previous)\s+(?:three|six|nine|twelve|3|6|9|12)?(?:[- ]month\s+)?(?:period|periods|quarter|quarters|year|fiscal\s+year)(?:\s+(?:in|of|last)\s+(?:(?P<y1>{YEAR})|fiscal\s+(?P<y2>{YEAR})|(?:the\s+)?(?:prior|previous|last)\s+(?:fiscal\s+)?year|year))?|(?:a|one)\s+year\s+(?:ago|earlier)|(?:the\s+)?(?:prior|previous|last)\s+(?:fiscal\s+)?year)(?-u:\b)"
+    ))
+    .expect("same period regex")
+});
+
+static BARE_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"(?i)(?-u:\b)(?:in|for|during)\s+(?:fiscal\s+)?(?P<y>{YEAR})(?-u:\b)")).expect("bare year regex")
+});
+
+fn ordinal_number(s: &str) -> Option<u32> {
+    match s.to_ascii_lowercase().as_str() {
+        "first" | "1st" => Some(1),
+        "second" | "2nd" => Some(2),
+        "third" | "3rd" => Some(3),
+        "fourth" | "4th" => Some(4),
+        _ => None,
+    }
+}
+
+fn full_year(s: &str) -> Option<i32> {
+    let y: i32 = s.parse().ok()?;
+    Some(if y < 100 { 2000 + y } else { y })
+}
+
+/// Fiscal-year settings a document states elsewhere ("fiscal year ending June 30").
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FiscalCalendar {
+    /// The month a fiscal year ends in, when the document says.
+    pub year_end_month: Option<u32>,
+}
+
+impl FiscalCalendar {
+    fn quarter(&self, n: u32, fiscal_year: i32) -> PeriodRef {
+        match self.year_end_month {
+            Some(end_month) => {
+                // Quarter n of a fiscal year ending in end_month ends 3*(4-n) months earlier.
+                let total = fiscal_year * 12 + end_month as i32 - 1 - 3 * (4 - n as i32);
+                let (y, m) = (total.div_euclid(12), total.rem_euclid(12) as u32 + 1);
+                match month_end(y, m) {
+                    Some(end) => PeriodRef::Explicit(vec![Period {
+                        ptype: PeriodType::Quarter,
+                        end,
+                        fiscal_label: (end_month != 12).then(|| format!("FY{fiscal_year} Q{n}")),
+                        fiscal_year,
+                    }]),
+                    None => PeriodRef::UnknownFiscal,
+                }
+            }
+            None => PeriodRef::UnknownFiscal,
+        }
+    }
+}
+
+/// Every period phrase in `text[from..to]`, offsets into `text`, non-overlapping.
+pub fn find_periods_in(text: &str, from: usize, to: usize, fiscal: FiscalCalendar) -> Vec<PeriodMention> {
+    let hay = &text[from..to];
+    let mut found: Vec<PeriodMention> = Vec::new();
+    let mut push = |s: usize, e: usize, period: PeriodRef| {
+        found.push(PeriodMention { start: from + s, end: from + e, period });
+    };
+
+    for m in ENDED.find_iter(hay) {
+        let Some(date) = find_dates_in(hay, m.start(), hay.len().min(m.end() + 30)).into_iter().next() else {
+            continue;
+        };
+        if let Some((start, periods)) = periods_before_ended(hay, m.start(), date.date) {
+            push(start, date.end, PeriodRef::Explicit(periods));
+        }
+    }
+    for c in NAMED_QUARTER.captures_iter(hay) {
+        let whole = c.get(0).expect("group 0");
+        let fiscal_word = ["f1", "f2", "f3", "f4", "f5", "f6"].iter().any(|g| c.name(g).is_some());
+        let (n, year) = if let Some(o) = c.name("ord") {
+            (ordinal_number(o.as_str()), c.name("y1").and_then(|y| full_year(y.as_str())))
+        } else if let Some(q) = c.name("q2") {
+            let y = c.name("y2").or(c.name("y4"));
+            (q.as_str().parse().ok(), y.and_then(|y| full_year(y.as_str())))
+        } else if let Some(q) = c.name("q3") {
+            (q.as_str().parse().ok(), c.name("y3").and_then(|y| full_year(y.as_str())))
+        } else {
+            (c.name("ord5").and_then(|o| ordinal_number(o.as_str())), c.name("y5").and_then(|y| full_year(y.as_str())))
+        };
+        let (Some(n), Some(year)) = (n, year) else { continue };
+        let period = if fiscal_word && fiscal.year_end_month != Some(12) {
+            fiscal.quarter(n, year)
+        } else {
+            match Period::calendar(PeriodType::Quarter, year, n * 3) {
+                Some(p) => PeriodRef::Explicit(vec![p]),
+                None => continue,
+            }
+        };
+        push(whole.start(), whole.end(), period);
+    }
+    for c in NAMED_YEAR.captures_iter(hay) {
+        let whole = c.get(0).expect("group 0");
+        let kind = c.name("kind").or(c.name("kind2")).map(|k| k.as_str().to_ascii_lowercase());
+        let year = c.name("y1").or(c.name("y2")).or(c.name("y3")).and_then(|y| full_year(y.as_str()));
+        let Some(year) = year else { continue };
+        let fiscal_word = kind.as_deref().is_some_and(|k| k.starts_with("fiscal") || k == "fy");
+        let period = match (fiscal_word, fiscal.year_end_month) {
+            (true, Some(m)) if m != 12 => month_end(year, m).map(|end| {
+                PeriodRef::Explicit(vec![Period {
+                    ptype: PeriodType::Year,
+                    end,
+                    fiscal_label: Some(format!("FY{year}")),
+                    fiscal_year: year,
+                }])
+            }),
+            (true, None) => Some(PeriodRef::UnknownFiscal),
+            _ => Period::calendar(PeriodType::Year, year, 12).map(|p| PeriodRef::Explicit(vec![p])),
+        };
+        if let Some(period) = period {
+            push(whole.start(), whole.end(), period);
+        }
+    }
+    for c in NAMED_HALF.captures_iter(hay) {
+        let whole = c.get(0).expect("group 0");
+        let (h, year) = if let Some(o) = c.name("ord") {
+            (ordinal_number(o.as_str()), c.name("y1").and_then(|y| full_year(y.as_str())))
+        } else if let Some(h) = c.name("h2") {
+            (h.as_str().parse().ok(), c.name("y2").and_then(|y| full_year(y.as_str())))
+        } else {
+            (c.name("h3").and_then(|h| h.as_str().parse().ok()), c.name("y3").and_then(|y| full_year(y.as_str())))
+        };
+        let (Some(h), Some(year)) = (h, year) else { continue };
+        if c.name("f1").is_some() && fiscal.year_end_month.is_none_or(|m| m != 12) {
+            push(whole.start(), whole.end(), PeriodRef::UnknownFiscal);
+            continue;
+        }
+        if let Some(p) = Period::calendar(PeriodType::Half, year, h * 6) {
+            push(whole.start(), whole.end(), PeriodRef::Explicit(vec![p]));
+        }
+    }
+    for c in NAMED_NINE.captures_iter(hay) {
+        let whole = c.get(0).expect("group 0");
+        let year = c.name("y1").or(c.name("y2")).and_then(|y| full_year(y.as_str()));
+        if let Some(p) = year.and_then(|y| Period::calendar(PeriodType::NineMonths, y, 9)) {
+            push(whole.start(), whole.end(), PeriodRef::Explicit(vec![p]));
+        }
+    }
+    for m in BALANCE.find_iter(hay) {
+        if let Some(date) = find_dates_in(hay, m.start(), hay.len().min(m.end() + 30)).into_iter().next() {
+            if date.start <= m.end() + 1 {
+                push(m.start(), date.end, PeriodRef::Balance(date.date));
+            }
+        }
+    }
+    for c in SAME.captures_iter(hay) {
+        let whole = c.get(0).expect("group 0");
+        let year = c.name("y1").or(c.name("y2")).and_then(|y| full_year(y.as_str()));
+        push(whole.start(), whole.end(), PeriodRef::Same { year });
+    }
+    for c in BARE_YEAR.captures_iter(hay) {
+        let whole = c.get(0).expect("group 0");
+        if let Some(y) = full_year(&c["y"]) {
+            push(whole.start(), whole.end(), PeriodRef::BareYear(y));
+        }
+    }
+
+    // Earliest first; at one start the longest; then drop anything overlapping a kept phrase.
+    found.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
+    let mut out: Vec<PeriodMention> = Vec::with_capacity(found.len());
+    for m in found {
+        if out.last().is_none_or(|last| m.start >= last.end) {
+            out.push(m);
+        } else if let Some(last) = out.last_mut() {
+            // A longer phrase starting inside the kept one (rare) replaces it only if it
+            // swallows it whole, e.g. a bare year inside "the same periods in 2018".
+            if m.start <= last.start && m.end >= last.end {
+                *last = m;
+            }
+        }
+    }
+    out
+}
+
+/// Reads the words before "ended <date>" backwards: "the quarter and nine months", "three and
+/// six months", "second quarter", "fiscal year". Returns where the phrase starts and its periods.
+fn periods_before_ended(hay: &str, ended_at: usize, end: NaiveDate) -> Option<(usize, Vec<Period>)> {
+    let window_start = hay[..ended_at].char_indices().rev().nth(90).map_or(0, |(i, _)| i);
+    let before = &hay[window_start..ended_at];
+    // Tokens with their offsets, walking back while they are period words.
+    let mut tokens: Vec<(usize, String)> = Vec::new();
+    let mut pos = before.len();
+    for word in before.rsplit(|c: char| c.is_whitespace() || c == ',') {
+        let word_start = pos - word.len();
+        pos = word_start.saturating_sub(1);
+        if word.is_empty() {
+            continue;
+        }
+        let w = word.to_ascii_lowercase();
+        let parts: Vec<&str> = w.split('-').collect();
+        let is_period_word = parts.iter().all(|p| {
+            matches!(
+                *p,
+                "three" | "six" | "nine" | "twelve" | "3" | "6" | "9" | "12" | "month" | "months"
+                    | "quarter" | "quarters" | "year" | "years" | "fiscal" | "full" | "half"
+                    | "first" | "second" | "third" | "fourth" | "1st" | "2nd" | "3rd" | "4th"
+                    | "and" | "&" | "the" | "period" | "periods" | "week" | "weeks" | "calendar"
+            )
+        });
+        if !is_period_word {
+            break;
+        }
+        tokens.push((window_start + word_start, w));
+    }
+    tokens.reverse();
+    // Leading glue words do not belong to the phrase.
+    while tokens.first().is_some_and(|(_, w)| matches!(w.as_str(), "and" | "&" | "the" | "period" | "periods")) {
+        tokens.remove(0);
+    }
+    let start = tokens.first()?.0;
+    let words: Vec<String> = tokens.iter().flat_map(|(_, w)| w.split('-').map(String::from).collect::<Vec<_>>()).collect();
+
+    let mut kinds: Vec<(PeriodType, Option<u32>)> = Vec::new();
+    let mut pending_counts: Vec<PeriodType> = Vec::new();
+    let mut ordinal: Option<u32> = None;
+    for w in &words {
+        match w.as_str() {
+            "three" | "3" => pending_counts.push(PeriodType::Quarter),
+            "six" | "6" => pending_counts.push(PeriodType::Half),
+            "nine" | "9" => pending_counts.push(PeriodType::NineMonths),
+            "twelve" | "12" => pending_counts.push(PeriodType::Year),
+            "month" | "months" => kinds.extend(pending_counts.drain(..).map(|k| (k, None))),
+            "quarter" | "quarters" => kinds.push((PeriodType::Quarter, ordinal.take())),
+            "year" | "years" => kinds.push((PeriodType::Year, None)),
+            "half" => kinds.push((PeriodType::Half, ordinal.take())),
+            "first" | "second" | "third" | "fourth" | "1st" | "2nd" | "3rd" | "4th" => ordinal = ordinal_number(w),
+            _ => {}
+        }
+    }
+    if kinds.is_empty() {
+        return None;
+    }
+    let mut periods = Vec::new();
+    for (ptype, ord) in kinds {
+        if ptype == PeriodType::Half && ord.is_some() && end.month() % 6 != 0 {
+            continue;
+        }
+        let calendar_q = (end.month() + 2) / 3;
+        // The fiscal year is named after the calendar year its last month falls in.
+        let fy_end_total = end.year() * 12 + end.month() as i32 - 1 + match (ptype, ord) {
+            (PeriodType::Quarter, Some(n)) => 3 * (4 - n as i32),
+            (PeriodType::Quarter, None) | (PeriodType::Half, _) | (PeriodType::NineMonths, _) => 0,
+            (PeriodType::Year, _) => 0,
+        };
+        let fiscal_year = fy_end_total.div_euclid(12);
+        let fiscal_label = match (ptype, ord) {
+            (PeriodType::Quarter, Some(n)) if n != calendar_q => Some(format!("FY{fiscal_year} Q{n}")),
+            (PeriodType::Year, _) if end.month() != 12 => Some(format!("FY{}", end.year())),
+            _ => None,
+        };
+        periods.push(Period {
+            ptype,
+            end,
+            fiscal_label,
+            fiscal_year: if matches!(ptype, PeriodType::Quarter) && ord.is_some() { fiscal_year } else { end.year() },
+        });
+    }
+    (!periods.is_empty()).then_some((start, periods))
+}
+
+/// The month a document's fiscal year ends in, when it says so ("fiscal year ending June 30",
+/// "fiscal year ended March 31, 2023"); December otherwise is not assumed.
+pub fn fiscal_year_end(text: &str) -> FiscalCalendar {
+    static FY_END: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(&format!(r"(?i)fiscal\s+year\s+(?:\d{{4}}\s+)?(?:end(?:ed|ing|s)?|which\s+ends)\s+(?:on\s+)?(?P<m>{MONTH})"))
+            .expect("fiscal year end regex")
+    });
+    let year_end_month = FY_END
+        .captures(text)
+        .and_then(|c| super::dates::month_number(&c["m"]));
+    FiscalCalendar { year_end_month }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn labels(text: &str) -> Vec<Vec<String>> {
+        find_periods_in(text, 0, text.len(), FiscalCalendar::default())
+            .into_iter()
+            .map(|m| match m.period {
+                PeriodRef::Explicit(ps) => ps.iter().map(|p| p.label()).collect(),
+                PeriodRef::Balance(d) => vec![format!("as of {d}")],
+                PeriodRef::Same { year } => vec![format!("same {year:?}")],
+                PeriodRef::BareYear(y) => vec![format!("in {y}")],
+                PeriodRef::UnknownFiscal => vec!["unknown fiscal".into()],
+            })
+            .collect()
+    }
+
+    #[test]
+    fn ended_lists() {
+        assert_eq!(
+            labels("for the quarter and nine months ended September 30, 2019 was"),
+            vec![vec!["2019-Q3", "2019-9M"]]
+        );
+        assert_eq!(
+            labels("for the three and six months ended June 30, 2024"),
+            vec![vec!["2024-Q2", "2024-H1"]]
+        );
+        assert_eq!(labels("for the year ended December 31, 2023"), vec![vec!["2023-FY"]]);
+        assert_eq!(labels("for the three-month period ended March 31, 2025"), vec![vec!["2025-Q1"]]);
+    }
+
+    #[test]
+    fn fiscal_quarter_gets_calendar_label() {
+        let found = find_periods_in(
+            "its fiscal third quarter ended March 31, 2022",
+            0,
+            44,
+            FiscalCalendar::default(),
+        );
+        let PeriodRef::Explicit(ps) = &found[0].period else { panic!() };
+        assert_eq!(ps[0].label(), "2022-Q1");
+        assert_eq!(ps[0].fiscal_label.as_deref(), Some("FY2022 Q3"));
+        assert_eq!(ps[0].fiscal_year, 2022);
+    }
+
+    #[test]
+    fn named_periods() {
+        assert_eq!(labels("for the third quarter of 2019"), vec![vec!["2019-Q3"]]);
+        assert_eq!(labels("for Q2 2024 versus Q2 2023"), vec![vec!["2024-Q2"], vec!["2023-Q2"]]);
+        assert_eq!(labels("in 3Q24"), vec![vec!["2024-Q3"]]);
+        assert_eq!(labels("for the full year 2020"), vec![vec!["2020-FY"]]);
+        assert_eq!(labels("for the first half of 2024"), vec![vec!["2024-H1"]]);
+        assert_eq!(labels("for the first nine months of 2019"), vec![vec!["2019-9M"]]);
+        assert_eq!(labels("2023 full year"), vec![vec!["2023-FY"]]);
+    }
+
+    #[test]
+    fn fiscal_without_calendar_is_unknown() {
+        assert_eq!(labels("during the third quarter of fiscal year 2025"), vec![vec!["unknown fiscal"]]);
+        let fy = FiscalCalendar { year_end_month: Some(6) };
+        let found = find_periods_in("third quarter of fiscal year 2025", 0, 33, fy);
+        let PeriodRef::Explicit(ps) = &found[0].period else { panic!("{found:?}") };
+        assert_eq!((ps[0].label(), ps[0].fiscal_label.clone()), ("2025-Q1".into(), Some("FY2025 Q3".into())));
+    }
+
+    #[test]
+    fn comparisons_and_balances() {
+        assert_eq!(labels("for the same periods in 2018"), vec![vec!["same Some(2018)"]]);
+        assert_eq!(labels("for the comparable period in 2023"), vec![vec!["same Some(2023)"]]);
+        assert_eq!(labels("in the same quarter of the previous year"), vec![vec!["same None"]]);
+        assert_eq!(labels("compared to $12.7 million in 2018"), vec![vec!["in 2018"]]);
+        assert_eq!(labels("as of December 31, 2023"), vec![vec!["as of 2023-12-31"]]);
+    }
+
+    #[test]
+    fn fiscal_year_end_is_read() {
+        assert_eq!(fiscal_year_end("our fiscal year ending June 30").year_end_month, Some(6));
+        assert_eq!(fiscal_year_end("nothing").year_end_month, None);
+    }
+}

@@ -1,0 +1,159 @@
+//! Stage 5: tables. Arrow record batches built straight from the extracted rows, strings as
+//! `Utf8View` so polars takes them without converting.
+
+pub mod schema;
+
+use std::sync::Arc;
+
+use arrow_array::builder::{BooleanBuilder, Date32Builder, Float64Builder, Int64Builder, StringViewBuilder};
+use arrow_array::{ArrayRef, RecordBatch};
+use arrow_schema::SchemaRef;
+use chrono::NaiveDate;
+
+use crate::error::{Error, Result};
+use crate::extract::{Corpus, DocumentRecord, Row};
+
+/// Every table of a load, in the order of [`schema::all`].
+#[derive(Debug, Clone)]
+pub struct Tables {
+    pub tables: Vec<(&'static str, RecordBatch)>,
+}
+
+impl Tables {
+    pub fn get(&self, name: &str) -> Option<&RecordBatch> {
+        self.tables.iter().find(|(n, _)| *n == name).map(|(_, b)| b)
+    }
+}
+
+fn days(d: NaiveDate) -> i32 {
+    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).expect("epoch");
+    (d - epoch).num_days() as i32
+}
+
+fn strings<'a>(values: impl Iterator<Item = Option<&'a str>>) -> ArrayRef {
+    let mut b = StringViewBuilder::new();
+    for v in values {
+        b.append_option(v);
+    }
+    Arc::new(b.finish())
+}
+
+fn ints(values: impl Iterator<Item = Option<i64>>) -> ArrayRef {
+    let mut b = Int64Builder::new();
+    for v in values {
+        b.append_option(v);
+    }
+    Arc::new(b.finish())
+}
+
+fn floats(values: impl Iterator<Item = f64>) -> ArrayRef {
+    let mut b = Float64Builder::new();
+    for v in values {
+        b.append_value(v);
+    }
+    Arc::new(b.finish())
+}
+
+fn dates(values: impl Iterator<Item = Option<NaiveDate>>) -> ArrayRef {
+    let mut b = Date32Builder::new();
+    for v in values {
+        b.append_option(v.map(days));
+    }
+    Arc::new(b.finish())
+}
+
+fn bools(values: impl Iterator<Item = bool>) -> ArrayRef {
+    let mut b = BooleanBuilder::new();
+    for v in values {
+        b.append_value(v);
+    }
+    Arc::new(b.finish())
+}
+
+fn batch(name: &'static str, schema: SchemaRef, columns: Vec<ArrayRef>) -> Result<RecordBatch> {
+    RecordBatch::try_new(schema, columns).map_err(|e| Error::Arrow { table: name, message: e.to_string() })
+}
+
+/// A fact table: the shared leading columns, then `extra` built from the same rows.
+fn fact_batch<T>(
+    name: &'static str,
+    schema: SchemaRef,
+    corpus: &Corpus,
+    rows_of: impl Fn(&DocumentRecord) -> &[Row<T>],
+    extra: impl Fn(&[(&DocumentRecord, &Row<T>)]) -> Vec<ArrayRef>,
+) -> Result<RecordBatch> {
+    let rows: Vec<(&DocumentRecord, &Row<T>)> =
+        corpus.documents.iter().flat_map(|d| rows_of(d).iter().map(move |r| (d, r))).collect();
+    let mut columns = vec![
+        strings(rows.iter().map(|(d, _)| Some(d.raw.doc_id.as_str()))),
+        dates(rows.iter().map(|(d, _)| d.date)),
+        ints(rows.iter().map(|(_, r)| Some(r.start))),
+        ints(rows.iter().map(|(_, r)| Some(r.end))),
+        strings(rows.iter().map(|(_, r)| Some(r.evidence.as_str()))),
+    ];
+    columns.extend(extra(&rows));
+    batch(name, schema, columns)
+}
+
+/// Builds every table of a corpus.
+pub fn build(corpus: &Corpus) -> Result<Tables> {
+    let docs = &corpus.documents;
+    let documents = batch(
+        "documents",
+        schema::documents(),
+        vec![
+            strings(docs.iter().map(|d| Some(d.raw.doc_id.as_str()))),
+            strings(docs.iter().map(|d| Some(d.raw.path.as_str()))),
+            strings(docs.iter().map(|d| Some(d.raw.format.as_str()))),
+            strings(docs.iter().map(|d| Some(d.raw.encoding))),
+            strings(docs.iter().map(|d| d.title.as_deref())),
+            dates(docs.iter().map(|d| d.date)),
+            strings(docs.iter().map(|d| d.dateline.as_deref())),
+            strings(docs.iter().map(|d| d.wire.as_deref())),
+            strings(docs.iter().map(|d| d.company.as_deref())),
+            strings(docs.iter().map(|d| d.exchange.as_deref())),
+            strings(docs.iter().map(|d| d.ticker.as_deref())),
+            ints(docs.iter().map(|d| Some(d.n_chars))),
+            strings(docs.iter().map(|d| Some(d.raw.text.as_str()))),
+        ],
+    )?;
+    let financials = fact_batch("financials", schema::financials(), corpus, |d| &d.financials, |rows| {
+        vec![
+            strings(rows.iter().map(|(_, r)| Some(r.fact.metric))),
+            strings(rows.iter().map(|(_, r)| r.fact.qualifier.as_deref())),
+            strings(rows.iter().map(|(_, r)| Some(r.fact.period.label())).collect::<Vec<_>>().iter().map(|s| s.as_deref())),
+            strings(rows.iter().map(|(_, r)| r.fact.period.fiscal_label.as_deref())),
+            strings(rows.iter().map(|(_, r)| Some(r.fact.period.ptype.as_str()))),
+            ints(rows.iter().map(|(_, r)| Some(r.fact.period.fiscal_year as i64))),
+            dates(rows.iter().map(|(_, r)| Some(r.fact.period.end))),
+            floats(rows.iter().map(|(_, r)| r.fact.value)),
+            strings(rows.iter().map(|(_, r)| Some(r.fact.currency))),
+            bools(rows.iter().map(|(_, r)| r.fact.comparative)),
+        ]
+    })?;
+    let trials = fact_batch("trials", schema::trials(), corpus, |d| &d.trials, |rows| {
+        vec![
+            strings(rows.iter().map(|(_, r)| Some(r.fact.phase.as_str()))),
+            strings(rows.iter().map(|(_, r)| r.fact.product.as_deref())),
+            strings(rows.iter().map(|(_, r)| r.fact.target.as_deref())),
+            strings(rows.iter().map(|(_, r)| r.fact.modality.as_deref())),
+            strings(rows.iter().map(|(_, r)| r.fact.indication.as_deref())),
+            strings(rows.iter().map(|(_, r)| r.fact.indication_abbr.as_deref())),
+            strings(rows.iter().map(|(_, r)| r.fact.country.as_deref())),
+            ints(rows.iter().map(|(_, r)| r.fact.enrollment)),
+            strings(rows.iter().map(|(_, r)| r.fact.status)),
+        ]
+    })?;
+    let skipped = batch(
+        "skipped",
+        schema::skipped(),
+        vec![
+            strings(corpus.skipped.iter().map(|s| Some(s.path.as_str()))),
+            strings(corpus.skipped.iter().map(|s| Some(s.reason))),
+            strings(corpus.skipped.iter().map(|s| s.detail.as_deref())),
+        ],
+    )?;
+    Ok(Tables {
+        tables: vec![("documents", documents), ("financials", financials), ("trials", trials), ("skipped", skipped)],
+    })
+}

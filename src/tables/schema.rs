@@ -1,0 +1,88 @@
+//! The table contract (`SCHEMA.md`), defined once: names, types and nullability of every column.
+//! The Python package mirrors it and a test checks the two agree.
+
+use std::sync::Arc;
+
+use arrow_schema::{DataType, Field, Schema, SchemaRef};
+
+/// The columns every fact table starts with.
+fn fact_columns() -> Vec<Field> {
+    vec![
+        Field::new("doc_id", DataType::Utf8View, false),
+        Field::new("doc_date", DataType::Date32, true),
+        Field::new("start", DataType::Int64, false),
+        Field::new("end", DataType::Int64, false),
+        Field::new("evidence", DataType::Utf8View, false),
+    ]
+}
+
+fn fact_table(extra: Vec<Field>) -> SchemaRef {
+    let mut fields = fact_columns();
+    fields.extend(extra);
+    Arc::new(Schema::new(fields))
+}
+
+pub fn documents() -> SchemaRef {
+    Arc::new(Schema::new(vec![
+        Field::new("doc_id", DataType::Utf8View, false),
+        Field::new("path", DataType::Utf8View, false),
+        Field::new("format", DataType::Utf8View, false),
+        Field::new("encoding", DataType::Utf8View, false),
+        Field::new("title", DataType::Utf8View, true),
+        Field::new("date", DataType::Date32, true),
+        Field::new("dateline", DataType::Utf8View, true),
+        Field::new("wire", DataType::Utf8View, true),
+        Field::new("company", DataType::Utf8View, true),
+        Field::new("exchange", DataType::Utf8View, true),
+        Field::new("ticker", DataType::Utf8View, true),
+        Field::new("n_chars", DataType::Int64, false),
+        Field::new("text", DataType::Utf8View, false),
+    ]))
+}
+
+pub fn financials() -> SchemaRef {
+    fact_table(vec![
+        Field::new("metric", DataType::Utf8View, false),
+        Field::new("qualifier", DataType::Utf8View, true),
+        Field::new("period", DataType::Utf8View, false),
+        Field::new("fiscal_label", DataType::Utf8View, true),
+        Field::new("period_type", DataType::Utf8View, false),
+        Field::new("fiscal_year", DataType::Int64, false),
+        Field::new("period_end", DataType::Date32, true),
+        Field::new("value", DataType::Float64, false),
+        Field::new("currency", DataType::Utf8View, false),
+        Field::new("comparative", DataType::Boolean, false),
+    ])
+}
+
+pub fn trials() -> SchemaRef {
+    fact_table(vec![
+        Field::new("phase", DataType::Utf8View, false),
+        Field::new("product", DataType::Utf8View, true),
+        Field::new("target", DataType::Utf8View, true),
+        Field::new("modality", DataType::Utf8View, true),
+        Field::new("indication", DataType::Utf8View, true),
+        Field::new("indication_abbr", DataType::Utf8View, true),
+        Field::new("country", DataType::Utf8View, true),
+        Field::new("enrollment", DataType::Int64, true),
+        Field::new("status", DataType::Utf8View, true),
+    ])
+}
+
+pub fn skipped() -> SchemaRef {
+    Arc::new(Schema::new(vec![
+        Field::new("path", DataType::Utf8View, false),
+        Field::new("reason", DataType::Utf8View, false),
+        Field::new("detail", DataType::Utf8View, true),
+    ]))
+}
+
+/// Every table's name and schema, in the order `corpus.tables()` returns them.
+pub fn all() -> Vec<(&'static str, SchemaRef)> {
+    vec![
+        ("documents", documents()),
+        ("financials", financials()),
+        ("trials", trials()),
+        ("skipped", skipped()),
+    ]
+}

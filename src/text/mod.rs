@@ -1,0 +1,10 @@
+//! Stage 2: text. The normalised matching view of a document, its sentences, and the mapping
+//! from byte offsets to the code-point offsets Python uses.
+
+pub mod normalize;
+pub mod offsets;
+pub mod sentences;
+
+pub use normalize::NormText;
+pub use offsets::CharIndex;
+pub use sentences::{split_sentences, Sentence};

@@ -1,0 +1,198 @@
+//! A matching view of a document: typographic variants folded to ASCII so that every rule sees
+//! one spelling of a quote, dash or space, with a map back to the original bytes.
+//!
+//! Offsets users see always refer to the original text; rules work on [`NormText::text`] and
+//! convert their spans with [`NormText::orig_span`].
+
+/// The normalised text of a document and how to get back to the original.
+#[derive(Debug, Clone)]
+pub struct NormText {
+    pub text: String,
+    /// For each byte of `text`, the byte offset in the original of the character it came from.
+    /// `None` when nothing changed (the common all-ASCII case), so the map is the identity.
+    map: Option<Vec<u32>>,
+    /// Byte offsets in `text` right after which a trademark sign (®, ™, (R), (TM)) was removed.
+    /// A word carrying one is a brand: a strong signal that it names a product.
+    pub marks: Vec<usize>,
+}
+
+enum Fold {
+    Keep,
+    Replace(&'static str),
+    Drop,
+    Mark,
+}
+
+fn fold_char(c: char) -> Fold {
+    match c {
+        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' => Fold::Replace("'"),
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{00AB}'
+        | '\u{00BB}' => Fold::Replace("\""),
+        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}'
+        | '\u{2212}' | '\u{2043}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}' => Fold::Replace("-"),
+        '\u{00A0}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}' => {
+            Fold::Replace(" ")
+        }
+        '\u{2026}' => Fold::Replace("..."),
+        '\u{2044}' | '\u{2215}' => Fold::Replace("/"),
+        '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' => Fold::Drop,
+        '\u{00AE}' | '\u{2122}' | '\u{2120}' => Fold::Mark,
+        '\u{00A9}' => Fold::Drop,
+        _ => Fold::Keep,
+    }
+}
+
+/// True when no rule below could change `text`, so the identity map can be used.
+fn is_already_normal(text: &str) -> bool {
+    text.is_ascii()
+        && memchr::memchr(b'\\', text.as_bytes()).is_none()
+        && memchr::memmem::find(text.as_bytes(), b"**").is_none()
+        && memchr::memmem::find(text.as_bytes(), b"(R)").is_none()
+        && memchr::memmem::find(text.as_bytes(), b"(TM)").is_none()
+}
+
+impl NormText {
+    pub fn new(orig: &str) -> NormText {
+        if is_already_normal(orig) {
+            return NormText {
+                text: orig.to_owned(),
+                map: None,
+                marks: Vec::new(),
+            };
+        }
+        let mut text = String::with_capacity(orig.len());
+        let mut map: Vec<u32> = Vec::with_capacity(orig.len() + 1);
+        let mut marks = Vec::new();
+        let bytes = orig.as_bytes();
+        let mut iter = orig.char_indices().peekable();
+        while let Some((i, c)) = iter.next() {
+            // Markdown and wire escapes: `\$18 billion`, `\*`, `\-`.
+            if c == '\\' {
+                if let Some(&(_, next)) = iter.peek() {
+                    if next.is_ascii_punctuation() {
+                        continue;
+                    }
+                }
+            }
+            // Markdown bold markers carry no meaning for extraction.
+            if c == '*' && bytes.get(i + 1) == Some(&b'*') {
+                iter.next();
+                continue;
+            }
+            // (R) and (TM) written out after a word: `Cybin(R)`, `Gedeptin(TM)`.
+            if c == '(' && i > 0 && bytes[i - 1].is_ascii_alphanumeric() {
+                let rest = &bytes[i..];
+                let skip = if rest.starts_with(b"(R)") {
+                    2
+                } else if rest.starts_with(b"(TM)") {
+                    3
+                } else {
+                    0
+                };
+                if skip > 0 {
+                    for _ in 0..skip {
+                        iter.next();
+                    }
+                    marks.push(text.len());
+                    continue;
+                }
+            }
+            match fold_char(c) {
+                Fold::Keep => {
+                    let start = text.len();
+                    text.push(c);
+                    map.extend(std::iter::repeat_n(i as u32, text.len() - start));
+                }
+                Fold::Replace(s) => {
+                    text.push_str(s);
+                    map.extend(std::iter::repeat_n(i as u32, s.len()));
+                }
+                Fold::Drop => {}
+                Fold::Mark => marks.push(text.len()),
+            }
+        }
+        map.push(orig.len() as u32);
+        NormText {
+            text,
+            map: Some(map),
+            marks,
+        }
+    }
+
+    /// The original byte range of the normalised range `start..end`.
+    pub fn orig_span(&self, orig: &str, start: usize, end: usize) -> (usize, usize) {
+        match &self.map {
+            None => (start, end),
+            Some(map) => {
+                let s = map[start.min(map.len() - 1)] as usize;
+                if end <= start {
+                    return (s, s);
+                }
+                // The end is the end of the original character behind the last byte.
+                let last = map[(end - 1).min(map.len() - 1)] as usize;
+                let e = orig[last..]
+                    .chars()
+                    .next()
+                    .map_or(orig.len(), |c| last + c.len_utf8());
+                (s, e.max(s))
+            }
+        }
+    }
+
+    /// True when the normalised position `pos` is right after a removed trademark sign.
+    pub fn has_mark_at(&self, pos: usize) -> bool {
+        self.marks.binary_search(&pos).is_ok()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn roundtrip(orig: &str, needle: &str) -> String {
+        let n = NormText::new(orig);
+        let s = n.text.find(needle).expect("needle in normalised text");
+        let (a, b) = n.orig_span(orig, s, s + needle.len());
+        orig[a..b].to_string()
+    }
+
+    #[test]
+    fn ascii_text_is_left_alone() {
+        let n = NormText::new("Net loss was $15.9 million.");
+        assert_eq!(n.text, "Net loss was $15.9 million.");
+        assert!(n.map.is_none());
+    }
+
+    #[test]
+    fn curly_quotes_dashes_and_spaces_fold_to_ascii() {
+        let orig = "\u{201c}CBMG\u{201d} \u{2014} CA\u{2212}18\u{a0}January";
+        let n = NormText::new(orig);
+        assert_eq!(n.text, "\"CBMG\" - CA-18 January");
+        assert_eq!(roundtrip(orig, "CA-18"), "CA\u{2212}18");
+        assert_eq!(roundtrip(orig, "\"CBMG\""), "\u{201c}CBMG\u{201d}");
+    }
+
+    #[test]
+    fn trademarks_are_removed_and_remembered() {
+        let orig = "AlloJoin\u{2122} and Rejoin\u{ae} and Cybin(R) therapy";
+        let n = NormText::new(orig);
+        assert_eq!(n.text, "AlloJoin and Rejoin and Cybin therapy");
+        assert!(n.has_mark_at(8));
+        assert_eq!(roundtrip(orig, "AlloJoin and"), "AlloJoin\u{2122} and");
+        assert_eq!(roundtrip(orig, "Rejoin"), "Rejoin");
+    }
+
+    #[test]
+    fn escaped_dollar_and_bold_markers_are_dropped() {
+        let orig = "the \\$18 billion **Net loss** business";
+        let n = NormText::new(orig);
+        assert_eq!(n.text, "the $18 billion Net loss business");
+        assert_eq!(roundtrip(orig, "$18 billion"), "$18 billion");
+    }
+
+    #[test]
+    fn parenthesised_r_after_space_is_kept() {
+        let n = NormText::new("Senator Smith (R) said");
+        assert_eq!(n.text, "Senator Smith (R) said");
+    }
+}

@@ -1,0 +1,63 @@
+//! Byte offsets (what Rust slices with) to code-point offsets (what Python's `str` indexes with).
+
+/// Converts byte offsets of one text into code-point offsets in O(1) per query after an O(n)
+/// pass; for ASCII text the two are equal and nothing is stored.
+#[derive(Debug, Clone)]
+pub struct CharIndex {
+    /// Code points before each 64-byte block; empty for ASCII text.
+    blocks: Vec<u32>,
+}
+
+const BLOCK: usize = 64;
+
+impl CharIndex {
+    pub fn new(text: &str) -> CharIndex {
+        if text.is_ascii() {
+            return CharIndex { blocks: Vec::new() };
+        }
+        let bytes = text.as_bytes();
+        let mut blocks = Vec::with_capacity(bytes.len() / BLOCK + 1);
+        let mut count = 0u32;
+        for chunk in bytes.chunks(BLOCK) {
+            blocks.push(count);
+            count += chunk.iter().filter(|&&b| (b & 0xC0) != 0x80).count() as u32;
+        }
+        blocks.push(count);
+        CharIndex { blocks }
+    }
+
+    /// The code-point offset of byte offset `byte` (a char boundary of `text`).
+    pub fn to_char(&self, text: &str, byte: usize) -> usize {
+        if self.blocks.is_empty() {
+            return byte;
+        }
+        let byte = byte.min(text.len());
+        let block = byte / BLOCK;
+        let base = self.blocks[block] as usize;
+        let from = block * BLOCK;
+        base + text.as_bytes()[from..byte]
+            .iter()
+            .filter(|&&b| (b & 0xC0) != 0x80)
+            .count()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn matches_chars_count_everywhere() {
+        let text = "“CBMG” — Shanghai’s facility ® ".repeat(20);
+        let idx = CharIndex::new(&text);
+        for (b, _) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
+            assert_eq!(idx.to_char(&text, b), text[..b].chars().count());
+        }
+    }
+
+    #[test]
+    fn ascii_is_identity() {
+        let idx = CharIndex::new("plain ascii");
+        assert_eq!(idx.to_char("plain ascii", 5), 5);
+    }
+}

@@ -1,0 +1,203 @@
+//! Sentence splitting tuned to press releases: survives `Inc.`, `Md.`, `Calif.`, `U.S.`, `No.`,
+//! `vs.`, initials, decimals and list numbers, and treats each line of a release as ending a
+//! sentence unless the line is plainly hard-wrapped prose.
+
+/// A sentence as a byte range of the normalised text, trimmed of surrounding white space.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sentence {
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Words that end with a period without ending a sentence. Compared case-sensitively with the
+/// word just before the period; single capital letters (initials, `U.S.`) are handled apart.
+const ABBREVIATIONS: &[&str] = &[
+    "Inc", "Corp", "Co", "Ltd", "Cos", "Bros", "Pte", "Pty", "Md", "Calif", "Cal", "Mass", "Penn",
+    "Conn", "Fla", "Ga", "Ill", "Ind", "Mich", "Minn", "Tex", "Va", "Wash", "Wis", "Ariz", "Colo",
+    "Del", "Ky", "La", "Mo", "Nev", "Okla", "Ore", "Pa", "Tenn", "Ala", "Ark", "Kan", "Neb",
+    "Miss", "Mont", "Wyo", "Vt", "Mr", "Mrs", "Ms", "Dr", "Prof", "Sr", "Jr", "St", "Mt", "Ft",
+    "Ave", "Blvd", "Rd", "Ste", "No", "Nos", "no", "vs", "v", "e.g", "i.e", "approx", "Approx",
+    "Fig", "Figs", "fig", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct",
+    "Nov", "Dec", "Gov", "Sen", "Rep", "Gen", "Col", "Lt", "Capt", "Dept", "dept", "est", "al",
+    "cf", "ca", "Ph.D", "M.D", "Pharm.D", "Ph", "Vol", "vol", "pp", "Ref", "ref", "Mfg", "Intl",
+    "Assn", "Univ", "Hon",
+];
+
+fn is_abbreviation(word: &str) -> bool {
+    if word.len() == 1 && word.as_bytes()[0].is_ascii_uppercase() {
+        return true; // an initial, or a part of U.S. / N.V. / S.A.
+    }
+    // Dotted forms such as `U.S` or `e.g`: every part one or two letters.
+    if word.contains('.') && word.split('.').all(|p| !p.is_empty() && p.len() <= 2) {
+        return true;
+    }
+    ABBREVIATIONS.contains(&word)
+}
+
+/// The word (letters, digits and inner dots) that ends right before byte `pos`.
+fn word_before(text: &str, pos: usize) -> &str {
+    let bytes = text.as_bytes();
+    let mut i = pos;
+    while i > 0 && (bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'.') {
+        i -= 1;
+    }
+    text[i..pos].trim_start_matches('.')
+}
+
+/// Splits `text` into sentences.
+pub fn split_sentences(text: &str) -> Vec<Sentence> {
+    let mut out = Vec::new();
+    let bytes = text.as_bytes();
+    let mut line_start = 0;
+    let mut sent_start = 0;
+    while line_start <= bytes.len() {
+        let line_end = memchr::memchr(b'\n', &bytes[line_start..]).map_or(bytes.len(), |i| line_start + i);
+        split_line(text, line_start, line_end, &mut sent_start, &mut out);
+        if line_end >= bytes.len() {
+            push_trimmed(text, sent_start, bytes.len(), &mut out);
+            break;
+        }
+        // A line break ends the sentence unless the line is wrapped prose continuing in lower case.
+        let next_start = line_end + 1;
+        if !continues_on_next_line(text, line_start, line_end, next_start) {
+            push_trimmed(text, sent_start, line_end, &mut out);
+            sent_start = next_start;
+        }
+        line_start = next_start;
+    }
+    out
+}
+
+fn continues_on_next_line(text: &str, line_start: usize, line_end: usize, next_start: usize) -> bool {
+    let line = text[line_start..line_end].trim_end();
+    if line.len() < 50 || line.ends_with(['.', '!', '?', ':', ';', '"', ')']) {
+        return false;
+    }
+    let next = text[next_start..].trim_start_matches([' ', '\t']);
+    next.as_bytes().first().is_some_and(|b| b.is_ascii_lowercase())
+}
+
+fn split_line(text: &str, from: usize, to: usize, sent_start: &mut usize, out: &mut Vec<Sentence>) {
+    let bytes = text.as_bytes();
+    let mut i = from;
+    while i < to {
+        let b = bytes[i];
+        if matches!(b, b'.' | b'!' | b'?') {
+            // Take closing quotes, brackets and footnote markers with the terminator.
+            let mut j = i + 1;
+            while j < to && matches!(bytes[j], b'"' | b'\'' | b')' | b']') {
+                j += 1;
+            }
+            while j < to && text[j..].starts_with(['\u{b9}', '\u{b2}', '\u{b3}']) {
+                j += 2;
+            }
+            let gap_end = {
+                let mut k = j;
+                while k < to && matches!(bytes[k], b' ' | b'\t' | b'\r') {
+                    k += 1;
+                }
+                k
+            };
+            if gap_end > j && gap_end < to && starts_sentence(bytes[gap_end]) {
+                let ends = if b == b'.' {
+                    !is_abbreviation(word_before(text, i))
+                } else {
+                    true
+                };
+                if ends {
+                    push_trimmed(text, *sent_start, j, out);
+                    *sent_start = gap_end;
+                }
+            }
+            i = j.max(i + 1);
+            continue;
+        }
+        i += 1;
+    }
+}
+
+fn starts_sentence(b: u8) -> bool {
+    b.is_ascii_uppercase() || b.is_ascii_digit() || matches!(b, b'"' | b'\'' | b'(' | b'[' | b'-' | b'*' | b'#') || b >= 0x80
+}
+
+fn push_trimmed(text: &str, start: usize, end: usize, out: &mut Vec<Sentence>) {
+    if start >= end {
+        return;
+    }
+    let slice = &text[start..end];
+    let lead = slice.len() - slice.trim_start().len();
+    let trail = slice.len() - slice.trim_end().len();
+    let (s, e) = (start + lead, end - trail);
+    if s < e {
+        out.push(Sentence { start: s, end: e });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(text: &str) -> Vec<&str> {
+        split_sentences(text).iter().map(|s| &text[s.start..s.end]).collect()
+    }
+
+    #[test]
+    fn abbreviations_do_not_end_sentences() {
+        let t = "GAITHERSBURG, Md. and SHANGHAI, Dec. 4, 2020 - Acme Inc. (NASDAQ: AC) said the U.S. FDA agreed. It is No. 1 vs. peers.";
+        assert_eq!(
+            split(t),
+            vec![
+                "GAITHERSBURG, Md. and SHANGHAI, Dec. 4, 2020 - Acme Inc. (NASDAQ: AC) said the U.S. FDA agreed.",
+                "It is No. 1 vs. peers."
+            ]
+        );
+    }
+
+    #[test]
+    fn decimals_and_quotes() {
+        let t = "Net loss was $15.9 million. \"We grew,\" said Dr. J. Smith. Revenue rose 3.5%.";
+        assert_eq!(
+            split(t),
+            vec![
+                "Net loss was $15.9 million.",
+                "\"We grew,\" said Dr. J. Smith.",
+                "Revenue rose 3.5%."
+            ]
+        );
+    }
+
+    #[test]
+    fn lines_end_sentences_but_wrapped_prose_continues() {
+        let t = "About the Study\nThis Phase I study will enroll 22 patients to evaluate the safety and\nefficacy of C-CAR088.\n\nContact:\nSarah Kelly";
+        assert_eq!(
+            split(t),
+            vec![
+                "About the Study",
+                "This Phase I study will enroll 22 patients to evaluate the safety and\nefficacy of C-CAR088.",
+                "Contact:",
+                "Sarah Kelly"
+            ]
+        );
+    }
+
+    #[test]
+    fn closing_quote_stays_with_its_sentence() {
+        let t = "we will have 70,000 square feet,\" said Tony Liu, CEO. \"All plasmids are made in-house.\"";
+        assert_eq!(
+            split(t),
+            vec![
+                "we will have 70,000 square feet,\" said Tony Liu, CEO.",
+                "\"All plasmids are made in-house.\""
+            ]
+        );
+    }
+
+    #[test]
+    fn footnote_marker_after_period() {
+        let t = "a 19 percent increase since 2016.\u{b9} Despite the increase, gaps exist.";
+        assert_eq!(
+            split(t),
+            vec!["a 19 percent increase since 2016.\u{b9}", "Despite the increase, gaps exist."]
+        );
+    }
+}
