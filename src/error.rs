@@ -23,7 +23,10 @@ pub enum Error {
         message: String,
     },
     #[error("cannot build the {table} table: {message}")]
-    Arrow { table: &'static str, message: String },
+    Arrow {
+        table: &'static str,
+        message: String,
+    },
 }
 
 impl Error {

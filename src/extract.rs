@@ -82,14 +82,25 @@ impl Extractor {
         let header = extract_header(text);
         let company_norm = header.company.map(|(s, e)| text[s..e].to_string());
         let is_term = |name: &str| {
-            company_norm.as_deref().is_some_and(|c| c.split_whitespace().any(|w| w == name))
+            company_norm
+                .as_deref()
+                .is_some_and(|c| c.split_whitespace().any(|w| w == name))
                 || terms.iter().any(|t| {
                     &text[t.start..t.end] == name
-                        && matches!(self.lexicon.entries[t.entry as usize].kind, TermKind::Target | TermKind::Indication | TermKind::Country)
+                        && matches!(
+                            self.lexicon.entries[t.entry as usize].kind,
+                            TermKind::Target | TermKind::Indication | TermKind::Country
+                        )
                 })
         };
         let products = find_products(&norm, &is_term);
-        let ctx = DocContext { text, sentences: &sentences, lexicon: &self.lexicon, terms: &terms, products: &products };
+        let ctx = DocContext {
+            text,
+            sentences: &sentences,
+            lexicon: &self.lexicon,
+            terms: &terms,
+            products: &products,
+        };
         let financials = extract_financials(&ctx, fiscal_year_end(text));
         let trials = extract_trials(&ctx);
 
@@ -120,7 +131,18 @@ impl Extractor {
         let (files, mut skipped) = discover(inputs)?;
         let results: Vec<std::result::Result<DocumentRecord, Skipped>> = files
             .par_iter()
-            .map(|f| read_document(f).map(|raw| self.extract_document(raw)))
+            .map(|f| {
+                let raw = read_document(f)?;
+                // A bug tripped by one document must cost that document, never the load.
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    self.extract_document(raw)
+                }))
+                .map_err(|panic| Skipped {
+                    path: f.path.display().to_string(),
+                    reason: "internal_error",
+                    detail: Some(panic_message(&panic)),
+                })
+            })
             .collect();
         let mut documents = Vec::with_capacity(results.len());
         for r in results {
@@ -136,9 +158,24 @@ impl Extractor {
     }
 }
 
+fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
+    let what = panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".into());
+    format!("extraction failed: {what}; please report this file")
+}
+
 /// Maps located facts to table rows: code-point offsets into the original text, and the
 /// original sentence as evidence (widened if ever needed so that it holds the span).
-fn to_rows<T>(located: Vec<Located<T>>, norm: &NormText, orig: &str, sentences: &[Sentence], chars: &CharIndex) -> Vec<Row<T>> {
+fn to_rows<T>(
+    located: Vec<Located<T>>,
+    norm: &NormText,
+    orig: &str,
+    sentences: &[Sentence],
+    chars: &CharIndex,
+) -> Vec<Row<T>> {
     let mut out: Vec<Row<T>> = located
         .into_iter()
         .map(|l| {
@@ -164,7 +201,11 @@ fn canonicalise_products(documents: &mut [DocumentRecord]) {
     for d in documents.iter() {
         for t in &d.trials {
             if let Some(p) = &t.fact.product {
-                *counts.entry(p.to_lowercase()).or_default().entry(p.clone()).or_default() += 1;
+                *counts
+                    .entry(p.to_lowercase())
+                    .or_default()
+                    .entry(p.clone())
+                    .or_default() += 1;
             }
         }
     }

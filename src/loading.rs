@@ -100,7 +100,10 @@ fn walk_folder(root: &Path, files: &mut Vec<SourceFile>, skipped: &mut Vec<Skipp
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                let path = e.path().map(|p| p.display().to_string()).unwrap_or_default();
+                let path = e
+                    .path()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default();
                 if e.depth() == 0 {
                     let io = e
                         .into_io_error()
@@ -279,7 +282,10 @@ mod tests {
     #[test]
     fn extension_decides_format() {
         assert_eq!(Format::from_path(Path::new("a/b.TXT")), Some(Format::Text));
-        assert_eq!(Format::from_path(Path::new("a/b.md")), Some(Format::Markdown));
+        assert_eq!(
+            Format::from_path(Path::new("a/b.md")),
+            Some(Format::Markdown)
+        );
         assert_eq!(Format::from_path(Path::new("a/b.pdf")), None);
         assert_eq!(Format::from_path(Path::new("README")), None);
     }

@@ -36,7 +36,9 @@ static WIRE_LEXICON: LazyLock<WireLexicon> = LazyLock::new(|| {
     let mut patterns = Vec::new();
     let mut names = Vec::new();
     for line in WIRES.lines().filter(|l| !l.starts_with('#')).skip(1) {
-        let Some((name, pats)) = line.split_once(',') else { continue };
+        let Some((name, pats)) = line.split_once(',') else {
+            continue;
+        };
         for p in pats.split('|').map(str::trim).filter(|p| !p.is_empty()) {
             patterns.push(p.to_string());
             names.push(name.trim().to_string());
@@ -59,12 +61,46 @@ static BOILERPLATE_LINE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 const LEGAL_SUFFIXES: &[&str] = &[
-    "inc", "inc.", "incorporated", "corp", "corp.", "corporation", "ltd", "ltd.", "limited", "co.",
-    "plc", "plc.", "llc", "l.l.c.", "n.v.", "nv", "s.a.", "sa", "ag", "se", "gmbh", "a/s", "ab",
-    "asa", "oyj", "s.p.a.", "spa", "pty", "pte", "lp", "l.p.", "bv", "b.v.", "co", "company,",
+    "inc",
+    "inc.",
+    "incorporated",
+    "corp",
+    "corp.",
+    "corporation",
+    "ltd",
+    "ltd.",
+    "limited",
+    "co.",
+    "plc",
+    "plc.",
+    "llc",
+    "l.l.c.",
+    "n.v.",
+    "nv",
+    "s.a.",
+    "sa",
+    "ag",
+    "se",
+    "gmbh",
+    "a/s",
+    "ab",
+    "asa",
+    "oyj",
+    "s.p.a.",
+    "spa",
+    "pty",
+    "pte",
+    "lp",
+    "l.p.",
+    "bv",
+    "b.v.",
+    "co",
+    "company,",
 ];
 
-const NAME_CONNECTORS: &[&str] = &["of", "and", "&", "de", "la", "du", "der", "for", "the", "von", "y"];
+const NAME_CONNECTORS: &[&str] = &[
+    "of", "and", "&", "de", "la", "du", "der", "for", "the", "von", "y",
+];
 
 fn is_legal_suffix(word: &str) -> bool {
     LEGAL_SUFFIXES.contains(&word.trim_end_matches(',').to_ascii_lowercase().as_str())
@@ -112,8 +148,13 @@ fn looks_like_place(place: &str) -> bool {
         && words.iter().all(|w| {
             let w = w.trim_matches(|c: char| c == ',' || c == '.' || c == '(' || c == ')');
             w.is_empty()
-                || w.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
-                || matches!(w, "and" | "of" | "de" | "la" | "am" | "an" | "der" | "del" | "sur" | "upon" | "&")
+                || w.chars()
+                    .next()
+                    .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+                || matches!(
+                    w,
+                    "and" | "of" | "de" | "la" | "am" | "an" | "der" | "del" | "sur" | "upon" | "&"
+                )
         })
 }
 
@@ -134,7 +175,10 @@ fn find_dateline(text: &str, lines: &[(usize, usize)]) -> Option<Dateline> {
     for (li, &(ls, le)) in lines.iter().enumerate().take(14) {
         let content_start = DATE_HEADER.find(&text[ls..le]).map_or(ls, |m| ls + m.end());
         let scan_end = le.min(content_start + 260);
-        let Some(date) = find_dates_in(text, content_start, scan_end).into_iter().next() else {
+        let Some(date) = find_dates_in(text, content_start, scan_end)
+            .into_iter()
+            .next()
+        else {
             continue;
         };
         let place_text = text[content_start..date.start]
@@ -154,8 +198,12 @@ fn find_dateline(text: &str, lines: &[(usize, usize)]) -> Option<Dateline> {
         let place_ok = place_text.is_empty() || looks_like_place(place_text);
         let after = AFTER_DATE.captures(&text[date.end..le]);
         let wire_written = after.as_ref().and_then(|c| c.name("w1").or(c.name("w2")));
-        let wire = wire_written.and_then(|w| wire_name(w.as_str())).or(wire_before);
-        let separated = after.as_ref().is_some_and(|c| c.get(0).is_some_and(|m| m.end() > 0));
+        let wire = wire_written
+            .and_then(|w| wire_name(w.as_str()))
+            .or(wire_before);
+        let separated = after
+            .as_ref()
+            .is_some_and(|c| c.get(0).is_some_and(|m| m.end() > 0));
         if !place_ok || (place_text.is_empty() && wire.is_none() && !separated) {
             continue;
         }
@@ -167,14 +215,22 @@ fn find_dateline(text: &str, lines: &[(usize, usize)]) -> Option<Dateline> {
             Some((start, start + place_text.len()))
         };
         let after_end = date.end + after.map_or(0, |c| c.get(0).map_or(0, |m| m.end()));
-        return Some(Dateline { line: li, place, date: date.date, after: after_end, wire });
+        return Some(Dateline {
+            line: li,
+            place,
+            date: date.date,
+            after: after_end,
+            wire,
+        });
     }
     None
 }
 
 fn wire_name(written: &str) -> Option<String> {
     let lex = &*WIRE_LEXICON;
-    lex.ac.find(written).map(|m| lex.names[m.pattern().as_usize()].clone())
+    lex.ac
+        .find(written)
+        .map(|m| lex.names[m.pattern().as_usize()].clone())
 }
 
 /// The wire named anywhere in the text, as a fallback when the dateline names none.
@@ -202,10 +258,19 @@ fn company_before(text: &str, floor: usize, paren: usize) -> Option<(usize, usiz
             continue;
         }
         let first = word.chars().next().unwrap_or(' ');
-        let is_name_word = first.is_uppercase() || first.is_ascii_digit() || NAME_CONNECTORS.contains(&word) || is_legal_suffix(word);
-        let is_separator = matches!(word, "-" | "--" | "|" | "I" | "#" | "##" | "###") || word.ends_with(':') || word.ends_with(')') || word.ends_with('/');
+        let is_name_word = first.is_uppercase()
+            || first.is_ascii_digit()
+            || NAME_CONNECTORS.contains(&word)
+            || is_legal_suffix(word);
+        let is_separator = matches!(word, "-" | "--" | "|" | "I" | "#" | "##" | "###")
+            || word.ends_with(':')
+            || word.ends_with(')')
+            || word.ends_with('/');
         // A comma ends the name unless a legal suffix follows it: `Group, Inc.`.
-        let comma_break = word.ends_with(',') && !words.last().is_some_and(|&(s, e)| is_legal_suffix(&segment[s..e]));
+        let comma_break = word.ends_with(',')
+            && !words
+                .last()
+                .is_some_and(|&(s, e)| is_legal_suffix(&segment[s..e]));
         if !is_name_word || is_separator || comma_break || words.len() >= 8 {
             break;
         }
@@ -213,10 +278,16 @@ fn company_before(text: &str, floor: usize, paren: usize) -> Option<(usize, usiz
     }
     words.reverse();
     // Leading connectors and trailing legal suffixes are not part of the name.
-    while words.first().is_some_and(|&(s, e)| NAME_CONNECTORS.contains(&&segment[s..e])) {
+    while words
+        .first()
+        .is_some_and(|&(s, e)| NAME_CONNECTORS.contains(&&segment[s..e]))
+    {
         words.remove(0);
     }
-    while words.last().is_some_and(|&(s, e)| is_legal_suffix(&segment[s..e])) {
+    while words
+        .last()
+        .is_some_and(|&(s, e)| is_legal_suffix(&segment[s..e]))
+    {
         words.pop();
     }
     let (&(s, _), &(_, e)) = (words.first()?, words.last()?);
@@ -234,7 +305,12 @@ fn company_after(text: &str, from: usize, line_end: usize) -> Option<(usize, usi
         let ws = segment[end..].find(word).map_or(end, |i| end + i);
         let clean = word.trim_end_matches([',', '.']);
         let first = clean.chars().next().unwrap_or(' ');
-        if is_legal_suffix(word) || !(first.is_uppercase() || first.is_ascii_digit() || (count > 0 && NAME_CONNECTORS.contains(&clean))) || count >= 8 {
+        if is_legal_suffix(word)
+            || !(first.is_uppercase()
+                || first.is_ascii_digit()
+                || (count > 0 && NAME_CONNECTORS.contains(&clean)))
+            || count >= 8
+        {
             break;
         }
         end = ws + clean.len();
@@ -244,17 +320,27 @@ fn company_after(text: &str, from: usize, line_end: usize) -> Option<(usize, usi
         }
     }
     let name = segment[..end].trim();
-    (!name.is_empty() && count >= 1).then(|| (from + (segment.len() - segment.trim_start().len()).min(end), from + end))
+    (!name.is_empty() && count >= 1).then(|| {
+        (
+            from + (segment.len() - segment.trim_start().len()).min(end),
+            from + end,
+        )
+    })
 }
 
 /// Reads the header facts of a normalised document.
 pub fn extract_header(text: &str) -> Header {
     let lines = lines(text);
     let mut header = Header::default();
-    let Some(&(first_start, first_end)) = lines.first() else { return header };
+    let Some(&(first_start, first_end)) = lines.first() else {
+        return header;
+    };
 
     if let Some(m) = DATE_HEADER.find(&text[first_start..first_end]) {
-        let iso = text[first_start..first_start + m.end()].trim().trim_start_matches("date").trim();
+        let iso = text[first_start..first_start + m.end()]
+            .trim()
+            .trim_start_matches("date")
+            .trim();
         header.date = NaiveDate::parse_from_str(iso, "%Y-%m-%d").ok();
     }
     let dateline = find_dateline(text, &lines);
@@ -285,16 +371,21 @@ pub fn extract_header(text: &str) -> Header {
     }
 
     // The issuer: the first listing in the body, else in the title.
-    let body_from = dateline.as_ref().map_or_else(
-        || header.title.map_or(0, |(_, e)| e),
-        |d| lines[d.line].0,
-    );
+    let body_from = dateline
+        .as_ref()
+        .map_or_else(|| header.title.map_or(0, |(_, e)| e), |d| lines[d.line].0);
     let tickers = find_tickers(text);
-    let ordered = tickers.iter().filter(|t| t.start >= body_from).chain(tickers.iter().filter(|t| t.start < body_from));
+    let ordered = tickers
+        .iter()
+        .filter(|t| t.start >= body_from)
+        .chain(tickers.iter().filter(|t| t.start < body_from));
     let mut chosen: Option<&TickerMention> = None;
     for t in ordered {
         let line_start = text[..t.start].rfind('\n').map_or(0, |i| i + 1);
-        let floor = dateline.as_ref().filter(|d| d.after <= t.start && d.after >= line_start).map_or(line_start, |d| d.after);
+        let floor = dateline
+            .as_ref()
+            .filter(|d| d.after <= t.start && d.after >= line_start)
+            .map_or(line_start, |d| d.after);
         if let Some(name) = company_before(text, floor, t.start) {
             header.company = Some(name);
             chosen = Some(t);
@@ -332,9 +423,15 @@ mod tests {
         let t = "SHANGHAI, China and NEW YORK, NY, USA I January 8, 2019 I Cellular Biomedicine Group Inc. (NASDAQ: CBMG) (\"CBMG\"), a firm, today announces.\n\nMore.";
         let h = extract_header(t);
         assert_eq!(h.date, ymd(2019, 1, 8));
-        assert_eq!(field(t, h.dateline), Some("SHANGHAI, China and NEW YORK, NY, USA"));
+        assert_eq!(
+            field(t, h.dateline),
+            Some("SHANGHAI, China and NEW YORK, NY, USA")
+        );
         assert_eq!(field(t, h.company), Some("Cellular Biomedicine Group"));
-        assert_eq!((h.exchange.as_deref(), h.ticker.as_deref()), (Some("NASDAQ"), Some("CBMG")));
+        assert_eq!(
+            (h.exchange.as_deref(), h.ticker.as_deref()),
+            (Some("NASDAQ"), Some("CBMG"))
+        );
         assert_eq!(h.title, None);
         assert_eq!(h.wire, None);
     }
@@ -355,7 +452,10 @@ mod tests {
         let t = "Acme Plans Opening\n\nSHANGHAI, China and CUPERTINO, Calif., Sept. 22, 2017 (GLOBE NEWSWIRE) - Acme Bio Inc. (NASDAQ:ACME) (\"Acme\"), a firm";
         let h = extract_header(t);
         assert_eq!(field(t, h.title), Some("Acme Plans Opening"));
-        assert_eq!(field(t, h.dateline), Some("SHANGHAI, China and CUPERTINO, Calif."));
+        assert_eq!(
+            field(t, h.dateline),
+            Some("SHANGHAI, China and CUPERTINO, Calif.")
+        );
         assert_eq!(h.wire.as_deref(), Some("GlobeNewswire"));
         assert_eq!(h.date, ymd(2017, 9, 22));
         assert_eq!(field(t, h.company), Some("Acme Bio"));
@@ -366,7 +466,10 @@ mod tests {
         let t = "PRESS RELEASE\n\nAcme Accelerates Things\n\n- a bullet\n\nShanghai, China and Cupertino, CA-18 January 2018 - Acme Group Inc. (NASDAQ: ACME) (Acme), a firm";
         let h = extract_header(t);
         assert_eq!(field(t, h.title), Some("Acme Accelerates Things"));
-        assert_eq!(field(t, h.dateline), Some("Shanghai, China and Cupertino, CA"));
+        assert_eq!(
+            field(t, h.dateline),
+            Some("Shanghai, China and Cupertino, CA")
+        );
         assert_eq!(h.date, ymd(2018, 1, 18));
         assert_eq!(field(t, h.company), Some("Acme Group"));
     }
@@ -384,7 +487,10 @@ mod tests {
     fn markdown_headline_with_listing_and_no_dateline() {
         let t = "# CNS Pharmaceuticals (NASDAQ: CNSP) Publishes Q2 2024 Results\n\nCNS Pharmaceuticals (NASDAQ: CNSP), a biopharmaceutical company, today released";
         let h = extract_header(t);
-        assert_eq!(field(t, h.title), Some("CNS Pharmaceuticals (NASDAQ: CNSP) Publishes Q2 2024 Results"));
+        assert_eq!(
+            field(t, h.title),
+            Some("CNS Pharmaceuticals (NASDAQ: CNSP) Publishes Q2 2024 Results")
+        );
         assert_eq!(field(t, h.company), Some("CNS Pharmaceuticals"));
         assert_eq!(h.date, None);
         assert_eq!(h.dateline, None);

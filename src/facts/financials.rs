@@ -12,7 +12,9 @@ use regex::Regex;
 
 use super::{DocContext, Located};
 use crate::mentions::money::{find_money_in, MoneyMention};
-use crate::mentions::periods::{find_periods_in, FiscalCalendar, Period, PeriodMention, PeriodRef, PeriodType};
+use crate::mentions::periods::{
+    find_periods_in, FiscalCalendar, Period, PeriodMention, PeriodRef, PeriodType,
+};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct FinancialFact {
@@ -52,8 +54,12 @@ static COMPARISON: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// `decreased to $Y from $X` reads backwards: the current figure comes after "to".
-static TO_FROM: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)(?-u:\b)(?:increased|decreased|declined|rose|fell|grew)\s+(?:\w+\s+){0,2}?to\s+").expect("to-from regex"));
+static TO_FROM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(?-u:\b)(?:increased|decreased|declined|rose|fell|grew)\s+(?:\w+\s+){0,2}?to\s+",
+    )
+    .expect("to-from regex")
+});
 
 /// What a cash word must not be followed by to name a balance.
 static CASH_NOT_BALANCE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
@@ -61,8 +67,10 @@ static CASH_NOT_BALANCE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
         .expect("cash regex")
 });
 
-static CASH_NOT_BALANCE_BEFORE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)(?:net|non|in|of|per\s+share\s+in|free|operating)[\s-]*$").expect("cash before regex"));
+static CASH_NOT_BALANCE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:net|non|in|of|per\s+share\s+in|free|operating)[\s-]*$")
+        .expect("cash before regex")
+});
 
 /// A metric mention and the clause it governs.
 struct Clause {
@@ -73,7 +81,17 @@ struct Clause {
 }
 
 fn metric_name(c: &regex::Captures) -> &'static str {
-    for name in ["income_loss", "net_loss", "net_income", "revenue", "rd_expense", "sga_expense", "ga_expense", "operating_expense", "cash"] {
+    for name in [
+        "income_loss",
+        "net_loss",
+        "net_income",
+        "revenue",
+        "rd_expense",
+        "sga_expense",
+        "ga_expense",
+        "operating_expense",
+        "cash",
+    ] {
         if c.name(name).is_some() {
             return name;
         }
@@ -88,10 +106,17 @@ fn clauses_in(text: &str, start: usize, end: usize) -> Vec<Clause> {
         let m = c.get(0).expect("group 0");
         let metric = metric_name(&c);
         let before = &hay[..m.start()];
-        if metric == "revenue" && (before.ends_with("cost of ") || before.ends_with("deferred ") || before.to_ascii_lowercase().ends_with("cost of ")) {
+        if metric == "revenue"
+            && (before.ends_with("cost of ")
+                || before.ends_with("deferred ")
+                || before.to_ascii_lowercase().ends_with("cost of "))
+        {
             continue;
         }
-        if metric == "cash" && (CASH_NOT_BALANCE_AFTER.is_match(&hay[m.end()..]) || CASH_NOT_BALANCE_BEFORE.is_match(before)) {
+        if metric == "cash"
+            && (CASH_NOT_BALANCE_AFTER.is_match(&hay[m.end()..])
+                || CASH_NOT_BALANCE_BEFORE.is_match(before))
+        {
             continue;
         }
         // "compared to a net loss of ..." continues the clause of the same metric.
@@ -101,7 +126,12 @@ fn clauses_in(text: &str, start: usize, end: usize) -> Vec<Clause> {
                 continue;
             }
         }
-        found.push(Clause { metric, start: start + m.start(), end, metric_end: start + m.end() });
+        found.push(Clause {
+            metric,
+            start: start + m.start(),
+            end,
+            metric_end: start + m.end(),
+        });
     }
     for i in 1..found.len() {
         found[i - 1].end = found[i].start;
@@ -114,7 +144,12 @@ fn explicit_periods(mentions: &[&PeriodMention]) -> Option<Vec<Period>> {
     for m in mentions {
         match &m.period {
             PeriodRef::Explicit(ps) => out.extend(ps.iter().cloned()),
-            PeriodRef::Balance(d) => out.push(Period { ptype: PeriodType::Quarter, end: *d, fiscal_label: None, fiscal_year: chrono::Datelike::year(d) }),
+            PeriodRef::Balance(d) => out.push(Period {
+                ptype: PeriodType::Quarter,
+                end: *d,
+                fiscal_label: None,
+                fiscal_year: chrono::Datelike::year(d),
+            }),
             PeriodRef::UnknownFiscal => return None,
             PeriodRef::Same { .. } | PeriodRef::BareYear(_) => {}
         }
@@ -151,7 +186,11 @@ fn pair<'m>(values: &[&'m MoneyMention], periods: &[Period]) -> Vec<(&'m MoneyMe
         return Vec::new();
     }
     if values.len() == periods.len() {
-        return values.iter().copied().zip(periods.iter().cloned()).collect();
+        return values
+            .iter()
+            .copied()
+            .zip(periods.iter().cloned())
+            .collect();
     }
     if periods.len() == 1 {
         // Several amounts for one period: only the first is the figure ("$2.5 million,
@@ -191,42 +230,72 @@ pub fn extract_financials(ctx: &DocContext, fiscal: FiscalCalendar) -> Vec<Locat
         }
         let periods = find_periods_in(text, sentence.start, sentence.end, fiscal);
         // Periods written before the first metric set the scene: "For Q2 2024, net loss was ...".
-        let lead: Vec<&PeriodMention> = periods.iter().filter(|p| p.end <= clauses[0].start).collect();
+        let lead: Vec<&PeriodMention> = periods
+            .iter()
+            .filter(|p| p.end <= clauses[0].start)
+            .collect();
         let lead_periods = explicit_periods(&lead);
 
         for clause in &clauses {
-            let qualifier = QUALIFIER.captures(&text[clause.metric_end..clause.end]).map(|c| {
-                let who = c["who"].to_ascii_lowercase().replace("stock holders", "stockholders").replace("share holders", "shareholders");
-                let who = if who.starts_with("common") || who.starts_with("ordinary") { who } else { format!("common {who}") };
-                format!("{} to {}", c["verb"].to_ascii_lowercase(), who.split_whitespace().collect::<Vec<_>>().join(" "))
-            });
+            let qualifier = QUALIFIER
+                .captures(&text[clause.metric_end..clause.end])
+                .map(|c| {
+                    let who = c["who"]
+                        .to_ascii_lowercase()
+                        .replace("stock holders", "stockholders")
+                        .replace("share holders", "shareholders");
+                    let who = if who.starts_with("common") || who.starts_with("ordinary") {
+                        who
+                    } else {
+                        format!("common {who}")
+                    };
+                    format!(
+                        "{} to {}",
+                        c["verb"].to_ascii_lowercase(),
+                        who.split_whitespace().collect::<Vec<_>>().join(" ")
+                    )
+                });
             // Split into the current part and the comparative part.
             let (split_at, reversed) = match TO_FROM.find(&text[clause.start..clause.end]) {
                 Some(m) => (clause.start + m.end(), true),
                 None => (
-                    COMPARISON.find(&text[clause.metric_end..clause.end]).map_or(clause.end, |m| clause.metric_end + m.start()),
+                    COMPARISON
+                        .find(&text[clause.metric_end..clause.end])
+                        .map_or(clause.end, |m| clause.metric_end + m.start()),
                     false,
                 ),
             };
             let in_range = |m: &&MoneyMention, a: usize, b: usize| m.start >= a && m.end <= b;
             let figures = |a: usize, b: usize, per_share: bool| -> Vec<&MoneyMention> {
-                money.iter().filter(|m| in_range(m, a, b) && !m.is_change && m.per_share == per_share).collect()
+                money
+                    .iter()
+                    .filter(|m| in_range(m, a, b) && !m.is_change && m.per_share == per_share)
+                    .collect()
             };
-            let periods_in = |a: usize, b: usize| -> Vec<&PeriodMention> { periods.iter().filter(|p| p.start >= a && p.end <= b).collect() };
+            let periods_in = |a: usize, b: usize| -> Vec<&PeriodMention> {
+                periods
+                    .iter()
+                    .filter(|p| p.start >= a && p.end <= b)
+                    .collect()
+            };
 
             let (cur_range, cmp_range) = if reversed {
                 // "decreased to $Y from $X for the same period": current after "to", comparative after "from".
-                let from_at = COMPARISON.find(&text[split_at..clause.end]).map_or(clause.end, |m| split_at + m.start());
+                let from_at = COMPARISON
+                    .find(&text[split_at..clause.end])
+                    .map_or(clause.end, |m| split_at + m.start());
                 ((split_at, from_at), (from_at, clause.end))
             } else {
                 ((clause.metric_end, split_at), (split_at, clause.end))
             };
-            let mut current_periods = match explicit_periods(&periods_in(cur_range.0, cur_range.1)) {
+            let mut current_periods = match explicit_periods(&periods_in(cur_range.0, cur_range.1))
+            {
                 Some(ps) => ps,
                 None => continue,
             };
             if reversed && current_periods.is_empty() {
-                current_periods = explicit_periods(&periods_in(clause.start, clause.end)).unwrap_or_default();
+                current_periods =
+                    explicit_periods(&periods_in(clause.start, clause.end)).unwrap_or_default();
             }
             if current_periods.is_empty() {
                 match &lead_periods {
@@ -235,35 +304,45 @@ pub fn extract_financials(ctx: &DocContext, fiscal: FiscalCalendar) -> Vec<Locat
                 }
             }
             // A cash balance needs a balance date, a flow figure needs a flow period.
-            let balance_dated = periods.iter().any(|p| matches!(p.period, PeriodRef::Balance(_)));
+            let balance_dated = periods
+                .iter()
+                .any(|p| matches!(p.period, PeriodRef::Balance(_)));
             if clause.metric == "cash" && !balance_dated {
                 continue;
             }
 
-            let mut emit = |m: &MoneyMention, period: Period, comparative: bool, per_share: bool| {
-                out.push(Located {
-                    start: m.start,
-                    end: m.end,
-                    sentence: si,
-                    fact: FinancialFact {
-                        metric: resolve_metric(clause.metric, m, per_share),
-                        qualifier: qualifier.clone(),
-                        period,
-                        value: m.value,
-                        currency: m.currency,
-                        comparative,
-                    },
-                });
-            };
+            let mut emit =
+                |m: &MoneyMention, period: Period, comparative: bool, per_share: bool| {
+                    out.push(Located {
+                        start: m.start,
+                        end: m.end,
+                        sentence: si,
+                        fact: FinancialFact {
+                            metric: resolve_metric(clause.metric, m, per_share),
+                            qualifier: qualifier.clone(),
+                            period,
+                            value: m.value,
+                            currency: m.currency,
+                            comparative,
+                        },
+                    });
+                };
             for per_share in [false, true] {
-                if per_share && !matches!(clause.metric, "net_loss" | "net_income" | "income_loss") {
+                if per_share && !matches!(clause.metric, "net_loss" | "net_income" | "income_loss")
+                {
                     continue;
                 }
-                for (m, p) in pair(&figures(cur_range.0, cur_range.1, per_share), &current_periods) {
+                for (m, p) in pair(
+                    &figures(cur_range.0, cur_range.1, per_share),
+                    &current_periods,
+                ) {
                     emit(m, p, false, per_share);
                 }
-                if let Some(cmp_periods) = comparative_periods(&periods_in(cmp_range.0, cmp_range.1), &current_periods) {
-                    for (m, p) in pair(&figures(cmp_range.0, cmp_range.1, per_share), &cmp_periods) {
+                if let Some(cmp_periods) =
+                    comparative_periods(&periods_in(cmp_range.0, cmp_range.1), &current_periods)
+                {
+                    for (m, p) in pair(&figures(cmp_range.0, cmp_range.1, per_share), &cmp_periods)
+                    {
                         emit(m, p, true, per_share);
                     }
                 }
@@ -300,10 +379,24 @@ mod tests {
     fn facts(text: &str) -> Vec<(String, String, f64, &'static str, bool)> {
         let sentences = split_sentences(text);
         let lexicon = Lexicon::builtin();
-        let ctx = DocContext { text, sentences: &sentences, lexicon: &lexicon, terms: &[], products: &[] };
+        let ctx = DocContext {
+            text,
+            sentences: &sentences,
+            lexicon: &lexicon,
+            terms: &[],
+            products: &[],
+        };
         extract_financials(&ctx, crate::mentions::periods::fiscal_year_end(text))
             .into_iter()
-            .map(|f| (f.fact.metric.to_string(), f.fact.period.label(), f.fact.value, f.fact.currency, f.fact.comparative))
+            .map(|f| {
+                (
+                    f.fact.metric.to_string(),
+                    f.fact.period.label(),
+                    f.fact.value,
+                    f.fact.currency,
+                    f.fact.comparative,
+                )
+            })
             .collect()
     }
 
@@ -313,10 +406,34 @@ mod tests {
         assert_eq!(
             got,
             vec![
-                ("net_loss".into(), "2019-Q3".into(), 15_900_000.0, "USD", false),
-                ("net_loss".into(), "2019-9M".into(), 37_300_000.0, "USD", false),
-                ("net_loss".into(), "2018-Q3".into(), 12_700_000.0, "USD", true),
-                ("net_loss".into(), "2018-9M".into(), 30_400_000.0, "USD", true),
+                (
+                    "net_loss".into(),
+                    "2019-Q3".into(),
+                    15_900_000.0,
+                    "USD",
+                    false
+                ),
+                (
+                    "net_loss".into(),
+                    "2019-9M".into(),
+                    37_300_000.0,
+                    "USD",
+                    false
+                ),
+                (
+                    "net_loss".into(),
+                    "2018-Q3".into(),
+                    12_700_000.0,
+                    "USD",
+                    true
+                ),
+                (
+                    "net_loss".into(),
+                    "2018-9M".into(),
+                    30_400_000.0,
+                    "USD",
+                    true
+                ),
             ]
         );
     }
@@ -327,10 +444,34 @@ mod tests {
         assert_eq!(
             got,
             vec![
-                ("net_loss".into(), "2024-Q1".into(), 8_200_000.0, "USD", false),
-                ("net_loss".into(), "2023-Q1".into(), 6_100_000.0, "USD", true),
-                ("net_loss_per_share".into(), "2024-Q1".into(), 0.31, "USD", false),
-                ("net_loss_per_share".into(), "2023-Q1".into(), 0.25, "USD", true),
+                (
+                    "net_loss".into(),
+                    "2024-Q1".into(),
+                    8_200_000.0,
+                    "USD",
+                    false
+                ),
+                (
+                    "net_loss".into(),
+                    "2023-Q1".into(),
+                    6_100_000.0,
+                    "USD",
+                    true
+                ),
+                (
+                    "net_loss_per_share".into(),
+                    "2024-Q1".into(),
+                    0.31,
+                    "USD",
+                    false
+                ),
+                (
+                    "net_loss_per_share".into(),
+                    "2023-Q1".into(),
+                    0.25,
+                    "USD",
+                    true
+                ),
             ]
         );
     }
@@ -341,12 +482,48 @@ mod tests {
         assert_eq!(
             got,
             vec![
-                ("net_loss".into(), "2024-Q2".into(), 2_500_000.0, "USD", false),
-                ("net_loss".into(), "2023-Q2".into(), 4_000_000.0, "USD", true),
-                ("rd_expense".into(), "2024-Q2".into(), 1_100_000.0, "USD", false),
-                ("rd_expense".into(), "2023-Q2".into(), 2_800_000.0, "USD", true),
-                ("ga_expense".into(), "2024-Q2".into(), 1_400_000.0, "USD", false),
-                ("ga_expense".into(), "2023-Q2".into(), 1_200_000.0, "USD", true),
+                (
+                    "net_loss".into(),
+                    "2024-Q2".into(),
+                    2_500_000.0,
+                    "USD",
+                    false
+                ),
+                (
+                    "net_loss".into(),
+                    "2023-Q2".into(),
+                    4_000_000.0,
+                    "USD",
+                    true
+                ),
+                (
+                    "rd_expense".into(),
+                    "2024-Q2".into(),
+                    1_100_000.0,
+                    "USD",
+                    false
+                ),
+                (
+                    "rd_expense".into(),
+                    "2023-Q2".into(),
+                    2_800_000.0,
+                    "USD",
+                    true
+                ),
+                (
+                    "ga_expense".into(),
+                    "2024-Q2".into(),
+                    1_400_000.0,
+                    "USD",
+                    false
+                ),
+                (
+                    "ga_expense".into(),
+                    "2023-Q2".into(),
+                    1_200_000.0,
+                    "USD",
+                    true
+                ),
             ]
         );
     }
@@ -354,9 +531,15 @@ mod tests {
     #[test]
     fn cash_balance_takes_its_quarter() {
         let got = facts("As of June 30, 2024, the company had cash of approximately $1.5 million.");
-        assert_eq!(got, vec![("cash".into(), "2024-Q2".into(), 1_500_000.0, "USD", false)]);
+        assert_eq!(
+            got,
+            vec![("cash".into(), "2024-Q2".into(), 1_500_000.0, "USD", false)]
+        );
         let got = facts("Cash, cash equivalents and investments were RMB 120.5 million as of December 31, 2020.");
-        assert_eq!(got, vec![("cash".into(), "2020-Q4".into(), 120_500_000.0, "CNY", false)]);
+        assert_eq!(
+            got,
+            vec![("cash".into(), "2020-Q4".into(), 120_500_000.0, "CNY", false)]
+        );
     }
 
     #[test]
@@ -365,8 +548,20 @@ mod tests {
         assert_eq!(
             got,
             vec![
-                ("net_loss".into(), "2020-FY".into(), 48_200_000.0, "USD", false),
-                ("revenue".into(), "2020-FY".into(), 3_100_000.0, "EUR", false),
+                (
+                    "net_loss".into(),
+                    "2020-FY".into(),
+                    48_200_000.0,
+                    "USD",
+                    false
+                ),
+                (
+                    "revenue".into(),
+                    "2020-FY".into(),
+                    3_100_000.0,
+                    "EUR",
+                    false
+                ),
             ]
         );
     }
@@ -377,8 +572,20 @@ mod tests {
         assert_eq!(
             got,
             vec![
-                ("rd_expense".into(), "2023-Q2".into(), 5_100_000.0, "USD", false),
-                ("rd_expense".into(), "2022-Q2".into(), 6_300_000.0, "USD", true),
+                (
+                    "rd_expense".into(),
+                    "2023-Q2".into(),
+                    5_100_000.0,
+                    "USD",
+                    false
+                ),
+                (
+                    "rd_expense".into(),
+                    "2022-Q2".into(),
+                    6_300_000.0,
+                    "USD",
+                    true
+                ),
             ]
         );
     }
@@ -387,8 +594,13 @@ mod tests {
     fn nothing_without_a_period_or_with_unknown_fiscal() {
         assert!(facts("Net loss was $3.2 million.").is_empty());
         assert!(facts("During the third quarter of fiscal year 2025, IXHL reported R&D expenses of $2.74M, down from $3.28M in the same quarter of the previous year.").is_empty());
-        assert!(facts("The acquisition price of $1.16 per share in cash for the year 2025.").is_empty());
-        assert!(facts("Net cash used in operating activities was $5.0 million as of March 31, 2024.").is_empty());
+        assert!(
+            facts("The acquisition price of $1.16 per share in cash for the year 2025.").is_empty()
+        );
+        assert!(facts(
+            "Net cash used in operating activities was $5.0 million as of March 31, 2024."
+        )
+        .is_empty());
     }
 
     #[test]
@@ -397,8 +609,20 @@ mod tests {
         assert_eq!(
             got,
             vec![
-                ("rd_expense".into(), "2024-Q1".into(), 5_100_000.0, "USD", false),
-                ("rd_expense".into(), "2023-Q1".into(), 6_300_000.0, "USD", true),
+                (
+                    "rd_expense".into(),
+                    "2024-Q1".into(),
+                    5_100_000.0,
+                    "USD",
+                    false
+                ),
+                (
+                    "rd_expense".into(),
+                    "2023-Q1".into(),
+                    6_300_000.0,
+                    "USD",
+                    true
+                ),
             ]
         );
     }

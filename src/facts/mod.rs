@@ -35,7 +35,12 @@ impl<'a> DocContext<'a> {
     }
 
     /// Lexicon matches of `kind` inside `start..end`.
-    pub fn terms_in(&self, start: usize, end: usize, kind: TermKind) -> impl Iterator<Item = (&'a TermMatch, &'a Entry)> + '_ {
+    pub fn terms_in(
+        &self,
+        start: usize,
+        end: usize,
+        kind: TermKind,
+    ) -> impl Iterator<Item = (&'a TermMatch, &'a Entry)> + '_ {
         let from = self.terms.partition_point(|t| t.start < start);
         self.terms[from..]
             .iter()

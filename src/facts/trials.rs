@@ -37,16 +37,43 @@ static CLINICAL_CUE: LazyLock<Regex> = LazyLock::new(|| {
 /// Status phrases, most specific first.
 static STATUS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
     let rules: [(&str, &str); 8] = [
-        ("ind_approved", r"(?i)(?-u:\b)(?:approv\w*|clear\w*)\s+(?:[\w'-]+\s+){0,6}?(?:IND|investigational\s+new\s+drug|clinical\s+trial\s+application|CTA)(?-u:\b)|(?-u:\b)(?:IND|CTA)\s+(?:[\w'-]+\s+){0,4}?(?:approv|clear)\w*"),
-        ("ind_accepted", r"(?i)(?-u:\b)accept\w*\s+(?:[\w'-]+\s+){0,6}?(?:IND|dossier)(?-u:\b)|(?-u:\b)(?:IND|dossier)\s+(?:[\w'-]+\s+){0,4}?accept\w*|accepted\s+by\s+(?:the\s+)?(?:NMPA|CFDA|FDA|EMA|PMDA|MHRA|TGA)"),
-        ("completed", r"(?i)(?-u:\b)(?:completed|completion\s+of)\s+(?:[\w'-]+\s+){0,4}?(?:trial|study)(?-u:\b)|(?-u:\b)(?:trial|study)\s+(?:was\s+|has\s+been\s+)?completed"),
-        ("dosing", r"(?i)(?-u:\b)(?:first|initial)\s+(?:patient|subject|participant|cohort)s?\s+(?:[\w'-]+\s+){0,3}?dosed|(?-u:\b)dos(?:ed|ing)\s+(?:of\s+)?(?:the\s+)?first|(?-u:\b)dosing\s+(?:has\s+)?(?:commenced|began|begun|initiated|started|is\s+underway)"),
-        ("recruiting", r"(?i)(?-u:\b)(?:recruit(?:ing|ment)|enrolling|enrollment\s+(?:is\s+)?(?:open|ongoing|underway)|(?:began|begun|begin|started|start|initiated|initiation\s+of|commenced|opened)\s+(?:[\w'-]+\s+){0,2}?(?:enrollment|enrolment|recruitment))(?-u:\b)"),
-        ("planned", r"(?i)(?-u:\b)(?:(?:plan(?:s|ned)?|intend(?:s|ed)?|expect(?:s|ed)?|anticipate[sd]?|aims?|prepar\w*)\s+to\s+(?:[\w'-]+\s+){0,2}?(?:initiate|begin|start|commence|launch|conduct|file|submit|advance)|will\s+(?:initiate|begin|start|commence|launch|conduct)|planned|upcoming|proposed)(?-u:\b)"),
-        ("initiated", r"(?i)(?-u:\b)(?:initiat(?:ed|ion|es)|commenced|commencement|launched|began|begun|started|kicked\s+off)(?-u:\b)"),
-        ("ongoing", r"(?i)(?-u:\b)(?:ongoing|underway|under\s+way|in\s+progress|currently\s+(?:being\s+)?(?:conduct|evaluat|enroll|run)\w*)(?-u:\b)"),
+        (
+            "ind_approved",
+            r"(?i)(?-u:\b)(?:approv\w*|clear\w*)\s+(?:[\w'-]+\s+){0,6}?(?:IND|investigational\s+new\s+drug|clinical\s+trial\s+application|CTA)(?-u:\b)|(?-u:\b)(?:IND|CTA)\s+(?:[\w'-]+\s+){0,4}?(?:approv|clear)\w*",
+        ),
+        (
+            "ind_accepted",
+            r"(?i)(?-u:\b)accept\w*\s+(?:[\w'-]+\s+){0,6}?(?:IND|dossier)(?-u:\b)|(?-u:\b)(?:IND|dossier)\s+(?:[\w'-]+\s+){0,4}?accept\w*|accepted\s+by\s+(?:the\s+)?(?:NMPA|CFDA|FDA|EMA|PMDA|MHRA|TGA)",
+        ),
+        (
+            "completed",
+            r"(?i)(?-u:\b)(?:completed|completion\s+of)\s+(?:[\w'-]+\s+){0,4}?(?:trial|study)(?-u:\b)|(?-u:\b)(?:trial|study)\s+(?:was\s+|has\s+been\s+)?completed",
+        ),
+        (
+            "dosing",
+            r"(?i)(?-u:\b)(?:first|initial)\s+(?:patient|subject|participant|cohort)s?\s+(?:[\w'-]+\s+){0,3}?dosed|(?-u:\b)dos(?:ed|ing)\s+(?:of\s+)?(?:the\s+)?first|(?-u:\b)dosing\s+(?:has\s+)?(?:commenced|began|begun|initiated|started|is\s+underway)",
+        ),
+        (
+            "recruiting",
+            r"(?i)(?-u:\b)(?:recruit(?:ing|ment)|enrolling|enrollment\s+(?:is\s+)?(?:open|ongoing|underway)|(?:began|begun|begin|started|start|initiated|initiation\s+of|commenced|opened)\s+(?:[\w'-]+\s+){0,2}?(?:enrollment|enrolment|recruitment))(?-u:\b)",
+        ),
+        (
+            "planned",
+            r"(?i)(?-u:\b)(?:(?:plan(?:s|ned)?|intend(?:s|ed)?|expect(?:s|ed)?|anticipate[sd]?|aims?|prepar\w*)\s+to\s+(?:[\w'-]+\s+){0,2}?(?:initiate|begin|start|commence|launch|conduct|file|submit|advance)|will\s+(?:initiate|begin|start|commence|launch|conduct)|planned|upcoming|proposed)(?-u:\b)",
+        ),
+        (
+            "initiated",
+            r"(?i)(?-u:\b)(?:initiat(?:ed|ion|es)|commenced|commencement|launched|began|begun|started|kicked\s+off)(?-u:\b)",
+        ),
+        (
+            "ongoing",
+            r"(?i)(?-u:\b)(?:ongoing|underway|under\s+way|in\s+progress|currently\s+(?:being\s+)?(?:conduct|evaluat|enroll|run)\w*)(?-u:\b)",
+        ),
     ];
-    rules.iter().map(|(s, r)| (*s, Regex::new(r).expect("status regex"))).collect()
+    rules
+        .iter()
+        .map(|(s, r)| (*s, Regex::new(r).expect("status regex")))
+        .collect()
 });
 
 static ENROLLMENT: LazyLock<Vec<Regex>> = LazyLock::new(|| {
@@ -61,8 +88,10 @@ static ENROLLMENT: LazyLock<Vec<Regex>> = LazyLock::new(|| {
     .collect()
 });
 
-static AGENCY_COUNTRY: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?-u:\b)(?P<a>FDA|NMPA|CFDA|PMDA|MHRA|TGA|Health\s+Canada)(?-u:\b)").expect("agency regex"));
+static AGENCY_COUNTRY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)(?P<a>FDA|NMPA|CFDA|PMDA|MHRA|TGA|Health\s+Canada)(?-u:\b)")
+        .expect("agency regex")
+});
 
 static PLURAL_TRIALS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^[^.]{0,60}?(?-u:\b)(?:trials|studies)(?-u:\b)").expect("plural regex")
@@ -74,15 +103,31 @@ static CLAUSE_BREAK: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Generic terms lose to specific ones in the same segment.
 fn is_generic_indication(name: &str) -> bool {
-    matches!(name, "Cancer" | "Solid Tumors" | "Hematologic Malignancies" | "Autoimmune Diseases" | "Chronic Pain" | "Leukemia" | "Lymphoma" | "Anemia")
+    matches!(
+        name,
+        "Cancer"
+            | "Solid Tumors"
+            | "Hematologic Malignancies"
+            | "Autoimmune Diseases"
+            | "Chronic Pain"
+            | "Leukemia"
+            | "Lymphoma"
+            | "Anemia"
+    )
 }
 
 fn is_generic_modality(name: &str) -> bool {
-    matches!(name, "Cell therapy" | "Antibody" | "Stem cell therapy" | "Medical device" | "Peptide")
+    matches!(
+        name,
+        "Cell therapy" | "Antibody" | "Stem cell therapy" | "Medical device" | "Peptide"
+    )
 }
 
 fn status_in(text: &str) -> Option<&'static str> {
-    STATUS.iter().find(|(_, re)| re.is_match(text)).map(|(s, _)| *s)
+    STATUS
+        .iter()
+        .find(|(_, re)| re.is_match(text))
+        .map(|(s, _)| *s)
 }
 
 fn enrollment_in(text: &str) -> Option<i64> {
@@ -112,7 +157,10 @@ fn segments(text: &str, start: usize, end: usize, phases: &[&PhaseMention]) -> V
     for pair in phases.windows(2) {
         let (a, b) = (pair[0], pair[1]);
         let gap = &text[a.end..b.start];
-        let cut = CLAUSE_BREAK.find_iter(gap).last().map_or(b.start, |m| a.end + m.start());
+        let cut = CLAUSE_BREAK
+            .find_iter(gap)
+            .last()
+            .map_or(b.start, |m| a.end + m.start());
         bounds.push(cut);
     }
     bounds.push(end);
@@ -126,12 +174,18 @@ struct Segment {
 
 fn describe(ctx: &DocContext, phase: &PhaseMention, (s, e): (usize, usize)) -> Vec<TrialFact> {
     let text = &ctx.text[s..e];
-    let mut base = TrialFact { phase: phase.phase.clone(), ..Default::default() };
+    let mut base = TrialFact {
+        phase: phase.phase.clone(),
+        ..Default::default()
+    };
 
-    let product = ctx
-        .products_in(s, e)
-        .iter()
-        .min_by_key(|p| if p.end <= phase.start { phase.start - p.end } else { p.start.saturating_sub(phase.end) });
+    let product = ctx.products_in(s, e).iter().min_by_key(|p| {
+        if p.end <= phase.start {
+            phase.start - p.end
+        } else {
+            p.start.saturating_sub(phase.end)
+        }
+    });
     base.product = product.map(|p| p.name.clone());
 
     let targets: Vec<_> = ctx.terms_in(s, e, TermKind::Target).collect();
@@ -149,10 +203,21 @@ fn describe(ctx: &DocContext, phase: &PhaseMention, (s, e): (usize, usize)) -> V
         name
     });
 
-    let modalities: Vec<_> = ctx.terms_in(s, e, TermKind::Modality).map(|(_, en)| en.name.clone()).collect();
-    base.modality = modalities.iter().find(|m| !is_generic_modality(m)).or(modalities.first()).cloned();
+    let modalities: Vec<_> = ctx
+        .terms_in(s, e, TermKind::Modality)
+        .map(|(_, en)| en.name.clone())
+        .collect();
+    base.modality = modalities
+        .iter()
+        .find(|m| !is_generic_modality(m))
+        .or(modalities.first())
+        .cloned();
 
-    base.country = ctx.terms_in(s, e, TermKind::Country).next().map(|(_, en)| en.name.clone()).or_else(|| agency_country(text));
+    base.country = ctx
+        .terms_in(s, e, TermKind::Country)
+        .next()
+        .map(|(_, en)| en.name.clone())
+        .or_else(|| agency_country(text));
     base.enrollment = enrollment_in(text);
     base.status = status_in(text);
 
@@ -167,15 +232,26 @@ fn describe(ctx: &DocContext, phase: &PhaseMention, (s, e): (usize, usize)) -> V
     }
     // "two Phase I trials ... for ALL and DLBCL": one row per disease when the trials are plural
     // and no single product is named; otherwise the first disease.
-    let plural = PLURAL_TRIALS.is_match(&ctx.text[phase.end..e]) || ctx.text[s..phase.start].to_ascii_lowercase().contains("two ");
-    let take = if plural && base.product.is_none() { indications.len() } else { indications.len().min(1) };
+    let plural = PLURAL_TRIALS.is_match(&ctx.text[phase.end..e])
+        || ctx.text[s..phase.start]
+            .to_ascii_lowercase()
+            .contains("two ");
+    let take = if plural && base.product.is_none() {
+        indications.len()
+    } else {
+        indications.len().min(1)
+    };
     if take == 0 {
         return vec![base];
     }
     indications
         .into_iter()
         .take(take)
-        .map(|(name, abbr)| TrialFact { indication: Some(name), indication_abbr: abbr, ..base.clone() })
+        .map(|(name, abbr)| TrialFact {
+            indication: Some(name),
+            indication_abbr: abbr,
+            ..base.clone()
+        })
         .collect()
 }
 
@@ -194,11 +270,20 @@ pub fn extract_trials(ctx: &DocContext) -> Vec<Located<TrialFact>> {
             continue;
         };
         let sentence = ctx.sentences[si];
-        let in_sentence: Vec<&PhaseMention> = phases[i..].iter().take_while(|p| p.start < sentence.end).collect();
+        let in_sentence: Vec<&PhaseMention> = phases[i..]
+            .iter()
+            .take_while(|p| p.start < sentence.end)
+            .collect();
         i += in_sentence.len();
         let sentence_text = &text[sentence.start..sentence.end];
-        let has_terms = ctx.terms_in(sentence.start, sentence.end, TermKind::Indication).next().is_some()
-            || ctx.terms_in(sentence.start, sentence.end, TermKind::Modality).next().is_some()
+        let has_terms = ctx
+            .terms_in(sentence.start, sentence.end, TermKind::Indication)
+            .next()
+            .is_some()
+            || ctx
+                .terms_in(sentence.start, sentence.end, TermKind::Modality)
+                .next()
+                .is_some()
             || !ctx.products_in(sentence.start, sentence.end).is_empty();
         if !CLINICAL_CUE.is_match(sentence_text) && !has_terms {
             continue;
@@ -207,13 +292,21 @@ pub fn extract_trials(ctx: &DocContext) -> Vec<Located<TrialFact>> {
         let mut segs: Vec<Segment> = in_sentence
             .iter()
             .zip(&ranges)
-            .map(|(p, &r)| Segment { range: r, trials: describe(ctx, p, r) })
+            .map(|(p, &r)| Segment {
+                range: r,
+                trials: describe(ctx, p, r),
+            })
             .collect();
         // What the sentence says around the list applies to every item: the verb before the
         // first phase ("recently commenced ..."), the predicate after the last ("... are ongoing").
         let head_status = status_in(&text[sentence.start..in_sentence[0].start]);
-        let tail_status = segs.last().and_then(|s| status_in(&text[s.range.0..s.range.1]));
-        let sentence_country = ctx.terms_in(sentence.start, sentence.end, TermKind::Country).next().map(|(_, en)| en.name.clone());
+        let tail_status = segs
+            .last()
+            .and_then(|s| status_in(&text[s.range.0..s.range.1]));
+        let sentence_country = ctx
+            .terms_in(sentence.start, sentence.end, TermKind::Country)
+            .next()
+            .map(|(_, en)| en.name.clone());
         let mut prev_modality: Option<String> = None;
         for seg in &mut segs {
             for t in &mut seg.trials {
@@ -225,11 +318,20 @@ pub fn extract_trials(ctx: &DocContext) -> Vec<Located<TrialFact>> {
                     t.modality = prev_modality.clone();
                 }
             }
-            prev_modality = seg.trials.last().and_then(|t| t.modality.clone()).or(prev_modality);
+            prev_modality = seg
+                .trials
+                .last()
+                .and_then(|t| t.modality.clone())
+                .or(prev_modality);
         }
         for (p, seg) in in_sentence.iter().zip(segs) {
             for t in seg.trials {
-                rows.push(Located { start: p.start, end: p.end, sentence: si, fact: t });
+                rows.push(Located {
+                    start: p.start,
+                    end: p.end,
+                    sentence: si,
+                    fact: t,
+                });
             }
         }
     }
@@ -241,7 +343,11 @@ pub fn extract_trials(ctx: &DocContext) -> Vec<Located<TrialFact>> {
 /// patient recruitment ... anti-BCMA CAR-T ... Multiple Myeloma in China" and later "This
 /// Phase I clinical study will enroll 22 patients". Fill status and country from a phase-less
 /// sentence about the same product, or the same disease with the same target or modality.
-fn fill_from_related_sentences(ctx: &DocContext, phases: &[PhaseMention], rows: &mut [Located<TrialFact>]) {
+fn fill_from_related_sentences(
+    ctx: &DocContext,
+    phases: &[PhaseMention],
+    rows: &mut [Located<TrialFact>],
+) {
     for row in rows.iter_mut() {
         if row.fact.status.is_some() && row.fact.country.is_some() {
             continue;
@@ -251,16 +357,21 @@ fn fill_from_related_sentences(ctx: &DocContext, phases: &[PhaseMention], rows: 
                 continue;
             }
             let same_product = row.fact.product.as_ref().is_some_and(|name| {
-                ctx.products_in(s.start, s.end).iter().any(|p| p.name.eq_ignore_ascii_case(name))
+                ctx.products_in(s.start, s.end)
+                    .iter()
+                    .any(|p| p.name.eq_ignore_ascii_case(name))
             });
             let same_indication = row.fact.indication.as_ref().is_some_and(|name| {
-                ctx.terms_in(s.start, s.end, TermKind::Indication).any(|(_, en)| &en.name == name)
+                ctx.terms_in(s.start, s.end, TermKind::Indication)
+                    .any(|(_, en)| &en.name == name)
             });
             let same_target = row.fact.target.as_ref().is_some_and(|name| {
-                ctx.terms_in(s.start, s.end, TermKind::Target).any(|(_, en)| name.split('/').any(|n| n == en.name))
+                ctx.terms_in(s.start, s.end, TermKind::Target)
+                    .any(|(_, en)| name.split('/').any(|n| n == en.name))
             });
             let same_modality = row.fact.modality.as_ref().is_some_and(|name| {
-                ctx.terms_in(s.start, s.end, TermKind::Modality).any(|(_, en)| &en.name == name)
+                ctx.terms_in(s.start, s.end, TermKind::Modality)
+                    .any(|(_, en)| &en.name == name)
             });
             if !(same_product || (same_indication && (same_target || same_modality))) {
                 continue;
@@ -270,7 +381,10 @@ fn fill_from_related_sentences(ctx: &DocContext, phases: &[PhaseMention], rows: 
                 row.fact.status = status_in(sentence_text);
             }
             if row.fact.country.is_none() {
-                row.fact.country = ctx.terms_in(s.start, s.end, TermKind::Country).next().map(|(_, en)| en.name.clone());
+                row.fact.country = ctx
+                    .terms_in(s.start, s.end, TermKind::Country)
+                    .next()
+                    .map(|(_, en)| en.name.clone());
             }
             if row.fact.status.is_some() && row.fact.country.is_some() {
                 break;
@@ -293,9 +407,16 @@ fn merge_repeats(rows: Vec<Located<TrialFact>>) -> Vec<Located<TrialFact>> {
             match (&f.product, &r.product) {
                 (Some(a), Some(b)) => {
                     a.eq_ignore_ascii_case(b)
-                        && (f.indication.is_none() || r.indication.is_none() || f.indication == r.indication)
+                        && (f.indication.is_none()
+                            || r.indication.is_none()
+                            || f.indication == r.indication)
                 }
-                (None, None) => f.indication == r.indication && (f.modality.is_none() || r.modality.is_none() || f.modality == r.modality),
+                (None, None) => {
+                    f.indication == r.indication
+                        && (f.modality.is_none()
+                            || r.modality.is_none()
+                            || f.modality == r.modality)
+                }
                 _ => false,
             }
         });
@@ -331,8 +452,15 @@ mod tests {
         let sentences = split_sentences(text);
         let lexicon = Lexicon::builtin();
         let terms = lexicon.find_all(text);
-        let products = find_products(&norm, &|_| false);
-        let ctx = DocContext { text, sentences: &sentences, lexicon: &lexicon, terms: &terms, products: &products };
+        let is_term = |name: &str| terms.iter().any(|t| &text[t.start..t.end] == name);
+        let products = find_products(&norm, &is_term);
+        let ctx = DocContext {
+            text,
+            sentences: &sentences,
+            lexicon: &lexicon,
+            terms: &terms,
+            products: &products,
+        };
         extract_trials(&ctx).into_iter().map(|l| l.fact).collect()
     }
 
@@ -356,8 +484,14 @@ mod tests {
     fn two_phases_in_one_sentence_share_the_predicate() {
         let got = trials("A Phase IIb trial in China for Rejoin\u{ae} autologous Human Adipose-derived Mesenchymal Progenitor Cell (haMPC) for the treatment of Knee Osteoarthritis (KOA) as well as a Phase I trial in China for AlloJoin\u{2122} (CBMG's \"Off-the-Shelf\" haMPC) for the treatment of KOA are ongoing.");
         assert_eq!(got.len(), 2);
-        assert_eq!((got[0].phase.as_str(), got[0].product.as_deref()), ("Phase 2b", Some("Rejoin")));
-        assert_eq!((got[1].phase.as_str(), got[1].product.as_deref()), ("Phase 1", Some("AlloJoin")));
+        assert_eq!(
+            (got[0].phase.as_str(), got[0].product.as_deref()),
+            ("Phase 2b", Some("Rejoin"))
+        );
+        assert_eq!(
+            (got[1].phase.as_str(), got[1].product.as_deref()),
+            ("Phase 1", Some("AlloJoin"))
+        );
         for t in &got {
             assert_eq!(t.indication.as_deref(), Some("Knee Osteoarthritis"));
             assert_eq!(t.indication_abbr.as_deref(), Some("KOA"));
@@ -371,21 +505,48 @@ mod tests {
     fn regulatory_statuses() {
         let got = trials("The China NMPA (formerly CFDA) approved the Company's IND application for a Phase II trial for AlloJoin\u{ae}, an allogenic haMPC therapy for the treatment of Knee Osteoarthritis (KOA), and has accepted the Company's IND application for a Phase II trial for ReJoin\u{ae} autologous haMPC therapy for the treatment of KOA.");
         assert_eq!(got.len(), 2);
-        assert_eq!((got[0].product.as_deref(), got[0].status), (Some("AlloJoin"), Some("ind_approved")));
-        assert_eq!((got[1].product.as_deref(), got[1].status), (Some("ReJoin"), Some("ind_accepted")));
+        assert_eq!(
+            (got[0].product.as_deref(), got[0].status),
+            (Some("AlloJoin"), Some("ind_approved"))
+        );
+        assert_eq!(
+            (got[1].product.as_deref(), got[1].status),
+            (Some("ReJoin"), Some("ind_accepted"))
+        );
         assert_eq!(got[0].country.as_deref(), Some("China"));
     }
 
     #[test]
     fn plural_trials_split_by_indication() {
         let got = trials("CBMG recently commenced two Phase I human clinical trials in China using CAR-T to treat relapsed/refractory CD19+ B-cell Acute Lymphoblastic Leukemia (ALL) and Refractory Diffuse Large B-cell Lymphoma (DLBCL) as well as an ongoing Phase I trial in China for AlloJoinTM (CBMG's haMPC) for the treatment of Knee Osteoarthritis (KOA).");
-        let summary: Vec<_> = got.iter().map(|t| (t.indication.clone().unwrap_or_default(), t.product.clone(), t.modality.clone())).collect();
+        let summary: Vec<_> = got
+            .iter()
+            .map(|t| {
+                (
+                    t.indication.clone().unwrap_or_default(),
+                    t.product.clone(),
+                    t.modality.clone(),
+                )
+            })
+            .collect();
         assert_eq!(
             summary,
             vec![
-                ("Acute Lymphoblastic Leukemia".to_string(), None, Some("CAR-T".to_string())),
-                ("Diffuse Large B-cell Lymphoma".to_string(), None, Some("CAR-T".to_string())),
-                ("Knee Osteoarthritis".to_string(), Some("AlloJoin".to_string()), Some("MSC".to_string())),
+                (
+                    "Acute Lymphoblastic Leukemia".to_string(),
+                    None,
+                    Some("CAR-T".to_string())
+                ),
+                (
+                    "Diffuse Large B-cell Lymphoma".to_string(),
+                    None,
+                    Some("CAR-T".to_string())
+                ),
+                (
+                    "Knee Osteoarthritis".to_string(),
+                    Some("AlloJoin".to_string()),
+                    Some("MSC".to_string())
+                ),
             ]
         );
         assert_eq!(got[0].status, Some("initiated"));
@@ -394,8 +555,14 @@ mod tests {
 
     #[test]
     fn phases_of_other_things_are_not_trials() {
-        assert!(trials("Phase 2 of the clubhouse renovation will open in May, with a new 18-hole course.").is_empty());
-        assert!(trials("The company completed Phase II of its residential development in Austin.").is_empty());
+        assert!(trials(
+            "Phase 2 of the clubhouse renovation will open in May, with a new 18-hole course."
+        )
+        .is_empty());
+        assert!(
+            trials("The company completed Phase II of its residential development in Austin.")
+                .is_empty()
+        );
     }
 
     #[test]

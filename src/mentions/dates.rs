@@ -68,13 +68,22 @@ pub fn find_dates_in(text: &str, from: usize, to: usize) -> Vec<DateMention> {
             let month = month_number(m.as_str());
             let year = num(caps.name("y1")).map(|y| y as i32);
             let day = num(caps.name("d1"));
-            let last_month = caps.name("m1b").and_then(|m| month_number(m.as_str())).or(month);
+            let last_month = caps
+                .name("m1b")
+                .and_then(|m| month_number(m.as_str()))
+                .or(month);
             let last_day = num(caps.name("d1b"));
             (year, month, day, last_month, last_day)
         } else if let Some(m) = caps.name("m2") {
             let month = month_number(m.as_str());
             let year = num(caps.name("y2")).map(|y| y as i32);
-            (year, month, num(caps.name("d2")), month, num(caps.name("d2b")))
+            (
+                year,
+                month,
+                num(caps.name("d2")),
+                month,
+                num(caps.name("d2b")),
+            )
         } else {
             let year = num(caps.name("y3")).map(|y| y as i32);
             (year, num(caps.name("m3")), num(caps.name("d3")), None, None)
@@ -115,11 +124,26 @@ mod tests {
 
     #[test]
     fn month_day_year_forms() {
-        assert_eq!(one("USA I January 8, 2019 I Cellular").date, ymd(2019, 1, 8));
-        assert_eq!(one("SHANGHAI, Dec. 4, 2020 /PRNewswire/").date, ymd(2020, 12, 4));
-        assert_eq!(one("Calif., Sept. 22, 2017 (GLOBE NEWSWIRE)").date, ymd(2017, 9, 22));
-        assert_eq!(one("DALLAS, TX -- May 28th, 2025 --").date, ymd(2025, 5, 28));
-        assert_eq!(one("on Saturday, December 5, 2020 at").date, ymd(2020, 12, 5));
+        assert_eq!(
+            one("USA I January 8, 2019 I Cellular").date,
+            ymd(2019, 1, 8)
+        );
+        assert_eq!(
+            one("SHANGHAI, Dec. 4, 2020 /PRNewswire/").date,
+            ymd(2020, 12, 4)
+        );
+        assert_eq!(
+            one("Calif., Sept. 22, 2017 (GLOBE NEWSWIRE)").date,
+            ymd(2017, 9, 22)
+        );
+        assert_eq!(
+            one("DALLAS, TX -- May 28th, 2025 --").date,
+            ymd(2025, 5, 28)
+        );
+        assert_eq!(
+            one("on Saturday, December 5, 2020 at").date,
+            ymd(2020, 12, 5)
+        );
         assert_eq!(one("AUGUST 14 2024").date, ymd(2024, 8, 14));
     }
 
@@ -136,7 +160,10 @@ mod tests {
         let m = one("held as a virtual event on December 5-8, 2020.");
         assert_eq!((m.date, m.last), (ymd(2020, 12, 5), Some(ymd(2020, 12, 8))));
         let m = one("to be held Nov. 17-20, 2025, in London");
-        assert_eq!((m.date, m.last), (ymd(2025, 11, 17), Some(ymd(2025, 11, 20))));
+        assert_eq!(
+            (m.date, m.last),
+            (ymd(2025, 11, 17), Some(ymd(2025, 11, 20)))
+        );
     }
 
     #[test]

@@ -82,8 +82,9 @@ const TARGETS: &str = include_str!("../../data/targets.csv");
 const MODALITIES: &str = include_str!("../../data/modalities.csv");
 const COUNTRIES: &str = include_str!("../../data/countries.csv");
 
-static BUILTIN: LazyLock<Arc<Lexicon>> =
-    LazyLock::new(|| Arc::new(Lexicon::compile(builtin_rows()).expect("built-in lexicons are valid")));
+static BUILTIN: LazyLock<Arc<Lexicon>> = LazyLock::new(|| {
+    Arc::new(Lexicon::compile(builtin_rows()).expect("built-in lexicons are valid"))
+});
 
 fn csv_reader(data: &[u8]) -> csv::Reader<&[u8]> {
     csv::ReaderBuilder::new()
@@ -94,7 +95,11 @@ fn csv_reader(data: &[u8]) -> csv::Reader<&[u8]> {
 }
 
 fn split_synonyms(s: &str) -> Vec<String> {
-    s.split('|').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect()
+    s.split('|')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(String::from)
+        .collect()
 }
 
 fn parse_builtin(kind: TermKind, data: &str) -> Vec<TermRow> {
@@ -144,17 +149,28 @@ fn parse_user_rows(path: &Path) -> Result<Vec<TermRow>> {
         .collect::<Vec<_>>();
     let col = |name: &str| headers.iter().position(|h| h == name);
     let (Some(kind_col), Some(term_col)) = (col("kind"), col("term")) else {
-        return Err(invalid(1, "the header must name the columns kind and term".into()));
+        return Err(invalid(
+            1,
+            "the header must name the columns kind and term".into(),
+        ));
     };
     let (canon_col, abbr_col) = (col("canonical"), col("abbreviation"));
     let mut rows = Vec::new();
     for (i, record) in reader.records().enumerate() {
         let line = i + 2;
         let record = record.map_err(|e| invalid(line, e.to_string()))?;
-        let field = |c: Option<usize>| c.and_then(|c| record.get(c)).unwrap_or("").trim().to_string();
+        let field = |c: Option<usize>| {
+            c.and_then(|c| record.get(c))
+                .unwrap_or("")
+                .trim()
+                .to_string()
+        };
         let kind_text = field(Some(kind_col));
         let kind = TermKind::parse(&kind_text).ok_or_else(|| {
-            invalid(line, format!("unknown kind {kind_text:?}: use indication, target, modality or country"))
+            invalid(
+                line,
+                format!("unknown kind {kind_text:?}: use indication, target, modality or country"),
+            )
         })?;
         let term = field(Some(term_col));
         if term.is_empty() {
@@ -162,7 +178,11 @@ fn parse_user_rows(path: &Path) -> Result<Vec<TermRow>> {
         }
         let canonical = field(canon_col);
         let abbreviation = field(abbr_col);
-        let name = if canonical.is_empty() { term.clone() } else { canonical };
+        let name = if canonical.is_empty() {
+            term.clone()
+        } else {
+            canonical
+        };
         rows.push(TermRow {
             kind,
             name,
@@ -220,7 +240,10 @@ impl Lexicon {
                 }
             } as u32;
             let mut add = |term: &str, is_abbreviation: bool| {
-                let info = PatternInfo { entry: idx, is_abbreviation };
+                let info = PatternInfo {
+                    entry: idx,
+                    is_abbreviation,
+                };
                 if term.chars().any(|c| c.is_uppercase()) {
                     sensitive_pats.push(term.to_string());
                     sensitive_info.push(info);
@@ -300,8 +323,11 @@ impl Lexicon {
 
     /// Ambiguous abbreviations count only where the document also names the concept in full.
     fn drop_undefined_abbreviations(&self, _text: &str, found: Vec<TermMatch>) -> Vec<TermMatch> {
-        let named: std::collections::HashSet<u32> =
-            found.iter().filter(|m| !m.is_abbreviation).map(|m| m.entry).collect();
+        let named: std::collections::HashSet<u32> = found
+            .iter()
+            .filter(|m| !m.is_abbreviation)
+            .map(|m| m.entry)
+            .collect();
         found
             .into_iter()
             .filter(|m| {
@@ -329,8 +355,16 @@ mod tests {
     fn builtin_lexicons_are_large_enough() {
         let lex = Lexicon::builtin();
         let count = |k| lex.entries.iter().filter(|e| e.kind == k).count();
-        assert!(count(TermKind::Indication) >= 300, "{}", count(TermKind::Indication));
-        assert!(count(TermKind::Target) >= 100, "{}", count(TermKind::Target));
+        assert!(
+            count(TermKind::Indication) >= 300,
+            "{}",
+            count(TermKind::Indication)
+        );
+        assert!(
+            count(TermKind::Target) >= 100,
+            "{}",
+            count(TermKind::Target)
+        );
         assert!(count(TermKind::Modality) >= 20);
     }
 
@@ -360,7 +394,10 @@ mod tests {
             names("relapsed Diffuse Large B-cell Lymphoma"),
             vec![("Diffuse Large B-cell Lymphoma".into(), false)]
         );
-        assert_eq!(names("anti-BCMA CAR-T"), vec![("BCMA".into(), false), ("CAR-T".into(), false)]);
+        assert_eq!(
+            names("anti-BCMA CAR-T"),
+            vec![("BCMA".into(), false), ("CAR-T".into(), false)]
+        );
         assert!(names("Anti-BCMACAR-T").iter().all(|(n, _)| n != "BCMA"));
     }
 
@@ -371,9 +408,16 @@ mod tests {
         let path = dir.join("terms.csv");
         std::fs::write(&path, "kind,term,canonical,abbreviation\nindication,frobnitz syndrome,Frobnitz Syndrome,FS\ntarget,ZZZ9,,\n").unwrap();
         let lex = Lexicon::with_user_file(&path).unwrap();
-        let found: Vec<_> = lex.find_all("in frobnitz syndrome via ZZZ9").iter().map(|m| lex.entry(m).name.clone()).collect();
+        let found: Vec<_> = lex
+            .find_all("in frobnitz syndrome via ZZZ9")
+            .iter()
+            .map(|m| lex.entry(m).name.clone())
+            .collect();
         assert_eq!(found, vec!["Frobnitz Syndrome", "ZZZ9"]);
         std::fs::write(&path, "kind,term\nplanet,mars\n").unwrap();
-        assert!(matches!(Lexicon::with_user_file(&path), Err(Error::InvalidLexicon { line: 2, .. })));
+        assert!(matches!(
+            Lexicon::with_user_file(&path),
+            Err(Error::InvalidLexicon { line: 2, .. })
+        ));
     }
 }

@@ -120,7 +120,11 @@ pub fn find_money_in(text: &str, from: usize, to: usize) -> Vec<MoneyMention> {
         let num = caps.name("num").expect("number");
         // A bare `m`/`b`/`k` scale must not eat the start of a word: `$5 by` is not `$5 b`.
         let scale = caps.name("scale").filter(|s| {
-            s.as_str().len() > 1 || hay[s.end()..].chars().next().is_none_or(|c| !c.is_alphabetic())
+            s.as_str().len() > 1
+                || hay[s.end()..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| !c.is_alphabetic())
         });
         // The symbol must not be glued to a preceding letter (`ABC$5`).
         if cur.start() > 0 && hay.as_bytes()[cur.start() - 1].is_ascii_alphanumeric() {
@@ -143,11 +147,23 @@ pub fn find_money_in(text: &str, from: usize, to: usize) -> Vec<MoneyMention> {
             None => caps.name("close").map_or(num.end(), |c| c.end()),
         };
         let _ = whole;
-        out.push(mention(text, from, start, end, value, currency_code(cur.as_str()), negative, scale.is_some()));
+        out.push(mention(
+            text,
+            from,
+            start,
+            end,
+            value,
+            currency_code(cur.as_str()),
+            negative,
+            scale.is_some(),
+        ));
     }
     for caps in SUFFIXED.captures_iter(hay) {
         let whole = caps.get(0).expect("group 0");
-        if out.iter().any(|m| m.start < from + whole.end() && from + whole.start() < m.end) {
+        if out
+            .iter()
+            .any(|m| m.start < from + whole.end() && from + whole.start() < m.end)
+        {
             continue;
         }
         let num = caps.name("num").expect("number");
@@ -157,7 +173,16 @@ pub fn find_money_in(text: &str, from: usize, to: usize) -> Vec<MoneyMention> {
             continue;
         };
         let cur = caps.name("scur").expect("currency");
-        out.push(mention(text, from, whole.start(), whole.end(), value, currency_code(cur.as_str()), false, scale.is_some()));
+        out.push(mention(
+            text,
+            from,
+            whole.start(),
+            whole.end(),
+            value,
+            currency_code(cur.as_str()),
+            false,
+            scale.is_some(),
+        ));
     }
     out.sort_by_key(|m| m.start);
     borrow_scales(text, &mut out);
@@ -165,7 +190,16 @@ pub fn find_money_in(text: &str, from: usize, to: usize) -> Vec<MoneyMention> {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn mention(text: &str, from: usize, start: usize, end: usize, value: f64, currency: &'static str, negative: bool, has_scale: bool) -> MoneyMention {
+fn mention(
+    text: &str,
+    from: usize,
+    start: usize,
+    end: usize,
+    value: f64,
+    currency: &'static str,
+    negative: bool,
+    has_scale: bool,
+) -> MoneyMention {
     let (start, end) = (from + start, from + end);
     let after = &text[end..text.len().min(end + 40)];
     let before = &text[start.saturating_sub(40)..start];
@@ -191,9 +225,15 @@ fn borrow_scales(text: &str, found: &mut [MoneyMention]) {
             continue;
         }
         let between = text[a.end..b.start].trim();
-        if matches!(between, "and" | "or" | "to" | "-" | "," | "and approximately") {
+        if matches!(
+            between,
+            "and" | "or" | "to" | "-" | "," | "and approximately"
+        ) {
             let exp = scale_exponent(
-                text[..b.end].rsplit(|c: char| !c.is_alphabetic()).next().unwrap_or(""),
+                text[..b.end]
+                    .rsplit(|c: char| !c.is_alphabetic())
+                    .next()
+                    .unwrap_or(""),
             )
             .unwrap_or(0);
             found[i].value *= 10f64.powi(exp);
@@ -217,9 +257,18 @@ mod tests {
     #[test]
     fn scales_are_exact() {
         assert_eq!(values("was $15.9 million"), vec![(15_900_000.0, "USD")]);
-        assert_eq!(values("awarded $2.29 million from"), vec![(2_290_000.0, "USD")]);
-        assert_eq!(values("the $18 billion business"), vec![(18_000_000_000.0, "USD")]);
-        assert_eq!(values("R&D expenses of $2.74M, down"), vec![(2_740_000.0, "USD")]);
+        assert_eq!(
+            values("awarded $2.29 million from"),
+            vec![(2_290_000.0, "USD")]
+        );
+        assert_eq!(
+            values("the $18 billion business"),
+            vec![(18_000_000_000.0, "USD")]
+        );
+        assert_eq!(
+            values("R&D expenses of $2.74M, down"),
+            vec![(2_740_000.0, "USD")]
+        );
         assert_eq!(values("cash of $1,234,567"), vec![(1_234_567.0, "USD")]);
         assert_eq!(values("$850 thousand"), vec![(850_000.0, "USD")]);
     }
@@ -255,7 +304,10 @@ mod tests {
     #[test]
     fn changes_are_flagged() {
         let m = money("were $5.1 million, a decrease of $1.2 million compared to $6.3 million");
-        assert_eq!(m.iter().map(|m| m.is_change).collect::<Vec<_>>(), vec![false, true, false]);
+        assert_eq!(
+            m.iter().map(|m| m.is_change).collect::<Vec<_>>(),
+            vec![false, true, false]
+        );
     }
 
     #[test]

@@ -48,7 +48,12 @@ impl Period {
     /// A calendar period of `ptype` ending at the end of `end_month` of `year`.
     pub fn calendar(ptype: PeriodType, year: i32, end_month: u32) -> Option<Period> {
         let end = month_end(year, end_month)?;
-        Some(Period { ptype, end, fiscal_label: None, fiscal_year: year })
+        Some(Period {
+            ptype,
+            end,
+            fiscal_label: None,
+            fiscal_year: year,
+        })
     }
 
     /// `2019-Q3`, `2019-H1`, `2019-9M`, `2019-FY`, by the calendar of the end date.
@@ -67,15 +72,25 @@ impl Period {
     pub fn years_earlier(&self, years: i32) -> Option<Period> {
         let end = month_end(self.end.year() - years, self.end.month())?;
         let fiscal_year = self.fiscal_year - years;
-        let fiscal_label = self.fiscal_label.as_ref().map(|l| {
-            l.replacen(&self.fiscal_year.to_string(), &fiscal_year.to_string(), 1)
-        });
-        Some(Period { ptype: self.ptype, end, fiscal_label, fiscal_year })
+        let fiscal_label = self
+            .fiscal_label
+            .as_ref()
+            .map(|l| l.replacen(&self.fiscal_year.to_string(), &fiscal_year.to_string(), 1));
+        Some(Period {
+            ptype: self.ptype,
+            end,
+            fiscal_label,
+            fiscal_year,
+        })
     }
 }
 
 pub fn month_end(year: i32, month: u32) -> Option<NaiveDate> {
-    let (ny, nm) = if month == 12 { (year + 1, 1) } else { (year, month + 1) };
+    let (ny, nm) = if month == 12 {
+        (year + 1, 1)
+    } else {
+        (year, month + 1)
+    };
     NaiveDate::from_ymd_opt(ny, nm, 1)?.pred_opt()
 }
 
@@ -106,7 +121,10 @@ const ORDINAL: &str = r"(?:first|second|third|fourth|1st|2nd|3rd|4th)";
 const YEAR: &str = r"(?:19|20)\d{2}";
 
 static ENDED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"(?i)(?-u:\b)(?:ended|ending)\s+(?:on\s+)?(?:{MONTH})")).expect("ended regex")
+    Regex::new(&format!(
+        r"(?i)(?-u:\b)(?:ended|ending)\s+(?:on\s+)?(?:{MONTH})"
+    ))
+    .expect("ended regex")
 });
 
 static NAMED_QUARTER: LazyLock<Regex> = LazyLock::new(|| {
@@ -138,8 +156,10 @@ static NAMED_NINE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static BALANCE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"(?i)(?-u:\b)(?:as\s+of|as\s+at|at|on)\s+(?:the\s+end\s+of\s+)?(?:{MONTH})"))
-        .expect("balance regex")
+    Regex::new(&format!(
+        r"(?i)(?-u:\b)(?:as\s+of|as\s+at|at|on)\s+(?:the\s+end\s+of\s+)?(?:{MONTH})"
+    ))
+    .expect("balance regex")
 });
 
 static SAME: LazyLock<Regex> = LazyLock::new(|| {
@@ -150,7 +170,10 @@ static SAME: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static BARE_YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"(?i)(?-u:\b)(?:in|for|during)\s+(?:fiscal\s+)?(?P<y>{YEAR})(?-u:\b)")).expect("bare year regex")
+    Regex::new(&format!(
+        r"(?i)(?-u:\b)(?:in|for|during)\s+(?:fiscal\s+)?(?P<y>{YEAR})(?-u:\b)"
+    ))
+    .expect("bare year regex")
 });
 
 fn ordinal_number(s: &str) -> Option<u32> {
@@ -198,15 +221,27 @@ impl FiscalCalendar {
 }
 
 /// Every period phrase in `text[from..to]`, offsets into `text`, non-overlapping.
-pub fn find_periods_in(text: &str, from: usize, to: usize, fiscal: FiscalCalendar) -> Vec<PeriodMention> {
+pub fn find_periods_in(
+    text: &str,
+    from: usize,
+    to: usize,
+    fiscal: FiscalCalendar,
+) -> Vec<PeriodMention> {
     let hay = &text[from..to];
     let mut found: Vec<PeriodMention> = Vec::new();
     let mut push = |s: usize, e: usize, period: PeriodRef| {
-        found.push(PeriodMention { start: from + s, end: from + e, period });
+        found.push(PeriodMention {
+            start: from + s,
+            end: from + e,
+            period,
+        });
     };
 
     for m in ENDED.find_iter(hay) {
-        let Some(date) = find_dates_in(hay, m.start(), hay.len().min(m.end() + 30)).into_iter().next() else {
+        let Some(date) = find_dates_in(hay, m.start(), hay.len().min(m.end() + 30))
+            .into_iter()
+            .next()
+        else {
             continue;
         };
         if let Some((start, periods)) = periods_before_ended(hay, m.start(), date.date) {
@@ -215,18 +250,34 @@ pub fn find_periods_in(text: &str, from: usize, to: usize, fiscal: FiscalCalenda
     }
     for c in NAMED_QUARTER.captures_iter(hay) {
         let whole = c.get(0).expect("group 0");
-        let fiscal_word = ["f1", "f2", "f3", "f4", "f5", "f6"].iter().any(|g| c.name(g).is_some());
+        let fiscal_word = ["f1", "f2", "f3", "f4", "f5", "f6"]
+            .iter()
+            .any(|g| c.name(g).is_some());
         let (n, year) = if let Some(o) = c.name("ord") {
-            (ordinal_number(o.as_str()), c.name("y1").and_then(|y| full_year(y.as_str())))
+            (
+                ordinal_number(o.as_str()),
+                c.name("y1").and_then(|y| full_year(y.as_str())),
+            )
         } else if let Some(q) = c.name("q2") {
             let y = c.name("y2").or(c.name("y4"));
-            (q.as_str().parse().ok(), y.and_then(|y| full_year(y.as_str())))
+            (
+                q.as_str().parse().ok(),
+                y.and_then(|y| full_year(y.as_str())),
+            )
         } else if let Some(q) = c.name("q3") {
-            (q.as_str().parse().ok(), c.name("y3").and_then(|y| full_year(y.as_str())))
+            (
+                q.as_str().parse().ok(),
+                c.name("y3").and_then(|y| full_year(y.as_str())),
+            )
         } else {
-            (c.name("ord5").and_then(|o| ordinal_number(o.as_str())), c.name("y5").and_then(|y| full_year(y.as_str())))
+            (
+                c.name("ord5").and_then(|o| ordinal_number(o.as_str())),
+                c.name("y5").and_then(|y| full_year(y.as_str())),
+            )
         };
-        let (Some(n), Some(year)) = (n, year) else { continue };
+        let (Some(n), Some(year)) = (n, year) else {
+            continue;
+        };
         let period = if fiscal_word && fiscal.year_end_month != Some(12) {
             fiscal.quarter(n, year)
         } else {
@@ -239,10 +290,19 @@ pub fn find_periods_in(text: &str, from: usize, to: usize, fiscal: FiscalCalenda
     }
     for c in NAMED_YEAR.captures_iter(hay) {
         let whole = c.get(0).expect("group 0");
-        let kind = c.name("kind").or(c.name("kind2")).map(|k| k.as_str().to_ascii_lowercase());
-        let year = c.name("y1").or(c.name("y2")).or(c.name("y3")).and_then(|y| full_year(y.as_str()));
+        let kind = c
+            .name("kind")
+            .or(c.name("kind2"))
+            .map(|k| k.as_str().to_ascii_lowercase());
+        let year = c
+            .name("y1")
+            .or(c.name("y2"))
+            .or(c.name("y3"))
+            .and_then(|y| full_year(y.as_str()));
         let Some(year) = year else { continue };
-        let fiscal_word = kind.as_deref().is_some_and(|k| k.starts_with("fiscal") || k == "fy");
+        let fiscal_word = kind
+            .as_deref()
+            .is_some_and(|k| k.starts_with("fiscal") || k == "fy");
         let period = match (fiscal_word, fiscal.year_end_month) {
             (true, Some(m)) if m != 12 => month_end(year, m).map(|end| {
                 PeriodRef::Explicit(vec![Period {
@@ -262,13 +322,24 @@ pub fn find_periods_in(text: &str, from: usize, to: usize, fiscal: FiscalCalenda
     for c in NAMED_HALF.captures_iter(hay) {
         let whole = c.get(0).expect("group 0");
         let (h, year) = if let Some(o) = c.name("ord") {
-            (ordinal_number(o.as_str()), c.name("y1").and_then(|y| full_year(y.as_str())))
+            (
+                ordinal_number(o.as_str()),
+                c.name("y1").and_then(|y| full_year(y.as_str())),
+            )
         } else if let Some(h) = c.name("h2") {
-            (h.as_str().parse().ok(), c.name("y2").and_then(|y| full_year(y.as_str())))
+            (
+                h.as_str().parse().ok(),
+                c.name("y2").and_then(|y| full_year(y.as_str())),
+            )
         } else {
-            (c.name("h3").and_then(|h| h.as_str().parse().ok()), c.name("y3").and_then(|y| full_year(y.as_str())))
+            (
+                c.name("h3").and_then(|h| h.as_str().parse().ok()),
+                c.name("y3").and_then(|y| full_year(y.as_str())),
+            )
         };
-        let (Some(h), Some(year)) = (h, year) else { continue };
+        let (Some(h), Some(year)) = (h, year) else {
+            continue;
+        };
         if c.name("f1").is_some() && fiscal.year_end_month.is_none_or(|m| m != 12) {
             push(whole.start(), whole.end(), PeriodRef::UnknownFiscal);
             continue;
@@ -279,13 +350,19 @@ pub fn find_periods_in(text: &str, from: usize, to: usize, fiscal: FiscalCalenda
     }
     for c in NAMED_NINE.captures_iter(hay) {
         let whole = c.get(0).expect("group 0");
-        let year = c.name("y1").or(c.name("y2")).and_then(|y| full_year(y.as_str()));
+        let year = c
+            .name("y1")
+            .or(c.name("y2"))
+            .and_then(|y| full_year(y.as_str()));
         if let Some(p) = year.and_then(|y| Period::calendar(PeriodType::NineMonths, y, 9)) {
             push(whole.start(), whole.end(), PeriodRef::Explicit(vec![p]));
         }
     }
     for m in BALANCE.find_iter(hay) {
-        if let Some(date) = find_dates_in(hay, m.start(), hay.len().min(m.end() + 30)).into_iter().next() {
+        if let Some(date) = find_dates_in(hay, m.start(), hay.len().min(m.end() + 30))
+            .into_iter()
+            .next()
+        {
             if date.start <= m.end() + 1 {
                 push(m.start(), date.end, PeriodRef::Balance(date.date));
             }
@@ -293,7 +370,10 @@ pub fn find_periods_in(text: &str, from: usize, to: usize, fiscal: FiscalCalenda
     }
     for c in SAME.captures_iter(hay) {
         let whole = c.get(0).expect("group 0");
-        let year = c.name("y1").or(c.name("y2")).and_then(|y| full_year(y.as_str()));
+        let year = c
+            .name("y1")
+            .or(c.name("y2"))
+            .and_then(|y| full_year(y.as_str()));
         push(whole.start(), whole.end(), PeriodRef::Same { year });
     }
     for c in BARE_YEAR.captures_iter(hay) {
@@ -322,8 +402,16 @@ pub fn find_periods_in(text: &str, from: usize, to: usize, fiscal: FiscalCalenda
 
 /// Reads the words before "ended <date>" backwards: "the quarter and nine months", "three and
 /// six months", "second quarter", "fiscal year". Returns where the phrase starts and its periods.
-fn periods_before_ended(hay: &str, ended_at: usize, end: NaiveDate) -> Option<(usize, Vec<Period>)> {
-    let window_start = hay[..ended_at].char_indices().rev().nth(90).map_or(0, |(i, _)| i);
+fn periods_before_ended(
+    hay: &str,
+    ended_at: usize,
+    end: NaiveDate,
+) -> Option<(usize, Vec<Period>)> {
+    let window_start = hay[..ended_at]
+        .char_indices()
+        .rev()
+        .nth(90)
+        .map_or(0, |(i, _)| i);
     let before = &hay[window_start..ended_at];
     // Tokens with their offsets, walking back while they are period words.
     let mut tokens: Vec<(usize, String)> = Vec::new();
@@ -339,10 +427,39 @@ fn periods_before_ended(hay: &str, ended_at: usize, end: NaiveDate) -> Option<(u
         let is_period_word = parts.iter().all(|p| {
             matches!(
                 *p,
-                "three" | "six" | "nine" | "twelve" | "3" | "6" | "9" | "12" | "month" | "months"
-                    | "quarter" | "quarters" | "year" | "years" | "fiscal" | "full" | "half"
-                    | "first" | "second" | "third" | "fourth" | "1st" | "2nd" | "3rd" | "4th"
-                    | "and" | "&" | "the" | "period" | "periods" | "week" | "weeks" | "calendar"
+                "three"
+                    | "six"
+                    | "nine"
+                    | "twelve"
+                    | "3"
+                    | "6"
+                    | "9"
+                    | "12"
+                    | "month"
+                    | "months"
+                    | "quarter"
+                    | "quarters"
+                    | "year"
+                    | "years"
+                    | "fiscal"
+                    | "full"
+                    | "half"
+                    | "first"
+                    | "second"
+                    | "third"
+                    | "fourth"
+                    | "1st"
+                    | "2nd"
+                    | "3rd"
+                    | "4th"
+                    | "and"
+                    | "&"
+                    | "the"
+                    | "period"
+                    | "periods"
+                    | "week"
+                    | "weeks"
+                    | "calendar"
             )
         });
         if !is_period_word {
@@ -352,11 +469,17 @@ fn periods_before_ended(hay: &str, ended_at: usize, end: NaiveDate) -> Option<(u
     }
     tokens.reverse();
     // Leading glue words do not belong to the phrase.
-    while tokens.first().is_some_and(|(_, w)| matches!(w.as_str(), "and" | "&" | "the" | "period" | "periods")) {
+    while tokens
+        .first()
+        .is_some_and(|(_, w)| matches!(w.as_str(), "and" | "&" | "the" | "period" | "periods"))
+    {
         tokens.remove(0);
     }
     let start = tokens.first()?.0;
-    let words: Vec<String> = tokens.iter().flat_map(|(_, w)| w.split('-').map(String::from).collect::<Vec<_>>()).collect();
+    let words: Vec<String> = tokens
+        .iter()
+        .flat_map(|(_, w)| w.split('-').map(String::from).collect::<Vec<_>>())
+        .collect();
 
     let mut kinds: Vec<(PeriodType, Option<u32>)> = Vec::new();
     let mut pending_counts: Vec<PeriodType> = Vec::new();
@@ -371,7 +494,9 @@ fn periods_before_ended(hay: &str, ended_at: usize, end: NaiveDate) -> Option<(u
             "quarter" | "quarters" => kinds.push((PeriodType::Quarter, ordinal.take())),
             "year" | "years" => kinds.push((PeriodType::Year, None)),
             "half" => kinds.push((PeriodType::Half, ordinal.take())),
-            "first" | "second" | "third" | "fourth" | "1st" | "2nd" | "3rd" | "4th" => ordinal = ordinal_number(w),
+            "first" | "second" | "third" | "fourth" | "1st" | "2nd" | "3rd" | "4th" => {
+                ordinal = ordinal_number(w)
+            }
             _ => {}
         }
     }
@@ -385,14 +510,19 @@ fn periods_before_ended(hay: &str, ended_at: usize, end: NaiveDate) -> Option<(u
         }
         let calendar_q = (end.month() + 2) / 3;
         // The fiscal year is named after the calendar year its last month falls in.
-        let fy_end_total = end.year() * 12 + end.month() as i32 - 1 + match (ptype, ord) {
-            (PeriodType::Quarter, Some(n)) => 3 * (4 - n as i32),
-            (PeriodType::Quarter, None) | (PeriodType::Half, _) | (PeriodType::NineMonths, _) => 0,
-            (PeriodType::Year, _) => 0,
-        };
+        let fy_end_total = end.year() * 12 + end.month() as i32 - 1
+            + match (ptype, ord) {
+                (PeriodType::Quarter, Some(n)) => 3 * (4 - n as i32),
+                (PeriodType::Quarter, None)
+                | (PeriodType::Half, _)
+                | (PeriodType::NineMonths, _) => 0,
+                (PeriodType::Year, _) => 0,
+            };
         let fiscal_year = fy_end_total.div_euclid(12);
         let fiscal_label = match (ptype, ord) {
-            (PeriodType::Quarter, Some(n)) if n != calendar_q => Some(format!("FY{fiscal_year} Q{n}")),
+            (PeriodType::Quarter, Some(n)) if n != calendar_q => {
+                Some(format!("FY{fiscal_year} Q{n}"))
+            }
             (PeriodType::Year, _) if end.month() != 12 => Some(format!("FY{}", end.year())),
             _ => None,
         };
@@ -400,7 +530,11 @@ fn periods_before_ended(hay: &str, ended_at: usize, end: NaiveDate) -> Option<(u
             ptype,
             end,
             fiscal_label,
-            fiscal_year: if matches!(ptype, PeriodType::Quarter) && ord.is_some() { fiscal_year } else { end.year() },
+            fiscal_year: if matches!(ptype, PeriodType::Quarter) && ord.is_some() {
+                fiscal_year
+            } else {
+                end.year()
+            },
         });
     }
     (!periods.is_empty()).then_some((start, periods))
@@ -446,19 +580,23 @@ mod tests {
             labels("for the three and six months ended June 30, 2024"),
             vec![vec!["2024-Q2", "2024-H1"]]
         );
-        assert_eq!(labels("for the year ended December 31, 2023"), vec![vec!["2023-FY"]]);
-        assert_eq!(labels("for the three-month period ended March 31, 2025"), vec![vec!["2025-Q1"]]);
+        assert_eq!(
+            labels("for the year ended December 31, 2023"),
+            vec![vec!["2023-FY"]]
+        );
+        assert_eq!(
+            labels("for the three-month period ended March 31, 2025"),
+            vec![vec!["2025-Q1"]]
+        );
     }
 
     #[test]
     fn fiscal_quarter_gets_calendar_label() {
-        let found = find_periods_in(
-            "its fiscal third quarter ended March 31, 2022",
-            0,
-            44,
-            FiscalCalendar::default(),
-        );
-        let PeriodRef::Explicit(ps) = &found[0].period else { panic!() };
+        let text = "its fiscal third quarter ended March 31, 2022";
+        let found = find_periods_in(text, 0, text.len(), FiscalCalendar::default());
+        let PeriodRef::Explicit(ps) = &found[0].period else {
+            panic!()
+        };
         assert_eq!(ps[0].label(), "2022-Q1");
         assert_eq!(ps[0].fiscal_label.as_deref(), Some("FY2022 Q3"));
         assert_eq!(ps[0].fiscal_year, 2022);
@@ -466,36 +604,73 @@ mod tests {
 
     #[test]
     fn named_periods() {
-        assert_eq!(labels("for the third quarter of 2019"), vec![vec!["2019-Q3"]]);
-        assert_eq!(labels("for Q2 2024 versus Q2 2023"), vec![vec!["2024-Q2"], vec!["2023-Q2"]]);
+        assert_eq!(
+            labels("for the third quarter of 2019"),
+            vec![vec!["2019-Q3"]]
+        );
+        assert_eq!(
+            labels("for Q2 2024 versus Q2 2023"),
+            vec![vec!["2024-Q2"], vec!["2023-Q2"]]
+        );
         assert_eq!(labels("in 3Q24"), vec![vec!["2024-Q3"]]);
         assert_eq!(labels("for the full year 2020"), vec![vec!["2020-FY"]]);
         assert_eq!(labels("for the first half of 2024"), vec![vec!["2024-H1"]]);
-        assert_eq!(labels("for the first nine months of 2019"), vec![vec!["2019-9M"]]);
+        assert_eq!(
+            labels("for the first nine months of 2019"),
+            vec![vec!["2019-9M"]]
+        );
         assert_eq!(labels("2023 full year"), vec![vec!["2023-FY"]]);
     }
 
     #[test]
     fn fiscal_without_calendar_is_unknown() {
-        assert_eq!(labels("during the third quarter of fiscal year 2025"), vec![vec!["unknown fiscal"]]);
-        let fy = FiscalCalendar { year_end_month: Some(6) };
+        assert_eq!(
+            labels("during the third quarter of fiscal year 2025"),
+            vec![vec!["unknown fiscal"]]
+        );
+        let fy = FiscalCalendar {
+            year_end_month: Some(6),
+        };
         let found = find_periods_in("third quarter of fiscal year 2025", 0, 33, fy);
-        let PeriodRef::Explicit(ps) = &found[0].period else { panic!("{found:?}") };
-        assert_eq!((ps[0].label(), ps[0].fiscal_label.clone()), ("2025-Q1".into(), Some("FY2025 Q3".into())));
+        let PeriodRef::Explicit(ps) = &found[0].period else {
+            panic!("{found:?}")
+        };
+        assert_eq!(
+            (ps[0].label(), ps[0].fiscal_label.clone()),
+            ("2025-Q1".into(), Some("FY2025 Q3".into()))
+        );
     }
 
     #[test]
     fn comparisons_and_balances() {
-        assert_eq!(labels("for the same periods in 2018"), vec![vec!["same Some(2018)"]]);
-        assert_eq!(labels("for the comparable period in 2023"), vec![vec!["same Some(2023)"]]);
-        assert_eq!(labels("in the same quarter of the previous year"), vec![vec!["same None"]]);
-        assert_eq!(labels("compared to $12.7 million in 2018"), vec![vec!["in 2018"]]);
-        assert_eq!(labels("as of December 31, 2023"), vec![vec!["as of 2023-12-31"]]);
+        assert_eq!(
+            labels("for the same periods in 2018"),
+            vec![vec!["same Some(2018)"]]
+        );
+        assert_eq!(
+            labels("for the comparable period in 2023"),
+            vec![vec!["same Some(2023)"]]
+        );
+        assert_eq!(
+            labels("in the same quarter of the previous year"),
+            vec![vec!["same None"]]
+        );
+        assert_eq!(
+            labels("compared to $12.7 million in 2018"),
+            vec![vec!["in 2018"]]
+        );
+        assert_eq!(
+            labels("as of December 31, 2023"),
+            vec![vec!["as of 2023-12-31"]]
+        );
     }
 
     #[test]
     fn fiscal_year_end_is_read() {
-        assert_eq!(fiscal_year_end("our fiscal year ending June 30").year_end_month, Some(6));
+        assert_eq!(
+            fiscal_year_end("our fiscal year ending June 30").year_end_month,
+            Some(6)
+        );
         assert_eq!(fiscal_year_end("nothing").year_end_month, None);
     }
 }

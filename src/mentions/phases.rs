@@ -64,7 +64,10 @@ mod tests {
     use super::*;
 
     fn phases(text: &str) -> Vec<String> {
-        find_phases_in(text, 0, text.len()).into_iter().map(|p| p.phase).collect()
+        find_phases_in(text, 0, text.len())
+            .into_iter()
+            .map(|p| p.phase)
+            .collect()
     }
 
     #[test]

@@ -16,7 +16,8 @@ pub struct ProductMention {
 }
 
 static CODE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u:\b)(?P<code>[A-Z]{1,6}(?:-[A-Z]{1,6})?-?\d{2,6}[a-z]?\d{0,2})(?-u:\b)").expect("code regex")
+    Regex::new(r"(?-u:\b)(?P<code>[A-Z]{1,6}(?:-[A-Z]{1,6})?-?\d{2,6}[a-z]?\d{0,2})(?-u:\b)")
+        .expect("code regex")
 });
 
 static TM_SUFFIX: LazyLock<Regex> = LazyLock::new(|| {
@@ -36,10 +37,13 @@ fn is_non_product_code(code: &str) -> bool {
     const PREFIXES: &[&str] = &[
         "NCT", "FORM", "ISO", "SEC", "Q", "H", "FY", "CY", "ID", "P", "EUDRACT", "CTR", "ISRCTN",
         "COVID", "SARS", "USD", "EUR", "RMB", "GMP", "HKEX", "PMID", "DOI", "ASCO", "ASH", "AACR",
-        "ESMO", "SITC", "EHA", "AAN", "ATS", "ADA", "EASL", "AASLD", "ACR", "ERA", "TIDES",
-        "JPM", "BIO", "WCLC", "SABCS", "ISSCR", "ISCT", "ASGCT", "CTAD", "AD", "PDF", "MM",
+        "ESMO", "SITC", "EHA", "AAN", "ATS", "ADA", "EASL", "AASLD", "ACR", "ERA", "TIDES", "JPM",
+        "BIO", "WCLC", "SABCS", "ISSCR", "ISCT", "ASGCT", "CTAD", "AD", "PDF", "MM",
     ];
-    let head: String = code.chars().take_while(|c| c.is_ascii_uppercase()).collect();
+    let head: String = code
+        .chars()
+        .take_while(|c| c.is_ascii_uppercase())
+        .collect();
     PREFIXES.contains(&head.as_str())
 }
 
@@ -54,24 +58,40 @@ pub fn find_products(norm: &NormText, exclude: &dyn Fn(&str) -> bool) -> Vec<Pro
             continue;
         }
         // A code needs letters and digits that are not just a year: `CAR2020` is not a code.
-        out.push(ProductMention { start: m.start(), end: m.end(), name: m.as_str().to_string() });
+        out.push(ProductMention {
+            start: m.start(),
+            end: m.end(),
+            name: m.as_str().to_string(),
+        });
     }
     for c in TM_SUFFIX.captures_iter(text) {
         let m = c.name("stem").expect("stem");
-        out.push(ProductMention { start: m.start(), end: m.end(), name: m.as_str().to_string() });
+        out.push(ProductMention {
+            start: m.start(),
+            end: m.end(),
+            name: m.as_str().to_string(),
+        });
     }
     for &pos in &norm.marks {
         let before = &text[..pos];
         if let Some(m) = BRAND_WORD.find(before) {
             let name = m.as_str();
             if name.len() >= 3 && name.chars().any(|c| c.is_ascii_lowercase()) && !exclude(name) {
-                out.push(ProductMention { start: m.start(), end: m.end(), name: name.to_string() });
+                out.push(ProductMention {
+                    start: m.start(),
+                    end: m.end(),
+                    name: name.to_string(),
+                });
             }
         }
     }
     for m in INN.find_iter(text) {
         if !exclude(m.as_str()) {
-            out.push(ProductMention { start: m.start(), end: m.end(), name: m.as_str().to_string() });
+            out.push(ProductMention {
+                start: m.start(),
+                end: m.end(),
+                name: m.as_str().to_string(),
+            });
         }
     }
     out.sort_by_key(|p| (p.start, std::cmp::Reverse(p.end)));
@@ -100,10 +120,15 @@ fn add_unmarked_mentions(text: &str, out: &mut Vec<ProductMention>) {
     let mut extra = Vec::new();
     for m in ac.find_iter(text) {
         let bounded = (m.start() == 0 || !bytes[m.start() - 1].is_ascii_alphanumeric())
-            && (m.end() >= bytes.len() || !bytes[m.end()].is_ascii_alphanumeric()
+            && (m.end() >= bytes.len()
+                || !bytes[m.end()].is_ascii_alphanumeric()
                 || text[m.end()..].starts_with("TM"));
         if bounded && !out.iter().any(|p| p.start < m.end() && m.start() < p.end) {
-            extra.push(ProductMention { start: m.start(), end: m.end(), name: text[m.start()..m.end()].to_string() });
+            extra.push(ProductMention {
+                start: m.start(),
+                end: m.end(),
+                name: text[m.start()..m.end()].to_string(),
+            });
         }
     }
     out.extend(extra);
@@ -116,15 +141,30 @@ mod tests {
 
     fn products(orig: &str) -> Vec<String> {
         let norm = NormText::new(orig);
-        find_products(&norm, &|n| n == "CD19").into_iter().map(|p| p.name).collect()
+        find_products(&norm, &|n| n == "CD19")
+            .into_iter()
+            .map(|p| p.name)
+            .collect()
     }
 
     #[test]
     fn codes_brands_and_inns() {
-        assert_eq!(products("efficacy of C-CAR088 (anti-BCMA)"), vec!["C-CAR088"]);
-        assert_eq!(products("for AlloJoin\u{2122} (CBMG's haMPC) and later AlloJoin therapy"), vec!["AlloJoin", "AlloJoin"]);
-        assert_eq!(products("an ongoing Phase I trial for AlloJoinTM (CBMG)"), vec!["AlloJoin"]);
-        assert_eq!(products("combination with pembrolizumab for"), vec!["pembrolizumab"]);
+        assert_eq!(
+            products("efficacy of C-CAR088 (anti-BCMA)"),
+            vec!["C-CAR088"]
+        );
+        assert_eq!(
+            products("for AlloJoin\u{2122} (CBMG's haMPC) and later AlloJoin therapy"),
+            vec!["AlloJoin", "AlloJoin"]
+        );
+        assert_eq!(
+            products("an ongoing Phase I trial for AlloJoinTM (CBMG)"),
+            vec!["AlloJoin"]
+        );
+        assert_eq!(
+            products("combination with pembrolizumab for"),
+            vec!["pembrolizumab"]
+        );
         assert_eq!(products("the CYB003 program"), vec!["CYB003"]);
     }
 

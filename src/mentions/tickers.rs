@@ -22,7 +22,9 @@ static EXCHANGE_NAMES: LazyLock<HashMap<String, String>> = LazyLock::new(|| {
     let mut map = HashMap::new();
     for line in EXCHANGES.lines().skip_while(|l| l.starts_with('#')).skip(1) {
         let mut cols = line.splitn(2, ',');
-        let (Some(name), Some(syns)) = (cols.next(), cols.next()) else { continue };
+        let (Some(name), Some(syns)) = (cols.next(), cols.next()) else {
+            continue;
+        };
         for syn in syns.split('|').chain(std::iter::once(name)) {
             map.insert(syn.trim().to_ascii_lowercase(), name.trim().to_string());
         }
@@ -34,7 +36,10 @@ static PAREN: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\((?P<body>[^()\n]{3,80})\)").expect("paren regex"));
 
 static LISTING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*(?P<ex>[A-Za-z][A-Za-z .\-]{0,40}?)\s*:\s*(?P<tk>[A-Z0-9]{1,6}(?:\.[A-Z]{1,2})?)\s*$").expect("listing regex")
+    Regex::new(
+        r"^\s*(?P<ex>[A-Za-z][A-Za-z .\-]{0,40}?)\s*:\s*(?P<tk>[A-Z0-9]{1,6}(?:\.[A-Z]{1,2})?)\s*$",
+    )
+    .expect("listing regex")
 });
 
 /// The exchange's normal name for what a release wrote (`Nasdaq` -> `NASDAQ`).
@@ -51,8 +56,12 @@ pub fn find_tickers(text: &str) -> Vec<TickerMention> {
     for c in PAREN.captures_iter(text) {
         let whole = c.get(0).expect("group 0");
         for part in c["body"].split([';', ',', '|']) {
-            let Some(l) = LISTING.captures(part) else { continue };
-            let Some(exchange) = exchange_name(&l["ex"]) else { continue };
+            let Some(l) = LISTING.captures(part) else {
+                continue;
+            };
+            let Some(exchange) = exchange_name(&l["ex"]) else {
+                continue;
+            };
             out.push(TickerMention {
                 start: whole.start(),
                 end: whole.end(),
@@ -76,13 +85,31 @@ mod tests {
 
     #[test]
     fn listing_styles() {
-        assert_eq!(first("Group Inc. (NASDAQ: CBMG)"), ("NASDAQ".into(), "CBMG".into()));
-        assert_eq!(first("Group Inc.(NASDAQ:CBMG)"), ("NASDAQ".into(), "CBMG".into()));
-        assert_eq!(first("Cybin (NYSE American: CYBN)"), ("NYSE AMERICAN".into(), "CYBN".into()));
+        assert_eq!(
+            first("Group Inc. (NASDAQ: CBMG)"),
+            ("NASDAQ".into(), "CBMG".into())
+        );
+        assert_eq!(
+            first("Group Inc.(NASDAQ:CBMG)"),
+            ("NASDAQ".into(), "CBMG".into())
+        );
+        assert_eq!(
+            first("Cybin (NYSE American: CYBN)"),
+            ("NYSE AMERICAN".into(), "CYBN".into())
+        );
         assert_eq!(first("Ltd. (HKEX: 2171)"), ("HKEX".into(), "2171".into()));
-        assert_eq!(first("(Nasdaq:LEGN; HKEX:1234)"), ("NASDAQ".into(), "LEGN".into()));
-        assert_eq!(first("Incannex (NasdaqGM:IXHL)"), ("NASDAQ".into(), "IXHL".into()));
-        assert_eq!(first("Can B Corp. (OTCQB: CANB)"), ("OTCQB".into(), "CANB".into()));
+        assert_eq!(
+            first("(Nasdaq:LEGN; HKEX:1234)"),
+            ("NASDAQ".into(), "LEGN".into())
+        );
+        assert_eq!(
+            first("Incannex (NasdaqGM:IXHL)"),
+            ("NASDAQ".into(), "IXHL".into())
+        );
+        assert_eq!(
+            first("Can B Corp. (OTCQB: CANB)"),
+            ("OTCQB".into(), "CANB".into())
+        );
         assert_eq!(first("GE (NYSE: GE)"), ("NYSE".into(), "GE".into()));
     }
 

@@ -5,7 +5,9 @@ pub mod schema;
 
 use std::sync::Arc;
 
-use arrow_array::builder::{BooleanBuilder, Date32Builder, Float64Builder, Int64Builder, StringViewBuilder};
+use arrow_array::builder::{
+    BooleanBuilder, Date32Builder, Float64Builder, Int64Builder, StringViewBuilder,
+};
 use arrow_array::{ArrayRef, RecordBatch};
 use arrow_schema::SchemaRef;
 use chrono::NaiveDate;
@@ -71,7 +73,10 @@ fn bools(values: impl Iterator<Item = bool>) -> ArrayRef {
 }
 
 fn batch(name: &'static str, schema: SchemaRef, columns: Vec<ArrayRef>) -> Result<RecordBatch> {
-    RecordBatch::try_new(schema, columns).map_err(|e| Error::Arrow { table: name, message: e.to_string() })
+    RecordBatch::try_new(schema, columns).map_err(|e| Error::Arrow {
+        table: name,
+        message: e.to_string(),
+    })
 }
 
 /// A fact table: the shared leading columns, then `extra` built from the same rows.
@@ -82,8 +87,11 @@ fn fact_batch<T>(
     rows_of: impl Fn(&DocumentRecord) -> &[Row<T>],
     extra: impl Fn(&[(&DocumentRecord, &Row<T>)]) -> Vec<ArrayRef>,
 ) -> Result<RecordBatch> {
-    let rows: Vec<(&DocumentRecord, &Row<T>)> =
-        corpus.documents.iter().flat_map(|d| rows_of(d).iter().map(move |r| (d, r))).collect();
+    let rows: Vec<(&DocumentRecord, &Row<T>)> = corpus
+        .documents
+        .iter()
+        .flat_map(|d| rows_of(d).iter().map(move |r| (d, r)))
+        .collect();
     let mut columns = vec![
         strings(rows.iter().map(|(d, _)| Some(d.raw.doc_id.as_str()))),
         dates(rows.iter().map(|(d, _)| d.date)),
@@ -117,33 +125,57 @@ pub fn build(corpus: &Corpus) -> Result<Tables> {
             strings(docs.iter().map(|d| Some(d.raw.text.as_str()))),
         ],
     )?;
-    let financials = fact_batch("financials", schema::financials(), corpus, |d| &d.financials, |rows| {
-        vec![
-            strings(rows.iter().map(|(_, r)| Some(r.fact.metric))),
-            strings(rows.iter().map(|(_, r)| r.fact.qualifier.as_deref())),
-            strings(rows.iter().map(|(_, r)| Some(r.fact.period.label())).collect::<Vec<_>>().iter().map(|s| s.as_deref())),
-            strings(rows.iter().map(|(_, r)| r.fact.period.fiscal_label.as_deref())),
-            strings(rows.iter().map(|(_, r)| Some(r.fact.period.ptype.as_str()))),
-            ints(rows.iter().map(|(_, r)| Some(r.fact.period.fiscal_year as i64))),
-            dates(rows.iter().map(|(_, r)| Some(r.fact.period.end))),
-            floats(rows.iter().map(|(_, r)| r.fact.value)),
-            strings(rows.iter().map(|(_, r)| Some(r.fact.currency))),
-            bools(rows.iter().map(|(_, r)| r.fact.comparative)),
-        ]
-    })?;
-    let trials = fact_batch("trials", schema::trials(), corpus, |d| &d.trials, |rows| {
-        vec![
-            strings(rows.iter().map(|(_, r)| Some(r.fact.phase.as_str()))),
-            strings(rows.iter().map(|(_, r)| r.fact.product.as_deref())),
-            strings(rows.iter().map(|(_, r)| r.fact.target.as_deref())),
-            strings(rows.iter().map(|(_, r)| r.fact.modality.as_deref())),
-            strings(rows.iter().map(|(_, r)| r.fact.indication.as_deref())),
-            strings(rows.iter().map(|(_, r)| r.fact.indication_abbr.as_deref())),
-            strings(rows.iter().map(|(_, r)| r.fact.country.as_deref())),
-            ints(rows.iter().map(|(_, r)| r.fact.enrollment)),
-            strings(rows.iter().map(|(_, r)| r.fact.status)),
-        ]
-    })?;
+    let financials = fact_batch(
+        "financials",
+        schema::financials(),
+        corpus,
+        |d| &d.financials,
+        |rows| {
+            vec![
+                strings(rows.iter().map(|(_, r)| Some(r.fact.metric))),
+                strings(rows.iter().map(|(_, r)| r.fact.qualifier.as_deref())),
+                strings(
+                    rows.iter()
+                        .map(|(_, r)| Some(r.fact.period.label()))
+                        .collect::<Vec<_>>()
+                        .iter()
+                        .map(|s| s.as_deref()),
+                ),
+                strings(
+                    rows.iter()
+                        .map(|(_, r)| r.fact.period.fiscal_label.as_deref()),
+                ),
+                strings(rows.iter().map(|(_, r)| Some(r.fact.period.ptype.as_str()))),
+                ints(
+                    rows.iter()
+                        .map(|(_, r)| Some(r.fact.period.fiscal_year as i64)),
+                ),
+                dates(rows.iter().map(|(_, r)| Some(r.fact.period.end))),
+                floats(rows.iter().map(|(_, r)| r.fact.value)),
+                strings(rows.iter().map(|(_, r)| Some(r.fact.currency))),
+                bools(rows.iter().map(|(_, r)| r.fact.comparative)),
+            ]
+        },
+    )?;
+    let trials = fact_batch(
+        "trials",
+        schema::trials(),
+        corpus,
+        |d| &d.trials,
+        |rows| {
+            vec![
+                strings(rows.iter().map(|(_, r)| Some(r.fact.phase.as_str()))),
+                strings(rows.iter().map(|(_, r)| r.fact.product.as_deref())),
+                strings(rows.iter().map(|(_, r)| r.fact.target.as_deref())),
+                strings(rows.iter().map(|(_, r)| r.fact.modality.as_deref())),
+                strings(rows.iter().map(|(_, r)| r.fact.indication.as_deref())),
+                strings(rows.iter().map(|(_, r)| r.fact.indication_abbr.as_deref())),
+                strings(rows.iter().map(|(_, r)| r.fact.country.as_deref())),
+                ints(rows.iter().map(|(_, r)| r.fact.enrollment)),
+                strings(rows.iter().map(|(_, r)| r.fact.status)),
+            ]
+        },
+    )?;
     let skipped = batch(
         "skipped",
         schema::skipped(),
@@ -154,6 +186,11 @@ pub fn build(corpus: &Corpus) -> Result<Tables> {
         ],
     )?;
     Ok(Tables {
-        tables: vec![("documents", documents), ("financials", financials), ("trials", trials), ("skipped", skipped)],
+        tables: vec![
+            ("documents", documents),
+            ("financials", financials),
+            ("trials", trials),
+            ("skipped", skipped),
+        ],
     })
 }

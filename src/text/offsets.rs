@@ -50,7 +50,10 @@ mod tests {
     fn matches_chars_count_everywhere() {
         let text = "“CBMG” — Shanghai’s facility ® ".repeat(20);
         let idx = CharIndex::new(&text);
-        for (b, _) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
+        for (b, _) in text
+            .char_indices()
+            .chain(std::iter::once((text.len(), ' ')))
+        {
             assert_eq!(idx.to_char(&text, b), text[..b].chars().count());
         }
     }

@@ -51,7 +51,8 @@ pub fn split_sentences(text: &str) -> Vec<Sentence> {
     let mut line_start = 0;
     let mut sent_start = 0;
     while line_start <= bytes.len() {
-        let line_end = memchr::memchr(b'\n', &bytes[line_start..]).map_or(bytes.len(), |i| line_start + i);
+        let line_end =
+            memchr::memchr(b'\n', &bytes[line_start..]).map_or(bytes.len(), |i| line_start + i);
         split_line(text, line_start, line_end, &mut sent_start, &mut out);
         if line_end >= bytes.len() {
             push_trimmed(text, sent_start, bytes.len(), &mut out);
@@ -68,13 +69,20 @@ pub fn split_sentences(text: &str) -> Vec<Sentence> {
     out
 }
 
-fn continues_on_next_line(text: &str, line_start: usize, line_end: usize, next_start: usize) -> bool {
+fn continues_on_next_line(
+    text: &str,
+    line_start: usize,
+    line_end: usize,
+    next_start: usize,
+) -> bool {
     let line = text[line_start..line_end].trim_end();
     if line.len() < 50 || line.ends_with(['.', '!', '?', ':', ';', '"', ')']) {
         return false;
     }
     let next = text[next_start..].trim_start_matches([' ', '\t']);
-    next.as_bytes().first().is_some_and(|b| b.is_ascii_lowercase())
+    next.as_bytes()
+        .first()
+        .is_some_and(|b| b.is_ascii_lowercase())
 }
 
 fn split_line(text: &str, from: usize, to: usize, sent_start: &mut usize, out: &mut Vec<Sentence>) {
@@ -117,7 +125,10 @@ fn split_line(text: &str, from: usize, to: usize, sent_start: &mut usize, out: &
 }
 
 fn starts_sentence(b: u8) -> bool {
-    b.is_ascii_uppercase() || b.is_ascii_digit() || matches!(b, b'"' | b'\'' | b'(' | b'[' | b'-' | b'*' | b'#') || b >= 0x80
+    b.is_ascii_uppercase()
+        || b.is_ascii_digit()
+        || matches!(b, b'"' | b'\'' | b'(' | b'[' | b'-' | b'*' | b'#')
+        || b >= 0x80
 }
 
 fn push_trimmed(text: &str, start: usize, end: usize, out: &mut Vec<Sentence>) {
@@ -138,7 +149,10 @@ mod tests {
     use super::*;
 
     fn split(text: &str) -> Vec<&str> {
-        split_sentences(text).iter().map(|s| &text[s.start..s.end]).collect()
+        split_sentences(text)
+            .iter()
+            .map(|s| &text[s.start..s.end])
+            .collect()
     }
 
     #[test]
@@ -197,7 +211,10 @@ mod tests {
         let t = "a 19 percent increase since 2016.\u{b9} Despite the increase, gaps exist.";
         assert_eq!(
             split(t),
-            vec!["a 19 percent increase since 2016.\u{b9}", "Despite the increase, gaps exist."]
+            vec![
+                "a 19 percent increase since 2016.\u{b9}",
+                "Despite the increase, gaps exist."
+            ]
         );
     }
 }

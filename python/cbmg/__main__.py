@@ -1,0 +1,3 @@
+from cbmg.cli import main
+
+raise SystemExit(main())
