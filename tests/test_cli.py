@@ -1,0 +1,38 @@
+"""The command line: printing, writing files, and user mistakes without tracebacks."""
+
+import subprocess
+import sys
+
+import polars as pl
+from conftest import SEEDS
+
+
+def run(*args):
+    return subprocess.run([sys.executable, "-m", "cbmg", *map(str, args)], capture_output=True, text=True)
+
+
+def test_prints_every_table():
+    out = run(SEEDS)
+    assert out.returncode == 0, out.stderr
+    for name in ("documents (5 rows)", "financials (4 rows)", "trials", "skipped (0 rows)"):
+        assert f"== {name}" in out.stdout
+
+
+def test_writes_parquet_csv_and_json(tmp_path):
+    for fmt, ext in (("parquet", "parquet"), ("csv", "csv"), ("json", "ndjson")):
+        out = run(SEEDS, "--out", tmp_path / fmt, "--format", fmt, "--table", "financials")
+        assert out.returncode == 0, out.stderr
+        path = tmp_path / fmt / f"financials.{ext}"
+        df = {"parquet": pl.read_parquet, "csv": pl.read_csv, "ndjson": pl.read_ndjson}[ext](path)
+        assert df.height == 4
+
+
+def test_missing_path_is_an_error_not_a_traceback(tmp_path):
+    out = run(tmp_path / "missing")
+    assert out.returncode == 2
+    assert "No such file or directory" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_console_script_entry_point():
+    out = subprocess.run([sys.executable, "-c", "from cbmg.cli import main; raise SystemExit(main(['--help']))"], capture_output=True, text=True)
+    assert out.returncode == 0 and "--format" in out.stdout
