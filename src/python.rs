@@ -70,9 +70,12 @@ fn load(
         .collect()
 }
 
-/// `{table: [(column, arrow type, nullable), ...]}`: the schema as the engine defines it.
+/// A column as Python sees the schema: (name, Arrow type, nullable).
+type ColumnSpec = (String, String, bool);
+
+/// `[(table, [(column, arrow type, nullable), ...])]`: the schema as the engine defines it.
 #[pyfunction]
-fn schemas() -> Vec<(String, Vec<(String, String, bool)>)> {
+fn schemas() -> Vec<(String, Vec<ColumnSpec>)> {
     schema::all()
         .into_iter()
         .map(|(name, s)| {

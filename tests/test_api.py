@@ -4,11 +4,11 @@ import shutil
 
 import polars as pl
 import pytest
-from conftest import ROOT, SEEDS
-from helpers import check_offsets
 
 import cbmg
 from cbmg import _core
+from conftest import ROOT, SEEDS
+from helpers import check_offsets
 
 SCHEMA_TYPES = {
     "Utf8View": pl.String,

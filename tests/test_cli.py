@@ -4,6 +4,7 @@ import subprocess
 import sys
 
 import polars as pl
+
 from conftest import SEEDS
 
 
@@ -34,5 +35,9 @@ def test_missing_path_is_an_error_not_a_traceback(tmp_path):
 
 
 def test_console_script_entry_point():
-    out = subprocess.run([sys.executable, "-c", "from cbmg.cli import main; raise SystemExit(main(['--help']))"], capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-c", "from cbmg.cli import main; raise SystemExit(main(['--help']))"],
+        capture_output=True,
+        text=True,
+    )
     assert out.returncode == 0 and "--format" in out.stdout

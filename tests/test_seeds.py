@@ -3,7 +3,9 @@
 import datetime as dt
 
 import polars as pl
+
 from helpers import check_offsets
+
 
 def test_documents(seeds):
     docs = seeds.documents.sort("doc_id")
@@ -63,13 +65,24 @@ def _has(df, **want):
 def test_trials_seed_000(seeds):
     t = _trials(seeds, "000")
     assert _has(
-        t, phase="Phase 1", product="C-CAR088", target="BCMA", modality="CAR-T",
-        indication="Multiple Myeloma", enrollment=22, status="recruiting",
+        t,
+        phase="Phase 1",
+        product="C-CAR088",
+        target="BCMA",
+        modality="CAR-T",
+        indication="Multiple Myeloma",
+        enrollment=22,
+        status="recruiting",
     )
     for product, phase in (("ReJoin", "Phase 2b"), ("AlloJoin", "Phase 1")):
         assert _has(
-            t, phase=phase, product=product, indication="Knee Osteoarthritis",
-            indication_abbr="KOA", country="China", status="ongoing",
+            t,
+            phase=phase,
+            product=product,
+            indication="Knee Osteoarthritis",
+            indication_abbr="KOA",
+            country="China",
+            status="ongoing",
         )
 
 

@@ -61,7 +61,7 @@ impl Period {
         let y = self.end.year();
         let m = self.end.month();
         match self.ptype {
-            PeriodType::Quarter => format!("{y}-Q{}", (m + 2) / 3),
+            PeriodType::Quarter => format!("{y}-Q{}", m.div_ceil(3)),
             PeriodType::Half => format!("{y}-H{}", if m <= 6 { 1 } else { 2 }),
             PeriodType::NineMonths => format!("{y}-9M"),
             PeriodType::Year => format!("{y}-FY"),
@@ -508,7 +508,7 @@ fn periods_before_ended(
         if ptype == PeriodType::Half && ord.is_some() && end.month() % 6 != 0 {
             continue;
         }
-        let calendar_q = (end.month() + 2) / 3;
+        let calendar_q = end.month().div_ceil(3);
         // The fiscal year is named after the calendar year its last month falls in.
         let fy_end_total = end.year() * 12 + end.month() as i32 - 1
             + match (ptype, ord) {
