@@ -98,6 +98,42 @@ const LEGAL_SUFFIXES: &[&str] = &[
     "company,",
 ];
 
+/// Words before "of" that make a person's role, not a company: "CEO of Kamada".
+const ROLE_WORDS: &[&str] = &[
+    "CEO",
+    "CFO",
+    "COO",
+    "CMO",
+    "CSO",
+    "CTO",
+    "Chairman",
+    "Chair",
+    "President",
+    "Founder",
+    "Director",
+    "Officer",
+    "Head",
+    "Chief",
+    "VP",
+    "Vice",
+];
+
+/// Words that end a walk back before they join a name: headline verbs and trial words.
+const NOT_IN_NAMES: &[&str] = &[
+    "Phase",
+    "Data",
+    "Results",
+    "Trial",
+    "Study",
+    "Topline",
+    "Announces",
+    "Reports",
+    "Presents",
+    "Alert:",
+    "Update:",
+    "Update",
+];
+
 const NAME_CONNECTORS: &[&str] = &[
     "of", "and", "&", "de", "la", "du", "der", "for", "the", "von", "y",
 ];
@@ -141,6 +177,27 @@ fn looks_like_place(place: &str) -> bool {
         return false;
     }
     if !place.chars().next().is_some_and(|c| c.is_uppercase()) {
+        return false;
+    }
+    // "On September 16, 2024, ..." opens a sentence, not a dateline.
+    let first = place.split([' ', ',']).next().unwrap_or("");
+    if matches!(
+        first,
+        "On" | "In"
+            | "As"
+            | "At"
+            | "By"
+            | "The"
+            | "For"
+            | "From"
+            | "Since"
+            | "During"
+            | "Today"
+            | "Through"
+            | "Until"
+            | "Before"
+            | "After"
+    ) {
         return false;
     }
     let words: Vec<&str> = place.split_whitespace().collect();
@@ -262,10 +319,15 @@ fn company_before(text: &str, floor: usize, paren: usize) -> Option<(usize, usiz
             || first.is_ascii_digit()
             || NAME_CONNECTORS.contains(&word)
             || is_legal_suffix(word);
+        // A word closing an earlier sentence ("... ADD. Otsuka's") ends the name too.
+        let ends_sentence =
+            word.ends_with('.') && word.len() > 2 && !is_legal_suffix(word) && !words.is_empty();
         let is_separator = matches!(word, "-" | "--" | "|" | "I" | "#" | "##" | "###")
             || word.ends_with(':')
             || word.ends_with(')')
-            || word.ends_with('/');
+            || word.ends_with('/')
+            || ends_sentence
+            || NOT_IN_NAMES.contains(&word);
         // A comma ends the name unless a legal suffix follows it: `Group, Inc.`.
         let comma_break = word.ends_with(',')
             && !words
@@ -277,6 +339,15 @@ fn company_before(text: &str, floor: usize, paren: usize) -> Option<(usize, usiz
         words.push((ws, ws + word.len()));
     }
     words.reverse();
+    // "CEO of Kamada Pharmaceuticals": a role before "of" is not part of the name.
+    if let Some(of) = words.iter().position(|&(s, e)| &segment[s..e] == "of") {
+        if words[..of]
+            .iter()
+            .any(|&(s, e)| ROLE_WORDS.contains(&segment[s..e].trim_end_matches(',')))
+        {
+            words.drain(..=of);
+        }
+    }
     // Leading connectors and trailing legal suffixes are not part of the name.
     while words
         .first()
@@ -292,6 +363,11 @@ fn company_before(text: &str, floor: usize, paren: usize) -> Option<(usize, usiz
     }
     let (&(s, _), &(_, e)) = (words.first()?, words.last()?);
     let name = segment[s..e].trim_end_matches([',', '.']);
+    let name = name.strip_suffix("'s").unwrap_or(name);
+    // "listed on the Toronto Stock Exchange (TSX: HBP)" names the market, not the issuer.
+    if crate::mentions::tickers::exchange_name(name).is_some() || name.ends_with("Stock Exchange") {
+        return None;
+    }
     let e = s + name.len();
     (e > s).then_some((floor + s, floor + e))
 }
@@ -494,6 +570,28 @@ mod tests {
         assert_eq!(field(t, h.company), Some("CNS Pharmaceuticals"));
         assert_eq!(h.date, None);
         assert_eq!(h.dateline, None);
+    }
+
+    #[test]
+    fn roles_exchanges_and_sentence_ends_are_not_names() {
+        let t = "DETROIT, MICHIGAN - May 1, 2025 (NEWMEDIAWIRE) - An interview with CEO of Kamada Pharmaceuticals (NASDAQ: KMDA) on growth";
+        assert_eq!(
+            field(t, extract_header(t).company),
+            Some("Kamada Pharmaceuticals")
+        );
+        let t =
+            "# Helix News\n\nHelix is listed on the Toronto Stock Exchange (TSX: HBP) and more.";
+        assert_eq!(extract_header(t).company, None);
+        let t = "# News\n\nPeople with ADD. Otsuka's (OTC: OSUKF) drug is approved.";
+        assert_eq!(field(t, extract_header(t).company), Some("Otsuka"));
+        let t = "# Palatin Shows Results in Phase 2 Topline Data (NYSE: PTN)\n\nText.";
+        assert_eq!(extract_header(t).company, None);
+    }
+
+    #[test]
+    fn a_sentence_opening_with_a_date_is_no_dateline() {
+        let t = "# Title\n\nOn September 16, 2024, Kairos said it would grow.";
+        assert_eq!(extract_header(t).dateline, None);
     }
 
     #[test]

@@ -29,15 +29,17 @@ pub struct FinancialFact {
 static METRIC: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"(?i)(?-u:\b)(?:",
-        r"(?P<income_loss>net\s+income\s*\(loss\)|net\s+\(loss\)\s*income|net\s+(?:loss|income)\s*/\s*(?:income|loss))",
-        r"|(?P<net_loss>net\s+loss(?:es)?(?:\s+and\s+comprehensive\s+loss)?)",
+        r"(?P<loss_per_share>(?:basic\s+and\s+diluted\s+)?net\s+loss\s+per\s+(?:basic\s+and\s+diluted\s+)?(?:common\s+)?share|loss\s+per\s+share)",
+        r"|(?P<income_per_share>(?:basic\s+and\s+diluted\s+)?net\s+income\s+per\s+(?:basic\s+and\s+diluted\s+)?(?:common\s+)?share|earnings\s+per\s+share|EPS)",
+        r"|(?P<income_loss>net\s+income\s*\(loss\)|net\s+\(loss\)\s*income|net\s+(?:loss|income)\s*/\s*(?:income|loss))",
+        r"|(?P<net_loss>net\s+loss(?:es)?(?:\s+and\s+(?:total\s+)?comprehensive\s+loss)?)",
         r"|(?P<net_income>net\s+(?:income|profit|earnings))",
         r"|(?P<revenue>(?:total\s+|net\s+)?revenues?|net\s+(?:product\s+)?sales|total\s+sales)",
         r"|(?P<rd_expense>research\s+and\s+development\s+(?:\(R&D\)\s+)?(?:expenses?|costs)|R&D\s+(?:expenses?|costs))",
         r"|(?P<sga_expense>selling,\s+general\s+and\s+administrative\s+(?:\(SG&A\)\s+)?(?:expenses?|costs)|SG&A\s+(?:expenses?|costs))",
         r"|(?P<ga_expense>general\s+and\s+administrative\s+(?:\(G&A\)\s+)?(?:expenses?|costs)|G&A\s+(?:expenses?|costs))",
         r"|(?P<operating_expense>(?:total\s+)?operating\s+(?:expenses|costs)|total\s+costs\s+and\s+expenses)",
-        r"|(?P<cash>cash(?:,\s*cash\s+equivalents)?(?:,?\s*(?:and\s+)?(?:cash\s+equivalents|restricted\s+cash|short[- ]term\s+investments|marketable\s+securities|investments))*(?:\s+position|\s+balance)?)",
+        r"|(?P<cash>cash(?:,\s*cash\s+equivalents)?(?:,?\s*(?:and\s+)?(?:cash\s+equivalents|restricted\s+cash|short[- ]term\s+(?:investments|deposits)|marketable\s+securities|investments))*(?:\s+position|\s+balances?|\s+reserves)?)",
         r")(?-u:\b)"
     ))
     .expect("metric regex")
@@ -49,39 +51,67 @@ static QUALIFIER: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static COMPARISON: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)(?:(?:as\s+)?compared\s+(?:to|with)|versus|vs\.?|relative\s+to|(?:up|down|increased|decreased|declined|rose|fell)\s+from|from)(?-u:\b)")
+    Regex::new(r"(?i)(?-u:\b)(?:(?:as\s+)?compared\s+(?:to|with)|versus|vs\.?|relative\s+to|(?:up|down|increased|decreased|declined|rose|fell)\s+from|from)(?-u:\b)|\((?:[A-Z][a-z]+\.?\s+\d{1,2},\s+\d{4}|\d{4}|FY\s?\d{2,4})\s*:")
         .expect("comparison regex")
 });
 
 /// `decreased to $Y from $X` reads backwards: the current figure comes after "to".
 static TO_FROM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)(?-u:\b)(?:increased|decreased|declined|rose|fell|grew)\s+(?:\w+\s+){0,2}?to\s+",
-    )
-    .expect("to-from regex")
+    Regex::new(r"(?i)(?-u:\b)(?:increased|decreased|declined|rose|fell|grew|widened|narrowed|improved)\s+(?:[\w,.%]+\s+){0,2}?to\s+").expect("to-from regex")
+});
+
+/// Where a clause about one figure gives way to something else: its components ("including
+/// $0.3 million of ..."), a cause ("reflecting ..."), or another statement ("with $13.6M of
+/// net cash used ...").
+static CLAUSE_END: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:,\s*|\s+)(?:includ(?:e|es|ed|ing)|of\s+which|reflecting|driven\s+by|due\s+to|primarily|mainly|with|while|which)(?-u:\b)|;|\s+and\s+(?:held|had|ended|reported|raised)(?-u:\b)")
+        .expect("clause end regex")
+});
+
+/// Forecasts are not results: a sentence that guides or projects yields no figure.
+static GUIDANCE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)(?:expect(?:s|ed|ations?)?|guidance|anticipat\w*|project(?:s|ed|ions?)|forecast\w*|outlook|estimates?|forward-looking|will\s+be|would\s+be|target(?:s|ed|ing)?)(?-u:\b)")
+        .expect("guidance regex")
+});
+
+/// What disqualifies the figure right after it: not the company's, or not as reported.
+static NOT_REPORTED_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:non-GAAP|adjusted|pro\s+forma|division|segment|subsidiary|cost\s+of|deferred|unearned)[^.]{0,40}$").expect("not reported regex")
 });
 
 /// What a cash word must not be followed by to name a balance.
 static CASH_NOT_BALANCE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(?:used|flows?|burn|runway|payments?|consideration|compensation|dividends?|proceeds|bonus|fees?|component|portion|outflows?|inflows?|requirements|needs|generated|provided|expenses?)(?-u:\b)")
+    Regex::new(r"(?i)^\s*(?:used|flows?|burn|runway|payments?|consideration|compensation|dividends?|proceeds|bonus|fees?|component|portion|outflows?|inflows?|requirements|needs|generated|provided|expenses?|operating)(?-u:\b)")
         .expect("cash regex")
 });
 
 static CASH_NOT_BALANCE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:net|non|in|of|per\s+share\s+in|free|operating)[\s-]*$")
-        .expect("cash before regex")
+    Regex::new(r"(?i)(?:net|non|free|operating)[\s-]*$").expect("cash before regex")
+});
+
+static PERIOD_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)(?:quarter|half|year|months?|Q[1-4]|FY|annual|quarterly)(?-u:\b)")
+        .expect("period word regex")
+});
+
+static BARE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[\s(])\d[\d,]*(?:\.\d+)?(?:[\s)]|$)").expect("bare number regex")
 });
 
 /// A metric mention and the clause it governs.
 struct Clause {
     metric: &'static str,
+    /// Where the clause starts: the metric, or an amount written right before it.
     start: usize,
     end: usize,
+    metric_start: usize,
     metric_end: usize,
 }
 
 fn metric_name(c: &regex::Captures) -> &'static str {
     for name in [
+        "loss_per_share",
+        "income_per_share",
         "income_loss",
         "net_loss",
         "net_income",
@@ -99,18 +129,34 @@ fn metric_name(c: &regex::Captures) -> &'static str {
     "net_loss"
 }
 
-fn clauses_in(text: &str, start: usize, end: usize) -> Vec<Clause> {
+/// A text table flattened into a line ("2025 2024 Revenue $ - $ 1,637 Operating expenses
+/// 3,904 5,355 ...") pairs numbers with labels by column, which sentences cannot show.
+fn looks_like_table(sentence: &str) -> bool {
+    BARE_NUMBER.find_iter(sentence).count() >= 6
+        || sentence.matches('|').count() >= 3
+        || sentence.contains("   ")
+}
+
+fn clauses_in(text: &str, start: usize, end: usize, money: &[MoneyMention]) -> Vec<Clause> {
     let hay = &text[start..end];
     let mut found: Vec<Clause> = Vec::new();
     for c in METRIC.captures_iter(hay) {
         let m = c.get(0).expect("group 0");
         let metric = metric_name(&c);
+        let (ms, me) = (start + m.start(), start + m.end());
         let before = &hay[..m.start()];
-        if metric == "revenue"
-            && (before.ends_with("cost of ")
-                || before.ends_with("deferred ")
-                || before.to_ascii_lowercase().ends_with("cost of "))
+        if NOT_REPORTED_BEFORE.is_match(
+            &before[before.len().saturating_sub(60)..].trim_start_matches(|c: char| !c.is_ascii()),
+        ) && metric != "cash"
         {
+            // Still ends the previous clause: the figure that follows is not its figure.
+            found.push(Clause {
+                metric: "",
+                start: ms,
+                end,
+                metric_start: ms,
+                metric_end: me,
+            });
             continue;
         }
         if metric == "cash"
@@ -121,89 +167,162 @@ fn clauses_in(text: &str, start: usize, end: usize) -> Vec<Clause> {
         }
         // "compared to a net loss of ..." continues the clause of the same metric.
         if let Some(last) = found.last() {
-            let gap = &hay[last.metric_end - start..m.start()];
-            if last.metric == metric && COMPARISON.is_match(gap) {
+            let gap = &text[last.metric_end..ms];
+            if last.metric == metric && COMPARISON.is_match(gap) && !CLAUSE_END.is_match(gap) {
                 continue;
             }
         }
+        // "$2.4 million in revenue", "a $14.8 million net loss": the amount comes first.
+        let pre = money.iter().rev().find(|mm| {
+            mm.end <= ms && {
+                let gap = text[mm.end..ms].trim();
+                gap.is_empty() || matches!(gap, "in" | "of" | "in total" | "in net")
+            }
+        });
+        let clause_start = pre.map_or(ms, |mm| mm.start);
         found.push(Clause {
             metric,
-            start: start + m.start(),
+            start: clause_start,
             end,
-            metric_end: start + m.end(),
+            metric_start: ms,
+            metric_end: me,
         });
     }
     for i in 1..found.len() {
-        found[i - 1].end = found[i].start;
+        found[i - 1].end = found[i].start.max(found[i - 1].metric_end);
     }
+    for c in &mut found {
+        if let Some(cut) = CLAUSE_END.find(&text[c.metric_end..c.end]) {
+            c.end = c.metric_end + cut.start();
+        }
+    }
+    found.retain(|c| !c.metric.is_empty());
     found
 }
 
-fn explicit_periods(mentions: &[&PeriodMention]) -> Option<Vec<Period>> {
-    let mut out = Vec::new();
-    for m in mentions {
-        match &m.period {
-            PeriodRef::Explicit(ps) => out.extend(ps.iter().cloned()),
-            PeriodRef::Balance(d) => out.push(Period {
-                ptype: PeriodType::Quarter,
-                end: *d,
-                fiscal_label: None,
-                fiscal_year: chrono::Datelike::year(d),
-            }),
+/// A period with the phrase it came from.
+#[derive(Clone)]
+struct PeriodAt {
+    period: Period,
+    mention: usize,
+    pos: usize,
+}
+
+/// The explicit periods of some phrases; `None` when one is a fiscal period the text does not
+/// place on the calendar, which makes every figure beside it unsure.
+fn explicit_periods(mentions: &[(usize, &PeriodMention)], balances: bool) -> Option<Vec<PeriodAt>> {
+    let mut out: Vec<PeriodAt> = Vec::new();
+    for &(i, m) in mentions {
+        let periods: Vec<Period> = match &m.period {
+            PeriodRef::Explicit(ps) => ps.clone(),
+            PeriodRef::Balance(d) if balances => {
+                vec![Period {
+                    ptype: PeriodType::Quarter,
+                    end: *d,
+                    fiscal_label: None,
+                    fiscal_year: chrono::Datelike::year(d),
+                }]
+            }
             PeriodRef::UnknownFiscal => return None,
-            PeriodRef::Same { .. } | PeriodRef::BareYear(_) => {}
+            _ => Vec::new(),
+        };
+        for p in periods {
+            // "six months ended June 30, 2024 ("H1 2024")" names one period twice.
+            if !out
+                .iter()
+                .any(|o| o.period.label() == p.label() && o.period.ptype == p.ptype)
+            {
+                out.push(PeriodAt {
+                    period: p,
+                    mention: i,
+                    pos: m.start,
+                });
+            }
         }
     }
     Some(out)
 }
 
 /// Periods of the comparative part, resolved against the current ones.
-fn comparative_periods(mentions: &[&PeriodMention], current: &[Period]) -> Option<Vec<Period>> {
-    let explicit = explicit_periods(mentions)?;
+fn comparative_periods(
+    mentions: &[(usize, &PeriodMention)],
+    current: &[PeriodAt],
+    balances: bool,
+) -> Option<Vec<PeriodAt>> {
+    let explicit = explicit_periods(mentions, balances)?;
     if !explicit.is_empty() {
         return Some(explicit);
     }
-    let relative = mentions.iter().find_map(|m| match m.period {
-        PeriodRef::Same { year } => Some(year),
-        PeriodRef::BareYear(y) => Some(Some(y)),
+    let (i, relative) = mentions.iter().find_map(|&(i, m)| match m.period {
+        PeriodRef::Same { year } => Some((i, year)),
+        PeriodRef::BareYear(y) => Some((i, Some(y))),
         _ => None,
     })?;
     current
         .iter()
         .map(|p| {
-            let back = relative.map_or(1, |y| chrono::Datelike::year(&p.end) - y);
+            let back = relative.map_or(1, |y| chrono::Datelike::year(&p.period.end) - y);
             if back <= 0 {
                 return None;
             }
-            p.years_earlier(back)
+            p.period.years_earlier(back).map(|period| PeriodAt {
+                period,
+                mention: i,
+                pos: p.pos,
+            })
         })
         .collect()
 }
 
-/// Pairs amounts with periods: one each, or equal counts in order ("respectively").
-fn pair<'m>(values: &[&'m MoneyMention], periods: &[Period]) -> Vec<(&'m MoneyMention, Period)> {
+/// Pairs amounts with periods. Equal counts pair in order when the text says so ("respectively")
+/// or the periods are one list ("the three and six months ended ..."); otherwise only the
+/// amount nearest a period is taken. A missing figure is better than a wrong one.
+fn pair<'m>(
+    values: &[&'m MoneyMention],
+    periods: &[PeriodAt],
+    respectively: bool,
+) -> Vec<(&'m MoneyMention, Period)> {
     if periods.is_empty() || values.is_empty() {
         return Vec::new();
     }
-    if values.len() == periods.len() {
+    let one_list = periods.iter().all(|p| p.mention == periods[0].mention);
+    if values.len() == periods.len() && (values.len() == 1 || respectively || one_list) {
         return values
             .iter()
             .copied()
-            .zip(periods.iter().cloned())
+            .zip(periods.iter().map(|p| p.period.clone()))
             .collect();
     }
-    if periods.len() == 1 {
-        // Several amounts for one period: only the first is the figure ("$2.5 million,
-        // including $0.3 million of ..."). Several periods for one amount: ambiguous.
-        return vec![(values[0], periods[0].clone())];
+    if periods.len() == 1 || !one_list {
+        let distance = |v: &MoneyMention, p: &PeriodAt| v.start.abs_diff(p.pos);
+        let (v, p) = values
+            .iter()
+            .flat_map(|v| periods.iter().map(move |p| (*v, p)))
+            .min_by_key(|(v, p)| distance(v, p))
+            .expect("non-empty");
+        if periods.len() == 1 || values.len() == 1 {
+            return vec![(v, p.period.clone())];
+        }
+        return if v.start == values[0].start {
+            vec![(v, p.period.clone())]
+        } else {
+            Vec::new()
+        };
     }
     Vec::new()
 }
 
 fn resolve_metric(metric: &'static str, m: &MoneyMention, per_share: bool) -> &'static str {
     let loss = match metric {
-        "income_loss" => m.negative,
-        "net_income" => m.negative,
+        "loss_per_share" => return "net_loss_per_share",
+        "income_per_share" => {
+            return if m.negative {
+                "net_loss_per_share"
+            } else {
+                "net_income_per_share"
+            }
+        }
+        "income_loss" | "net_income" => m.negative,
         "net_loss" => true,
         other => return other,
     };
@@ -220,23 +339,36 @@ pub fn extract_financials(ctx: &DocContext, fiscal: FiscalCalendar) -> Vec<Locat
     let text = ctx.text;
     let mut out: Vec<Located<FinancialFact>> = Vec::new();
     for (si, sentence) in ctx.sentences.iter().enumerate() {
-        let clauses = clauses_in(text, sentence.start, sentence.end);
-        if clauses.is_empty() {
+        let sentence_text = &text[sentence.start..sentence.end];
+        if !METRIC.is_match(sentence_text)
+            || GUIDANCE.is_match(sentence_text)
+            || looks_like_table(sentence_text)
+        {
             continue;
         }
         let money = find_money_in(text, sentence.start, sentence.end);
         if money.is_empty() {
             continue;
         }
+        let clauses = clauses_in(text, sentence.start, sentence.end, &money);
+        if clauses.is_empty() {
+            continue;
+        }
         let periods = find_periods_in(text, sentence.start, sentence.end, fiscal);
+        let indexed: Vec<(usize, &PeriodMention)> = periods.iter().enumerate().collect();
+        let periods_in = |a: usize, b: usize| -> Vec<(usize, &PeriodMention)> {
+            indexed
+                .iter()
+                .filter(|(_, p)| p.start >= a && p.end <= b)
+                .copied()
+                .collect()
+        };
         // Periods written before the first metric set the scene: "For Q2 2024, net loss was ...".
-        let lead: Vec<&PeriodMention> = periods
-            .iter()
-            .filter(|p| p.end <= clauses[0].start)
-            .collect();
-        let lead_periods = explicit_periods(&lead);
+        let lead = periods_in(sentence.start, clauses[0].start);
 
-        for clause in &clauses {
+        for (ci, clause) in clauses.iter().enumerate() {
+            let is_balance = clause.metric == "cash";
+            let respectively = text[clause.start..clause.end].contains("respectively");
             let qualifier = QUALIFIER
                 .captures(&text[clause.metric_end..clause.end])
                 .map(|c| {
@@ -255,62 +387,82 @@ pub fn extract_financials(ctx: &DocContext, fiscal: FiscalCalendar) -> Vec<Locat
                         who.split_whitespace().collect::<Vec<_>>().join(" ")
                     )
                 });
-            // Split into the current part and the comparative part.
-            let (split_at, reversed) = match TO_FROM.find(&text[clause.start..clause.end]) {
-                Some(m) => (clause.start + m.end(), true),
-                None => (
-                    COMPARISON
-                        .find(&text[clause.metric_end..clause.end])
-                        .map_or(clause.end, |m| clause.metric_end + m.start()),
-                    false,
-                ),
+            // The current part and the comparative part of the clause.
+            let (cur_range, cmp_range, cur_period_range) =
+                match TO_FROM.find(&text[clause.metric_end..clause.end]) {
+                    Some(m) => {
+                        // "decreased to $Y from $X": current after "to", comparative after "from".
+                        let to_at = clause.metric_end + m.end();
+                        let from_at = COMPARISON
+                            .find(&text[to_at..clause.end])
+                            .map_or(clause.end, |m| to_at + m.start());
+                        (
+                            (to_at, from_at),
+                            (from_at, clause.end),
+                            (clause.start, from_at),
+                        )
+                    }
+                    None => {
+                        let split = COMPARISON
+                            .find(&text[clause.metric_end..clause.end])
+                            .map_or(clause.end, |m| clause.metric_end + m.start());
+                        (
+                            (clause.start, split),
+                            (split, clause.end),
+                            (clause.start, split),
+                        )
+                    }
+                };
+            let Some(mut current) = explicit_periods(
+                &periods_in(cur_period_range.0, cur_period_range.1),
+                is_balance,
+            ) else {
+                continue;
             };
-            let in_range = |m: &&MoneyMention, a: usize, b: usize| m.start >= a && m.end <= b;
-            let figures = |a: usize, b: usize, per_share: bool| -> Vec<&MoneyMention> {
-                money
-                    .iter()
-                    .filter(|m| in_range(m, a, b) && !m.is_change && m.per_share == per_share)
-                    .collect()
-            };
-            let periods_in = |a: usize, b: usize| -> Vec<&PeriodMention> {
-                periods
-                    .iter()
-                    .filter(|p| p.start >= a && p.end <= b)
-                    .collect()
-            };
-
-            let (cur_range, cmp_range) = if reversed {
-                // "decreased to $Y from $X for the same period": current after "to", comparative after "from".
-                let from_at = COMPARISON
-                    .find(&text[split_at..clause.end])
-                    .map_or(clause.end, |m| split_at + m.start());
-                ((split_at, from_at), (from_at, clause.end))
-            } else {
-                ((clause.metric_end, split_at), (split_at, clause.end))
-            };
-            let mut current_periods = match explicit_periods(&periods_in(cur_range.0, cur_range.1))
-            {
-                Some(ps) => ps,
-                None => continue,
-            };
-            if reversed && current_periods.is_empty() {
-                current_periods =
-                    explicit_periods(&periods_in(clause.start, clause.end)).unwrap_or_default();
-            }
-            if current_periods.is_empty() {
-                match &lead_periods {
-                    Some(ps) => current_periods = ps.clone(),
+            if current.is_empty() {
+                // The scene-setting period holds for the first clause, and for later ones unless
+                // they name a period of their own that cannot be read ("second quarter revenue").
+                let own_words = ci > 0
+                    && PERIOD_WORD.is_match(
+                        &text[clauses[ci - 1].end.min(clause.metric_start)..clause.metric_start],
+                    );
+                if own_words {
+                    continue;
+                }
+                match explicit_periods(&lead, is_balance) {
+                    Some(ps) => current = ps,
                     None => continue,
                 }
             }
-            // A cash balance needs a balance date, a flow figure needs a flow period.
-            let balance_dated = periods
-                .iter()
-                .any(|p| matches!(p.period, PeriodRef::Balance(_)));
-            if clause.metric == "cash" && !balance_dated {
-                continue;
+            if is_balance {
+                // A balance is as of a day: it takes the quarter its date ends.
+                for p in &mut current {
+                    p.period.ptype = PeriodType::Quarter;
+                }
+                if !periods
+                    .iter()
+                    .any(|p| matches!(p.period, PeriodRef::Balance(_)))
+                    && !text[clause.start..clause.end]
+                        .to_ascii_lowercase()
+                        .contains("ended")
+                {
+                    continue;
+                }
             }
 
+            let figures = |a: usize, b: usize, per_share: bool| -> Vec<&MoneyMention> {
+                let whole_clause_per_share =
+                    matches!(clause.metric, "loss_per_share" | "income_per_share");
+                money
+                    .iter()
+                    .filter(|m| {
+                        m.start >= a
+                            && m.end <= b
+                            && !m.is_change
+                            && (m.per_share || whole_clause_per_share) == per_share
+                    })
+                    .collect()
+            };
             let mut emit =
                 |m: &MoneyMention, period: Period, comparative: bool, per_share: bool| {
                     out.push(Located {
@@ -328,21 +480,35 @@ pub fn extract_financials(ctx: &DocContext, fiscal: FiscalCalendar) -> Vec<Locat
                     });
                 };
             for per_share in [false, true] {
-                if per_share && !matches!(clause.metric, "net_loss" | "net_income" | "income_loss")
-                {
+                let earnings = matches!(
+                    clause.metric,
+                    "net_loss"
+                        | "net_income"
+                        | "income_loss"
+                        | "loss_per_share"
+                        | "income_per_share"
+                );
+                if per_share && !earnings {
                     continue;
                 }
                 for (m, p) in pair(
                     &figures(cur_range.0, cur_range.1, per_share),
-                    &current_periods,
+                    &current,
+                    respectively,
                 ) {
                     emit(m, p, false, per_share);
                 }
                 if let Some(cmp_periods) =
-                    comparative_periods(&periods_in(cmp_range.0, cmp_range.1), &current_periods)
+                    comparative_periods(&periods_in(cmp_range.0, cmp_range.1), &current, is_balance)
                 {
-                    for (m, p) in pair(&figures(cmp_range.0, cmp_range.1, per_share), &cmp_periods)
-                    {
+                    for (m, mut p) in pair(
+                        &figures(cmp_range.0, cmp_range.1, per_share),
+                        &cmp_periods,
+                        respectively,
+                    ) {
+                        if is_balance {
+                            p.ptype = PeriodType::Quarter;
+                        }
                         emit(m, p, true, per_share);
                     }
                 }
@@ -601,6 +767,110 @@ mod tests {
             "Net cash used in operating activities was $5.0 million as of March 31, 2024."
         )
         .is_empty());
+    }
+
+    #[test]
+    fn amounts_before_their_metric() {
+        let got = facts(
+            "In Q3 2024, Rigetti reported $2.4 million in revenue and a $14.8 million net loss.",
+        );
+        assert_eq!(
+            got,
+            vec![
+                (
+                    "revenue".into(),
+                    "2024-Q3".into(),
+                    2_400_000.0,
+                    "USD",
+                    false
+                ),
+                (
+                    "net_loss".into(),
+                    "2024-Q3".into(),
+                    14_800_000.0,
+                    "USD",
+                    false
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn per_share_metric_written_first() {
+        let got = facts("EPS improved, with a basic and diluted net loss per share of $(0.02) for Q3 2024, from $(0.82) for Q3 2023.");
+        assert_eq!(
+            got,
+            vec![
+                (
+                    "net_loss_per_share".into(),
+                    "2024-Q3".into(),
+                    0.02,
+                    "USD",
+                    false
+                ),
+                (
+                    "net_loss_per_share".into(),
+                    "2023-Q3".into(),
+                    0.82,
+                    "USD",
+                    true
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn guidance_tables_and_divisions_are_not_results() {
+        assert!(facts(
+            "We expect revenues of $178 million to $182 million for the full year 2025."
+        )
+        .is_empty());
+        assert!(facts("Three Months Ended March 31, 2026 2025 Revenue $ - $ 1,637 Research and development 3,904 5,355 General 1,400 1,700 Net loss $ (5,358) $ (5,400)").is_empty());
+        assert!(facts("The NovaVision division generated revenues of $17,858 for the three months ended March 31, 2025.").is_empty());
+    }
+
+    #[test]
+    fn an_aside_after_the_figure_is_not_its_comparison() {
+        let got = facts("Cash stood at $5.1 million on June 30, 2025, plus $1.4 million raised July 1, funding operations into Q1 2026.");
+        assert_eq!(
+            got,
+            vec![("cash".into(), "2025-Q2".into(), 5_100_000.0, "USD", false)]
+        );
+        let got = facts("Net loss widened to $7.3M versus $4.1M in 3Q24, with $13.6M of net cash used in operations over the first nine months of 2025.");
+        assert_eq!(
+            got,
+            vec![(
+                "net_loss".into(),
+                "2024-Q3".into(),
+                4_100_000.0,
+                "USD",
+                true
+            )]
+        );
+    }
+
+    #[test]
+    fn one_period_named_twice() {
+        let got = facts("R&D expenses for the six months ended June 30, 2024 (\"H1 2024\") reached $2,788,000 compared to $3,449,000 in H1 2023.");
+        assert_eq!(
+            got,
+            vec![
+                (
+                    "rd_expense".into(),
+                    "2024-H1".into(),
+                    2_788_000.0,
+                    "USD",
+                    false
+                ),
+                (
+                    "rd_expense".into(),
+                    "2023-H1".into(),
+                    3_449_000.0,
+                    "USD",
+                    true
+                ),
+            ]
+        );
     }
 
     #[test]
