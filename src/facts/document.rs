@@ -12,6 +12,7 @@ use regex::Regex;
 
 use crate::mentions::dates::find_dates_in;
 use crate::mentions::tickers::{find_tickers, TickerMention};
+use crate::text::floor_boundary;
 
 /// Header facts; text fields are byte ranges of the normalised text, mapped back by the caller.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -231,7 +232,7 @@ static AFTER_DATE: LazyLock<Regex> = LazyLock::new(|| {
 fn find_dateline(text: &str, lines: &[(usize, usize)]) -> Option<Dateline> {
     for (li, &(ls, le)) in lines.iter().enumerate().take(14) {
         let content_start = DATE_HEADER.find(&text[ls..le]).map_or(ls, |m| ls + m.end());
-        let scan_end = le.min(content_start + 260);
+        let scan_end = floor_boundary(text, le.min(content_start + 260));
         let Some(date) = find_dates_in(text, content_start, scan_end)
             .into_iter()
             .next()
@@ -308,7 +309,7 @@ fn company_before(text: &str, floor: usize, paren: usize) -> Option<(usize, usiz
     let segment = &text[floor..paren];
     let mut words: Vec<(usize, usize)> = Vec::new();
     let mut end = segment.len();
-    for word in segment.rsplit(|c: char| c.is_whitespace()) {
+    for word in segment.rsplit(|c: char| c.is_ascii_whitespace()) {
         let ws = end - word.len();
         end = ws.saturating_sub(1);
         if word.is_empty() {
@@ -374,7 +375,7 @@ fn company_before(text: &str, floor: usize, paren: usize) -> Option<(usize, usiz
 
 /// The issuer's name at the start of the lead when no listing is given: `Acme Bio, Inc., a ...`.
 fn company_after(text: &str, from: usize, line_end: usize) -> Option<(usize, usize)> {
-    let segment = &text[from..line_end.min(from + 200)];
+    let segment = &text[from..floor_boundary(text, line_end.min(from + 200))];
     let mut end = 0;
     let mut count = 0;
     for word in segment.split(' ') {

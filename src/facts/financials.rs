@@ -76,8 +76,22 @@ static GUIDANCE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// What disqualifies the figure right after it: not the company's, or not as reported.
 static NOT_REPORTED_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:non-GAAP|adjusted|pro\s+forma|division|segment|subsidiary|cost\s+of|deferred|unearned)[^.]{0,40}$").expect("not reported regex")
+    Regex::new(r"(?i)(?:non-GAAP|adjusted|pro\s+forma|division|segment|subsidiary|cost\s+of|deferred|unearned|medication|franchise|brand)[^.]{0,80}$").expect("not reported regex")
 });
+
+/// "revenue from its chronic pain medications" is a product line's, not the company's.
+static REVENUE_FROM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s+(?:from|of)\s+(?:its|the|our|sales)(?-u:\b)").expect("revenue from regex")
+});
+
+/// The last `n` bytes of `s` or a little more, cut on a character boundary.
+fn tail(s: &str, n: usize) -> &str {
+    let mut i = s.len().saturating_sub(n);
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    &s[i..]
+}
 
 /// What a cash word must not be followed by to name a balance.
 static CASH_NOT_BALANCE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
@@ -145,10 +159,9 @@ fn clauses_in(text: &str, start: usize, end: usize, money: &[MoneyMention]) -> V
         let metric = metric_name(&c);
         let (ms, me) = (start + m.start(), start + m.end());
         let before = &hay[..m.start()];
-        if NOT_REPORTED_BEFORE.is_match(
-            &before[before.len().saturating_sub(60)..].trim_start_matches(|c: char| !c.is_ascii()),
-        ) && metric != "cash"
-        {
+        // "revenue from its chronic pain medications" is a product line's, not the company's.
+        let from_part = metric == "revenue" && REVENUE_FROM.is_match(&hay[m.end()..]);
+        if (from_part || NOT_REPORTED_BEFORE.is_match(tail(before, 120))) && metric != "cash" {
             // Still ends the previous clause: the figure that follows is not its figure.
             found.push(Clause {
                 metric: "",
@@ -826,7 +839,9 @@ mod tests {
         )
         .is_empty());
         assert!(facts("Three Months Ended March 31, 2026 2025 Revenue $ - $ 1,637 Research and development 3,904 5,355 General 1,400 1,700 Net loss $ (5,358) $ (5,400)").is_empty());
-        assert!(facts("The NovaVision division generated revenues of $17,858 for the three months ended March 31, 2025.").is_empty());
+        assert!(facts("The NovaVision division, which remains in development, generated revenues of $17,858 for the three months ended March 31, 2025.").is_empty());
+        assert!(facts("In Q1 2025, Collegium generated 149.2 million dollars in revenue from its chronic pain medications.").is_empty());
+        assert!(facts("The \u{201c}division\u{201d} \u{2014} \u{2014} \u{2014} \u{2014} \u{2014} \u{2014} net loss of $5 million for Q1 2025.").is_empty());
     }
 
     #[test]

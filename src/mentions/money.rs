@@ -6,6 +6,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::text::{ceil_boundary, floor_boundary};
+
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct MoneyMention {
     pub start: usize,
@@ -201,9 +203,8 @@ fn mention(
     has_scale: bool,
 ) -> MoneyMention {
     let (start, end) = (from + start, from + end);
-    let after = &text[end..text.len().min(end + 40)];
-    let before = &text[start.saturating_sub(40)..start];
-    let before = before.get(before.len().saturating_sub(40)..).unwrap_or("");
+    let after = &text[end..ceil_boundary(text, end + 40)];
+    let before = &text[floor_boundary(text, start.saturating_sub(40))..start];
     MoneyMention {
         start,
         end,

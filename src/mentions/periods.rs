@@ -12,6 +12,7 @@ use chrono::{Datelike, NaiveDate};
 use regex::Regex;
 
 use super::dates::{find_dates_in, MONTH};
+use crate::text::ceil_boundary;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PeriodType {
@@ -238,7 +239,7 @@ pub fn find_periods_in(
     };
 
     for m in ENDED.find_iter(hay) {
-        let Some(date) = find_dates_in(hay, m.start(), hay.len().min(m.end() + 30))
+        let Some(date) = find_dates_in(hay, m.start(), ceil_boundary(hay, m.end() + 30))
             .into_iter()
             .next()
         else {
@@ -359,7 +360,7 @@ pub fn find_periods_in(
         }
     }
     for m in BALANCE.find_iter(hay) {
-        if let Some(date) = find_dates_in(hay, m.start(), hay.len().min(m.end() + 30))
+        if let Some(date) = find_dates_in(hay, m.start(), ceil_boundary(hay, m.end() + 30))
             .into_iter()
             .next()
         {
@@ -416,7 +417,7 @@ fn periods_before_ended(
     // Tokens with their offsets, walking back while they are period words.
     let mut tokens: Vec<(usize, String)> = Vec::new();
     let mut pos = before.len();
-    for word in before.rsplit(|c: char| c.is_whitespace() || c == ',') {
+    for word in before.rsplit(|c: char| c.is_ascii_whitespace() || c == ',') {
         let word_start = pos - word.len();
         pos = word_start.saturating_sub(1);
         if word.is_empty() {

@@ -6,5 +6,5 @@ pub mod offsets;
 pub mod sentences;
 
 pub use normalize::NormText;
-pub use offsets::CharIndex;
+pub use offsets::{ceil_boundary, floor_boundary, CharIndex};
 pub use sentences::{split_sentences, Sentence};

@@ -1,0 +1,61 @@
+"""Time `cbmg.load` end to end (files to polars tables), each run in a fresh process.
+
+    python bench/time_load.py FOLDER [FOLDER ...] [--repeat 5]
+
+Prints, per folder: files, MB, median seconds, MB/s, docs/s, rows per table and peak RSS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+
+CHILD = r"""
+import json, resource, sys, time
+t0 = time.perf_counter()
+import cbmg
+t1 = time.perf_counter()
+corpus = cbmg.load(sys.argv[1])
+t2 = time.perf_counter()
+docs = corpus.documents
+print(json.dumps({
+    "import_s": t1 - t0,
+    "load_s": t2 - t1,
+    "docs": docs.height,
+    "bytes": int(docs["text"].str.len_bytes().sum() or 0),
+    "rows": {name: df.height for name, df in corpus.tables().items()},
+    "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+}))
+"""
+
+
+def run_once(folder: str) -> dict:
+    out = subprocess.run([sys.executable, "-c", CHILD, folder], capture_output=True, text=True, check=True)
+    return json.loads(out.stdout)
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description="Time cbmg.load in fresh processes.")
+    p.add_argument("folders", nargs="+")
+    p.add_argument("--repeat", type=int, default=5)
+    args = p.parse_args(argv)
+    for folder in args.folders:
+        run_once(folder)  # warm the page cache
+        runs = [run_once(folder) for _ in range(args.repeat)]
+        load = statistics.median(r["load_s"] for r in runs)
+        imp = statistics.median(r["import_s"] for r in runs)
+        r = runs[0]
+        mb = r["bytes"] / 1e6
+        print(
+            f"{folder}: {r['docs']} docs, {mb:.2f} MB; load median {load * 1000:.1f} ms "
+            f"({mb / load:.1f} MB/s, {r['docs'] / load:.0f} docs/s); import {imp * 1000:.0f} ms; "
+            f"peak RSS {max(x['peak_rss_mb'] for x in runs):.0f} MB; rows {r['rows']}"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
