@@ -79,7 +79,7 @@ impl Extractor {
         let text = norm.text.as_str();
         let sentences = split_sentences(text);
         let terms = self.lexicon.find_all(text);
-        let header = extract_header(text);
+        let header = extract_header(text, orig);
         let company_norm = header.company.map(|(s, e)| text[s..e].to_string());
         let is_term = |name: &str| {
             company_norm

@@ -405,8 +405,9 @@ fn company_after(text: &str, from: usize, line_end: usize) -> Option<(usize, usi
     })
 }
 
-/// Reads the header facts of a normalised document.
-pub fn extract_header(text: &str) -> Header {
+/// Reads the header facts of a normalised document. `raw` is the text before URLs were
+/// blanked: a wire often names itself only by its address (`newsdirect.com`).
+pub fn extract_header(text: &str, raw: &str) -> Header {
     let lines = lines(text);
     let mut header = Header::default();
     let Some(&(first_start, first_end)) = lines.first() else {
@@ -444,7 +445,7 @@ pub fn extract_header(text: &str) -> Header {
     }
 
     if header.wire.is_none() {
-        header.wire = wire_anywhere(text);
+        header.wire = wire_anywhere(raw);
     }
 
     // The issuer: the first listing in the body, else in the title.
@@ -498,7 +499,7 @@ mod tests {
     #[test]
     fn seed_style_i_separated_dateline() {
         let t = "SHANGHAI, China and NEW YORK, NY, USA I January 8, 2019 I Cellular Biomedicine Group Inc. (NASDAQ: CBMG) (\"CBMG\"), a firm, today announces.\n\nMore.";
-        let h = extract_header(t);
+        let h = extract_header(t, t);
         assert_eq!(h.date, ymd(2019, 1, 8));
         assert_eq!(
             field(t, h.dateline),
@@ -516,7 +517,7 @@ mod tests {
     #[test]
     fn pr_newswire_with_date_header() {
         let t = " date 2020-12-04 GAITHERSBURG, Md. and SHANGHAI, Dec. 4, 2020 /PRNewswire/ -- Cellular Biomedicine Group Inc. (NASDAQ: CBMG) (\"CBMG\"), a firm";
-        let h = extract_header(t);
+        let h = extract_header(t, t);
         assert_eq!(h.date, ymd(2020, 12, 4));
         assert_eq!(field(t, h.dateline), Some("GAITHERSBURG, Md. and SHANGHAI"));
         assert_eq!(h.wire.as_deref(), Some("PR Newswire"));
@@ -527,7 +528,7 @@ mod tests {
     #[test]
     fn headline_then_globe_newswire() {
         let t = "Acme Plans Opening\n\nSHANGHAI, China and CUPERTINO, Calif., Sept. 22, 2017 (GLOBE NEWSWIRE) - Acme Bio Inc. (NASDAQ:ACME) (\"Acme\"), a firm";
-        let h = extract_header(t);
+        let h = extract_header(t, t);
         assert_eq!(field(t, h.title), Some("Acme Plans Opening"));
         assert_eq!(
             field(t, h.dateline),
@@ -541,7 +542,7 @@ mod tests {
     #[test]
     fn banner_line_and_day_month_year() {
         let t = "PRESS RELEASE\n\nAcme Accelerates Things\n\n- a bullet\n\nShanghai, China and Cupertino, CA-18 January 2018 - Acme Group Inc. (NASDAQ: ACME) (Acme), a firm";
-        let h = extract_header(t);
+        let h = extract_header(t, t);
         assert_eq!(field(t, h.title), Some("Acme Accelerates Things"));
         assert_eq!(
             field(t, h.dateline),
@@ -554,7 +555,7 @@ mod tests {
     #[test]
     fn business_wire_without_ticker_and_comma_inc() {
         let t = "Title Here\n\nBOSTON--(BUSINESS WIRE)--March 3, 2024--Beta Therapeutics, Inc., a clinical-stage company, today said";
-        let h = extract_header(t);
+        let h = extract_header(t, t);
         assert_eq!(h.wire.as_deref(), Some("Business Wire"));
         assert_eq!(h.date, ymd(2024, 3, 3));
         assert_eq!(field(t, h.company), Some("Beta Therapeutics"));
@@ -563,7 +564,7 @@ mod tests {
     #[test]
     fn markdown_headline_with_listing_and_no_dateline() {
         let t = "# CNS Pharmaceuticals (NASDAQ: CNSP) Publishes Q2 2024 Results\n\nCNS Pharmaceuticals (NASDAQ: CNSP), a biopharmaceutical company, today released";
-        let h = extract_header(t);
+        let h = extract_header(t, t);
         assert_eq!(
             field(t, h.title),
             Some("CNS Pharmaceuticals (NASDAQ: CNSP) Publishes Q2 2024 Results")
@@ -577,28 +578,28 @@ mod tests {
     fn roles_exchanges_and_sentence_ends_are_not_names() {
         let t = "DETROIT, MICHIGAN - May 1, 2025 (NEWMEDIAWIRE) - An interview with CEO of Kamada Pharmaceuticals (NASDAQ: KMDA) on growth";
         assert_eq!(
-            field(t, extract_header(t).company),
+            field(t, extract_header(t, t).company),
             Some("Kamada Pharmaceuticals")
         );
         let t =
             "# Helix News\n\nHelix is listed on the Toronto Stock Exchange (TSX: HBP) and more.";
-        assert_eq!(extract_header(t).company, None);
+        assert_eq!(extract_header(t, t).company, None);
         let t = "# News\n\nPeople with ADD. Otsuka's (OTC: OSUKF) drug is approved.";
-        assert_eq!(field(t, extract_header(t).company), Some("Otsuka"));
+        assert_eq!(field(t, extract_header(t, t).company), Some("Otsuka"));
         let t = "# Palatin Shows Results in Phase 2 Topline Data (NYSE: PTN)\n\nText.";
-        assert_eq!(extract_header(t).company, None);
+        assert_eq!(extract_header(t, t).company, None);
     }
 
     #[test]
     fn a_sentence_opening_with_a_date_is_no_dateline() {
         let t = "# Title\n\nOn September 16, 2024, Kairos said it would grow.";
-        assert_eq!(extract_header(t).dateline, None);
+        assert_eq!(extract_header(t, t).dateline, None);
     }
 
     #[test]
     fn dash_dateline_with_newmediawire() {
         let t = "# GeoVax News\n\nATLANTA, GA - February 4, 2025 (NEWMEDIAWIRE) - GeoVax Labs, Inc. (Nasdaq: GOVX), a biotechnology company";
-        let h = extract_header(t);
+        let h = extract_header(t, t);
         assert_eq!(field(t, h.dateline), Some("ATLANTA, GA"));
         assert_eq!(h.wire.as_deref(), Some("NewMediaWire"));
         assert_eq!(field(t, h.company), Some("GeoVax Labs"));

@@ -32,6 +32,28 @@ static INN: LazyLock<Regex> = LazyLock::new(|| {
         .expect("INN regex")
 });
 
+/// Words that carry a trademark sign or an INN-like ending without naming a product.
+const NOT_PRODUCTS: &[&str] = &[
+    "concept",
+    "intercept",
+    "precept",
+    "except",
+    "accept",
+    "Conference",
+    "Summit",
+    "Index",
+    "Award",
+    "Awards",
+    "Meeting",
+    "Foundation",
+    "Program",
+    "Platform",
+    "Network",
+    "Exchange",
+    "Nasdaq",
+    "NASDAQ",
+];
+
 /// Codes that look like products but are not: filings, trial registries, statutes, periods.
 fn is_non_product_code(code: &str) -> bool {
     const PREFIXES: &[&str] = &[
@@ -51,6 +73,8 @@ fn is_non_product_code(code: &str) -> bool {
 /// something else in this document (lexicon terms, the company).
 pub fn find_products(norm: &NormText, exclude: &dyn Fn(&str) -> bool) -> Vec<ProductMention> {
     let text = norm.text.as_str();
+    let exclude =
+        |name: &str| exclude(name) || NOT_PRODUCTS.iter().any(|w| w.eq_ignore_ascii_case(name));
     let mut out: Vec<ProductMention> = Vec::new();
     for c in CODE.captures_iter(text) {
         let m = c.name("code").expect("code");
@@ -172,5 +196,6 @@ mod tests {
     fn non_products_are_left_out() {
         assert!(products("NCT01234567 and Form 10-Q and ISO 9001 and Q3 2019 and CD19").is_empty());
         assert!(products("the Russell 3000\u{ae} Index").is_empty());
+        assert!(products("a proof-of-concept study at the AAIC Conference\u{ae}").is_empty());
     }
 }

@@ -51,11 +51,34 @@ fn is_already_normal(text: &str) -> bool {
         && memchr::memmem::find(text.as_bytes(), b"(TM)").is_none()
 }
 
+static URL: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"(?i)(?:https?://|www\.)[^\s<>()\[\]\x22]+").expect("url regex")
+});
+
+/// Blanks out web addresses: a slug such as `.../phase-iii-trial-in-cancer` is not text, and
+/// its words must not become facts. Spaces replace bytes one for one, so offsets stay valid.
+fn mask_urls(text: String) -> String {
+    if memchr::memmem::find(text.as_bytes(), b"http").is_none()
+        && memchr::memmem::find(text.as_bytes(), b"www.").is_none()
+    {
+        return text;
+    }
+    let ranges: Vec<(usize, usize)> = URL.find_iter(&text).map(|m| (m.start(), m.end())).collect();
+    if ranges.is_empty() {
+        return text;
+    }
+    let mut bytes = text.into_bytes();
+    for (s, e) in ranges {
+        bytes[s..e].fill(b' ');
+    }
+    String::from_utf8(bytes).expect("spaces over whole characters keep UTF-8 valid")
+}
+
 impl NormText {
     pub fn new(orig: &str) -> NormText {
         if is_already_normal(orig) {
             return NormText {
-                text: orig.to_owned(),
+                text: mask_urls(orig.to_owned()),
                 map: None,
                 marks: Vec::new(),
             };
@@ -113,7 +136,7 @@ impl NormText {
         }
         map.push(orig.len() as u32);
         NormText {
-            text,
+            text: mask_urls(text),
             map: Some(map),
             marks,
         }
@@ -188,6 +211,15 @@ mod tests {
         let n = NormText::new(orig);
         assert_eq!(n.text, "the $18 billion Net loss business");
         assert_eq!(roundtrip(orig, "$18 billion"), "$18 billion");
+    }
+
+    #[test]
+    fn urls_are_blanked_without_moving_offsets() {
+        let orig = "[Source](https://x.com/phase-iii-trial-in-cancer) and www.acme.com/phase-2. Phase 1 \u{2014} ok";
+        let n = NormText::new(orig);
+        assert!(!n.text.contains("phase-iii") && !n.text.contains("acme"));
+        assert_eq!(roundtrip(orig, "Phase 1 - ok"), "Phase 1 \u{2014} ok");
+        assert_eq!(n.text.find("and"), orig.find("and"));
     }
 
     #[test]
