@@ -42,6 +42,24 @@ impl CharIndex {
     }
 }
 
+/// The largest char boundary of `s` at or before byte `i` (clamped to `s.len()`).
+pub fn floor_boundary(s: &str, i: usize) -> usize {
+    let mut i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// The smallest char boundary of `s` at or after byte `i` (clamped to `s.len()`).
+pub fn ceil_boundary(s: &str, i: usize) -> usize {
+    let mut i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -63,22 +81,4 @@ mod tests {
         let idx = CharIndex::new("plain ascii");
         assert_eq!(idx.to_char("plain ascii", 5), 5);
     }
-}
-
-/// The largest char boundary of `s` at or before byte `i` (clamped to `s.len()`).
-pub fn floor_boundary(s: &str, i: usize) -> usize {
-    let mut i = i.min(s.len());
-    while !s.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
-}
-
-/// The smallest char boundary of `s` at or after byte `i` (clamped to `s.len()`).
-pub fn ceil_boundary(s: &str, i: usize) -> usize {
-    let mut i = i.min(s.len());
-    while !s.is_char_boundary(i) {
-        i += 1;
-    }
-    i
 }
