@@ -9,8 +9,15 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 
 use crate::error::Result;
+use crate::facts::contacts::{extract_contacts, ContactFact};
 use crate::facts::document::extract_header;
+use crate::facts::events::{extract_events, EventFact};
+use crate::facts::facilities::{extract_facilities, FacilityFact};
 use crate::facts::financials::{extract_financials, FinancialFact};
+use crate::facts::grants::{extract_grants, GrantFact};
+use crate::facts::partnerships::{extract_partnerships, PartnershipFact};
+use crate::facts::quotes::{extract_quotes, QuoteFact};
+use crate::facts::regulatory::{extract_regulatory, RegulatoryFact};
 use crate::facts::trials::{extract_trials, TrialFact};
 use crate::facts::{DocContext, Located};
 use crate::loading::{discover, read_document, RawDocument, Skipped};
@@ -49,6 +56,13 @@ pub struct DocumentRecord {
     pub ticker: Option<String>,
     pub financials: Vec<Row<FinancialFact>>,
     pub trials: Vec<Row<TrialFact>>,
+    pub events: Vec<Row<EventFact>>,
+    pub facilities: Vec<Row<FacilityFact>>,
+    pub regulatory: Vec<Row<RegulatoryFact>>,
+    pub partnerships: Vec<Row<PartnershipFact>>,
+    pub grants: Vec<Row<GrantFact>>,
+    pub contacts: Vec<Row<ContactFact>>,
+    pub quotes: Vec<Row<QuoteFact>>,
 }
 
 /// Everything a load produced.
@@ -103,6 +117,29 @@ impl Extractor {
         };
         let financials = extract_financials(&ctx, fiscal_year_end(text));
         let trials = extract_trials(&ctx);
+        let events = extract_events(&ctx);
+        let facilities = extract_facilities(&ctx);
+        let regulatory = extract_regulatory(&ctx);
+        let ticker = header.ticker.clone();
+        let issuer: Vec<&str> = [company_norm.as_deref(), ticker.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect();
+        let partnerships = extract_partnerships(&ctx, &issuer);
+        let grants = extract_grants(&ctx);
+        let sentence_at = |pos: usize| ctx.sentence_at(pos);
+        let contacts = extract_contacts(
+            text,
+            &sentence_at,
+            company_norm.as_deref(),
+            ticker.as_deref(),
+        );
+        let quotes = extract_quotes(
+            text,
+            &sentence_at,
+            company_norm.as_deref(),
+            ticker.as_deref(),
+        );
 
         let chars = CharIndex::new(orig);
         let orig_str = |r: Option<(usize, usize)>| {
@@ -122,6 +159,13 @@ impl Extractor {
             ticker: header.ticker,
             financials: to_rows(financials, &norm, orig, &sentences, &chars),
             trials: to_rows(trials, &norm, orig, &sentences, &chars),
+            events: to_rows(events, &norm, orig, &sentences, &chars),
+            facilities: to_rows(facilities, &norm, orig, &sentences, &chars),
+            regulatory: to_rows(regulatory, &norm, orig, &sentences, &chars),
+            partnerships: to_rows(partnerships, &norm, orig, &sentences, &chars),
+            grants: to_rows(grants, &norm, orig, &sentences, &chars),
+            contacts: to_rows(contacts, &norm, orig, &sentences, &chars),
+            quotes: to_rows(quotes, &norm, orig, &sentences, &chars),
             raw,
         }
     }

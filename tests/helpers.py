@@ -1,6 +1,16 @@
 """Checks shared by the test modules."""
 
-FACT_TABLES = ("financials", "trials")
+FACT_TABLES = (
+    "financials",
+    "trials",
+    "events",
+    "facilities",
+    "regulatory",
+    "partnerships",
+    "grants",
+    "contacts",
+    "quotes",
+)
 
 
 def check_offsets(corpus) -> int:

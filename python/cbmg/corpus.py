@@ -15,7 +15,19 @@ if TYPE_CHECKING:
 PathLike = Union[str, "os.PathLike[str]"]
 
 #: The tables every load returns, in order.
-TABLES: tuple[str, ...] = ("documents", "financials", "trials", "skipped")
+TABLES: tuple[str, ...] = (
+    "documents",
+    "financials",
+    "trials",
+    "events",
+    "facilities",
+    "regulatory",
+    "partnerships",
+    "grants",
+    "contacts",
+    "quotes",
+    "skipped",
+)
 
 
 class Corpus:
@@ -42,6 +54,41 @@ class Corpus:
     def trials(self) -> pl.DataFrame:
         """One row per clinical-trial mention that states a phase."""
         return self._tables["trials"]
+
+    @property
+    def events(self) -> pl.DataFrame:
+        """Conference presentations and company events."""
+        return self._tables["events"]
+
+    @property
+    def facilities(self) -> pl.DataFrame:
+        """Sites with their size (square feet) and use."""
+        return self._tables["facilities"]
+
+    @property
+    def regulatory(self) -> pl.DataFrame:
+        """Agency steps: IND accepted/approved/cleared, designations, filings, approvals."""
+        return self._tables["regulatory"]
+
+    @property
+    def partnerships(self) -> pl.DataFrame:
+        """Partners of the issuer and the kind of partnership."""
+        return self._tables["partnerships"]
+
+    @property
+    def grants(self) -> pl.DataFrame:
+        """Non-dilutive awards: funder, amount, currency, purpose."""
+        return self._tables["grants"]
+
+    @property
+    def contacts(self) -> pl.DataFrame:
+        """Media and investor contacts: name, title, organisation, phone, e-mail."""
+        return self._tables["contacts"]
+
+    @property
+    def quotes(self) -> pl.DataFrame:
+        """Quotations with their speaker and the speaker's title."""
+        return self._tables["quotes"]
 
     @property
     def skipped(self) -> pl.DataFrame:

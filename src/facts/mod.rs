@@ -1,7 +1,14 @@
 //! Stage 4: facts. Each module assembles one table's rows from the mentions of a document.
 
+pub mod contacts;
 pub mod document;
+pub mod events;
+pub mod facilities;
 pub mod financials;
+pub mod grants;
+pub mod partnerships;
+pub mod quotes;
+pub mod regulatory;
 pub mod trials;
 
 use crate::mentions::lexicon::{Entry, Lexicon, TermKind, TermMatch};

@@ -2,9 +2,11 @@
 //! what it means for a fact: dates, money, periods, phases, and lexicon terms (indications,
 //! targets, modalities, countries).
 
+pub mod conferences;
 pub mod dates;
 pub mod lexicon;
 pub mod money;
+pub mod organizations;
 pub mod periods;
 pub mod phases;
 pub mod products;

@@ -176,6 +176,108 @@ pub fn build(corpus: &Corpus) -> Result<Tables> {
             ]
         },
     )?;
+    let events = fact_batch(
+        "events",
+        schema::events(),
+        corpus,
+        |d| &d.events,
+        |rows| {
+            vec![
+                strings(rows.iter().map(|(_, r)| r.fact.conference.as_deref())),
+                strings(rows.iter().map(|(_, r)| r.fact.conference_name.as_deref())),
+                ints(rows.iter().map(|(_, r)| r.fact.edition)),
+                strings(rows.iter().map(|(_, r)| r.fact.title.as_deref())),
+                strings(rows.iter().map(|(_, r)| r.fact.presentation.as_deref())),
+                strings(rows.iter().map(|(_, r)| r.fact.product.as_deref())),
+                dates(rows.iter().map(|(_, r)| r.fact.event_date)),
+                strings(rows.iter().map(|(_, r)| r.fact.venue.as_deref())),
+                strings(rows.iter().map(|(_, r)| r.fact.abstract_id.as_deref())),
+            ]
+        },
+    )?;
+    let facilities = fact_batch(
+        "facilities",
+        schema::facilities(),
+        corpus,
+        |d| &d.facilities,
+        |rows| {
+            vec![
+                strings(rows.iter().map(|(_, r)| r.fact.location.as_deref())),
+                ints(rows.iter().map(|(_, r)| r.fact.area_sqft)),
+                strings(rows.iter().map(|(_, r)| r.fact.kind)),
+            ]
+        },
+    )?;
+    let regulatory = fact_batch(
+        "regulatory",
+        schema::regulatory(),
+        corpus,
+        |d| &d.regulatory,
+        |rows| {
+            vec![
+                strings(rows.iter().map(|(_, r)| Some(r.fact.agency.as_str()))),
+                strings(rows.iter().map(|(_, r)| Some(r.fact.action))),
+                strings(rows.iter().map(|(_, r)| r.fact.product.as_deref())),
+                strings(rows.iter().map(|(_, r)| r.fact.phase.as_deref())),
+                strings(rows.iter().map(|(_, r)| r.fact.indication.as_deref())),
+            ]
+        },
+    )?;
+    let partnerships = fact_batch(
+        "partnerships",
+        schema::partnerships(),
+        corpus,
+        |d| &d.partnerships,
+        |rows| {
+            vec![
+                strings(rows.iter().map(|(_, r)| Some(r.fact.partner.as_str()))),
+                strings(rows.iter().map(|(_, r)| Some(r.fact.kind))),
+            ]
+        },
+    )?;
+    let grants = fact_batch(
+        "grants",
+        schema::grants(),
+        corpus,
+        |d| &d.grants,
+        |rows| {
+            vec![
+                strings(rows.iter().map(|(_, r)| Some(r.fact.funder.as_str()))),
+                strings(rows.iter().map(|(_, r)| r.fact.funder_abbr.as_deref())),
+                floats(rows.iter().map(|(_, r)| r.fact.amount)),
+                strings(rows.iter().map(|(_, r)| Some(r.fact.currency))),
+                strings(rows.iter().map(|(_, r)| r.fact.purpose.as_deref())),
+            ]
+        },
+    )?;
+    let contacts = fact_batch(
+        "contacts",
+        schema::contacts(),
+        corpus,
+        |d| &d.contacts,
+        |rows| {
+            vec![
+                strings(rows.iter().map(|(_, r)| r.fact.name.as_deref())),
+                strings(rows.iter().map(|(_, r)| r.fact.title.as_deref())),
+                strings(rows.iter().map(|(_, r)| r.fact.organization.as_deref())),
+                strings(rows.iter().map(|(_, r)| r.fact.phone.as_deref())),
+                strings(rows.iter().map(|(_, r)| r.fact.email.as_deref())),
+            ]
+        },
+    )?;
+    let quotes = fact_batch(
+        "quotes",
+        schema::quotes(),
+        corpus,
+        |d| &d.quotes,
+        |rows| {
+            vec![
+                strings(rows.iter().map(|(_, r)| r.fact.speaker.as_deref())),
+                strings(rows.iter().map(|(_, r)| r.fact.speaker_title.as_deref())),
+                strings(rows.iter().map(|(_, r)| Some(r.fact.text.as_str()))),
+            ]
+        },
+    )?;
     let skipped = batch(
         "skipped",
         schema::skipped(),
@@ -190,6 +292,13 @@ pub fn build(corpus: &Corpus) -> Result<Tables> {
             ("documents", documents),
             ("financials", financials),
             ("trials", trials),
+            ("events", events),
+            ("facilities", facilities),
+            ("regulatory", regulatory),
+            ("partnerships", partnerships),
+            ("grants", grants),
+            ("contacts", contacts),
+            ("quotes", quotes),
             ("skipped", skipped),
         ],
     })

@@ -69,6 +69,73 @@ pub fn trials() -> SchemaRef {
     ])
 }
 
+pub fn events() -> SchemaRef {
+    fact_table(vec![
+        Field::new("conference", DataType::Utf8View, true),
+        Field::new("conference_name", DataType::Utf8View, true),
+        Field::new("edition", DataType::Int64, true),
+        Field::new("title", DataType::Utf8View, true),
+        Field::new("presentation", DataType::Utf8View, true),
+        Field::new("product", DataType::Utf8View, true),
+        Field::new("event_date", DataType::Date32, true),
+        Field::new("venue", DataType::Utf8View, true),
+        Field::new("abstract_id", DataType::Utf8View, true),
+    ])
+}
+
+pub fn facilities() -> SchemaRef {
+    fact_table(vec![
+        Field::new("location", DataType::Utf8View, true),
+        Field::new("area_sqft", DataType::Int64, true),
+        Field::new("kind", DataType::Utf8View, true),
+    ])
+}
+
+pub fn regulatory() -> SchemaRef {
+    fact_table(vec![
+        Field::new("agency", DataType::Utf8View, false),
+        Field::new("action", DataType::Utf8View, false),
+        Field::new("product", DataType::Utf8View, true),
+        Field::new("phase", DataType::Utf8View, true),
+        Field::new("indication", DataType::Utf8View, true),
+    ])
+}
+
+pub fn partnerships() -> SchemaRef {
+    fact_table(vec![
+        Field::new("partner", DataType::Utf8View, false),
+        Field::new("kind", DataType::Utf8View, false),
+    ])
+}
+
+pub fn grants() -> SchemaRef {
+    fact_table(vec![
+        Field::new("funder", DataType::Utf8View, false),
+        Field::new("funder_abbr", DataType::Utf8View, true),
+        Field::new("amount", DataType::Float64, false),
+        Field::new("currency", DataType::Utf8View, false),
+        Field::new("purpose", DataType::Utf8View, true),
+    ])
+}
+
+pub fn contacts() -> SchemaRef {
+    fact_table(vec![
+        Field::new("name", DataType::Utf8View, true),
+        Field::new("title", DataType::Utf8View, true),
+        Field::new("organization", DataType::Utf8View, true),
+        Field::new("phone", DataType::Utf8View, true),
+        Field::new("email", DataType::Utf8View, true),
+    ])
+}
+
+pub fn quotes() -> SchemaRef {
+    fact_table(vec![
+        Field::new("speaker", DataType::Utf8View, true),
+        Field::new("speaker_title", DataType::Utf8View, true),
+        Field::new("text", DataType::Utf8View, false),
+    ])
+}
+
 pub fn skipped() -> SchemaRef {
     Arc::new(Schema::new(vec![
         Field::new("path", DataType::Utf8View, false),
@@ -83,6 +150,13 @@ pub fn all() -> Vec<(&'static str, SchemaRef)> {
         ("documents", documents()),
         ("financials", financials()),
         ("trials", trials()),
+        ("events", events()),
+        ("facilities", facilities()),
+        ("regulatory", regulatory()),
+        ("partnerships", partnerships()),
+        ("grants", grants()),
+        ("contacts", contacts()),
+        ("quotes", quotes()),
         ("skipped", skipped()),
     ]
 }

@@ -1,0 +1,278 @@
+//! The `contacts` table: the people a release names for media or investor questions.
+//!
+//! A contact block starts at a heading ("Contact:", "Media Contacts:", "Investor Relations")
+//! and is cut into one record per e-mail address (or per phone number when there are none).
+//! The person is found from the address itself (`sarah.kelly@` -> "Sarah Kelly") or as a line
+//! that reads like a name; what stands before the name is the organisation, after it the title.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::Located;
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ContactFact {
+    pub name: Option<String>,
+    pub title: Option<String>,
+    pub organization: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+}
+
+static HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?im)^[#*\s]*(?:(?:media|investor|press|company|corporate)\s+(?:and\s+(?:media|investor)\s+)?)?(?:relations\s+)?(?:contacts?|inquiries|enquiries)\s*(?:information)?\s*:?[*\s]*$|^[#*\s]*(?:media|investor)\s+relations\s*:?\s*$|^[#*\s]*(?:media|investor|press)\s+contacts?\s*:")
+        .expect("contact heading regex")
+});
+
+static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}").expect("email regex")
+});
+
+static PHONE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)\s?|\d{2,4}[\s.-])\d{3,4}[\s.-]?\d{3,5}|\+\d{1,3}\s?\d{8,12}").expect("phone regex")
+});
+
+static LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)(?:phone|tel|telephone|mobile|cell|office|direct|email|e-mail|t|m|e)\s*[.:]\s*").expect("label regex")
+});
+
+static PERSON_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:(?:Dr|Mr|Ms|Mrs)\.\s+)?[A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-zA-Z'-]+){1,2}$",
+    )
+    .expect("person line regex")
+});
+
+/// Where a contact block ends: the next section of boilerplate.
+static BLOCK_END: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?im)^[#*\s]*(?:about\s|forward[- ]looking|safe\s+harbor|source:|###|disclaimer|cautionary)").expect("block end regex")
+});
+
+fn title_case_from_email(local: &str) -> Option<Vec<String>> {
+    let parts: Vec<&str> = local
+        .split(['.', '_', '-'])
+        .filter(|p| p.len() >= 2 && p.chars().all(|c| c.is_ascii_alphabetic()))
+        .collect();
+    (parts.len() >= 2).then(|| parts.iter().map(|p| p.to_ascii_lowercase()).collect())
+}
+
+/// Finds the person name of a record: first from the e-mail address, then a name-like line.
+fn find_name(record: &str, email: Option<&str>) -> Option<(usize, usize)> {
+    if let Some(parts) = email
+        .and_then(|e| e.split('@').next())
+        .and_then(title_case_from_email)
+    {
+        let lower = record.to_ascii_lowercase();
+        let first = &parts[0];
+        let last = parts.last().expect("two parts");
+        let mut from = 0;
+        while let Some(i) = lower[from..].find(first.as_str()) {
+            let s = from + i;
+            if let Some(j) = lower[s..].find(last.as_str()) {
+                let e = s + j + last.len();
+                if j <= first.len() + 20
+                    && (s == 0 || !record.as_bytes()[s - 1].is_ascii_alphanumeric())
+                {
+                    return Some((s, e));
+                }
+            }
+            from = s + first.len();
+        }
+    }
+    let mut offset = 0;
+    for line in record.split('\n') {
+        let t = line.trim();
+        if PERSON_LINE.is_match(t) {
+            let s = offset + line.find(t).unwrap_or(0);
+            return Some((s, s + t.len()));
+        }
+        offset += line.len() + 1;
+    }
+    None
+}
+
+fn clean(s: &str) -> Option<String> {
+    let s = LABEL.replace_all(s, " ");
+    let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let s = s
+        .trim_matches(|c: char| c == ',' || c == '|' || c == '-' || c == ':' || c.is_whitespace())
+        .to_string();
+    (!s.is_empty() && s.len() <= 120).then_some(s)
+}
+
+/// Contacts in one document; `sentence_at` maps a position to its sentence.
+pub fn extract_contacts(
+    text: &str,
+    sentence_at: &dyn Fn(usize) -> Option<usize>,
+    company: Option<&str>,
+    ticker: Option<&str>,
+) -> Vec<Located<ContactFact>> {
+    let mut out = Vec::new();
+    for heading in HEADING.find_iter(text) {
+        let start = heading.end();
+        let end = BLOCK_END
+            .find(&text[start..])
+            .map_or(text.len(), |m| start + m.start());
+        let end = end.min(crate::text::floor_boundary(text, start + 2000));
+        let block = &text[start..end];
+        let anchors: Vec<(usize, usize)> = {
+            let emails: Vec<_> = EMAIL
+                .find_iter(block)
+                .map(|m| (m.start(), m.end()))
+                .collect();
+            if emails.is_empty() {
+                PHONE
+                    .find_iter(block)
+                    .map(|m| (m.start(), m.end()))
+                    .collect()
+            } else {
+                emails
+            }
+        };
+        let mut record_start = 0;
+        for (i, &(a_start, a_end)) in anchors.iter().enumerate() {
+            // A record runs to its anchor, plus a phone written after the e-mail on its line.
+            let line_end = block[a_end..].find('\n').map_or(block.len(), |j| a_end + j);
+            let next_start = anchors.get(i + 1).map_or(block.len(), |n| n.0);
+            let record_end = line_end.min(next_start);
+            let record = &block[record_start..record_end];
+            let email = EMAIL.find(record).map(|m| m.as_str().to_string());
+            let phone = PHONE.find(record).map(|m| m.as_str().trim().to_string());
+            let mut fact = ContactFact {
+                email,
+                phone,
+                ..Default::default()
+            };
+            // What is left once phones and e-mails are gone: organisation, name, title.
+            let mut residue = record.to_string();
+            for m in EMAIL.find_iter(record).chain(PHONE.find_iter(record)) {
+                residue.replace_range(m.start()..m.end(), &" ".repeat(m.len()));
+            }
+            let residue = LABEL
+                .replace_all(&residue, |c: &regex::Captures| " ".repeat(c[0].len()))
+                .into_owned();
+            match find_name(&residue, fact.email.as_deref()) {
+                Some((ns, ne)) => {
+                    fact.name = clean(&residue[ns..ne]);
+                    fact.organization = clean(&residue[..ns]);
+                    fact.title = clean(&residue[ne..]);
+                }
+                None => fact.organization = clean(&residue),
+            }
+            // "Director of Corporate Communications, CBMG": the issuer after a comma.
+            if let Some(title) = fact.title.clone() {
+                if let Some((t, org)) = title.rsplit_once(", ") {
+                    let org_is_issuer = Some(org) == ticker
+                        || Some(org) == company
+                        || org.chars().all(|c| c.is_ascii_uppercase());
+                    if org_is_issuer && fact.organization.is_none() {
+                        fact.title = Some(t.to_string());
+                        fact.organization = Some(org.to_string());
+                    }
+                }
+            }
+            record_start = record_end;
+            if fact.name.is_none() && fact.email.is_none() {
+                continue;
+            }
+            let anchor_pos = start + a_start;
+            let Some(sentence) = sentence_at(anchor_pos) else {
+                continue;
+            };
+            out.push(Located {
+                start: anchor_pos,
+                end: start + a_end,
+                sentence,
+                fact,
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn contacts(text: &str) -> Vec<ContactFact> {
+        extract_contacts(
+            text,
+            &|_| Some(0),
+            Some("Cellular Biomedicine Group"),
+            Some("CBMG"),
+        )
+        .into_iter()
+        .map(|c| c.fact)
+        .collect()
+    }
+
+    #[test]
+    fn one_person_on_lines() {
+        let got = contacts("Text.\n\nContact:\nSarah Kelly \nDirector of Corporate Communications, CBMG\n+1 408-973-7884\nsarah.kelly@cellbiomedgroup.com\n\nAds");
+        assert_eq!(
+            got,
+            vec![ContactFact {
+                name: Some("Sarah Kelly".into()),
+                title: Some("Director of Corporate Communications".into()),
+                organization: Some("CBMG".into()),
+                phone: Some("+1 408-973-7884".into()),
+                email: Some("sarah.kelly@cellbiomedgroup.com".into()),
+            }]
+        );
+    }
+
+    #[test]
+    fn several_people_with_organisations() {
+        let t = "Media Contacts:\n\nCellular Biomedicine Group (CBMG) Sarah Kelly Director of Corporate Communications\n\nPhone: +1 408 973 7884\n\nEmail: sarah.kelly@cellbiomedgroup.com\n\nGE Healthcare Life Sciences Rachel Eides Communications\n\nPhone: +1 281 409 1031 Email: rachel.eides@ge.com\n\nGE Healthcare China\n\nRene Xu\n\nCommunications\n\nPhone: +86 18101877292 Email: rene.xu@ge.com\n\nCCRM\n\nStacey Johnson\n\nDirector, Communications and Marketing\n\nPhone: 416-946-8869\n\nEmail: stacey.johnson@ccrm.ca";
+        let got = contacts(t);
+        let summary: Vec<_> = got
+            .iter()
+            .map(|c| {
+                (
+                    c.name.clone().unwrap(),
+                    c.organization.clone(),
+                    c.title.clone(),
+                    c.phone.clone(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            summary,
+            vec![
+                (
+                    "Sarah Kelly".into(),
+                    Some("Cellular Biomedicine Group (CBMG)".into()),
+                    Some("Director of Corporate Communications".into()),
+                    Some("+1 408 973 7884".into())
+                ),
+                (
+                    "Rachel Eides".into(),
+                    Some("GE Healthcare Life Sciences".into()),
+                    Some("Communications".into()),
+                    Some("+1 281 409 1031".into())
+                ),
+                (
+                    "Rene Xu".into(),
+                    Some("GE Healthcare China".into()),
+                    Some("Communications".into()),
+                    Some("+86 18101877292".into())
+                ),
+                (
+                    "Stacey Johnson".into(),
+                    Some("CCRM".into()),
+                    Some("Director, Communications and Marketing".into()),
+                    Some("416-946-8869".into())
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn generic_mailbox_and_investor_heading() {
+        let got = contacts("Investor Relations:\nAcme Bio, Inc.\nir@acmebio.com\n(617) 555-0134\n");
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].email.as_deref(), Some("ir@acmebio.com"));
+        assert_eq!(got[0].organization.as_deref(), Some("Acme Bio, Inc."));
+    }
+}

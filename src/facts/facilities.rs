@@ -1,0 +1,210 @@
+//! The `facilities` table: sites with their size and use. "a new 22,000 square foot facility
+//! in Rockville, Maryland" -> Rockville, Maryland, 22000, R&D. Square metres are converted.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::{DocContext, Located};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FacilityFact {
+    pub location: Option<String>,
+    pub area_sqft: Option<i64>,
+    pub kind: Option<&'static str>,
+}
+
+static AREA: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)(?P<n>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s*(?P<k>thousand|k))?[\s-]*(?:(?P<ft>square[\s-]+(?:foot|feet)|sq\.?\s*ft\.?|sf)|(?P<m>square[\s-]+met(?:er|re)s?|sq\.?\s*m|m2|m\u{b2}|sqm))(?-u:\b|\s|$)").expect("area regex")
+});
+
+static SITE_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)(?:facilit(?:y|ies)|site|campus|plant|headquarters|building|laborator(?:y|ies)|space|cent(?:er|re)|capacity|office)(?-u:\b)").expect("site regex")
+});
+
+static IN_PLACE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)(?:in|at)\s+(?:the\s+)?(?P<place>[A-Z][A-Za-z.'-]+(?:(?:,\s*|\s+)[A-Z][A-Za-z.'-]+){0,3})").expect("place regex")
+});
+
+static LIST_IN_PARENS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\((?P<list>[A-Z][a-z]+(?:,\s*(?:and\s+)?[A-Z][a-z]+)+)\)").expect("list regex")
+});
+
+const MONTHS: &[&str] = &[
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+fn kind_of(clause: &str) -> Option<&'static str> {
+    let c = clause.to_ascii_lowercase();
+    if c.contains("total") && c.contains("capacity") {
+        Some("total_capacity")
+    } else if clause.contains("GMP") {
+        Some("GMP")
+    } else if c.contains("manufactur") || c.contains("production") {
+        Some("manufacturing")
+    } else if c.contains("research")
+        || c.contains("r&d")
+        || c.contains("laborator")
+        || c.contains(" lab")
+    {
+        Some("R&D")
+    } else if c.contains("office") || c.contains("headquarters") {
+        Some("office")
+    } else {
+        None
+    }
+}
+
+fn place_in(text: &str) -> Option<String> {
+    if let Some(c) = LIST_IN_PARENS.captures(text) {
+        return Some(c["list"].replace(", and ", ", ").replace(" and ", ", "));
+    }
+    for c in IN_PLACE.captures_iter(text) {
+        let mut words: Vec<&str> = Vec::new();
+        for w in c["place"].split(' ') {
+            if MONTHS.contains(&w.trim_end_matches(',')) {
+                break;
+            }
+            // "Shanghai's Pharma Valley": the possessive names the place.
+            if let Some(owner) = w.strip_suffix("'s") {
+                words.push(owner);
+                break;
+            }
+            words.push(w);
+        }
+        let place = words.join(" ");
+        let place = place
+            .trim_end_matches([',', '.'])
+            .trim_end_matches("'s")
+            .to_string();
+        if !place.is_empty() && !matches!(place.as_str(), "October" | "The" | "Phase" | "Company") {
+            return Some(place);
+        }
+    }
+    None
+}
+
+/// Facilities in one document.
+pub fn extract_facilities(ctx: &DocContext) -> Vec<Located<FacilityFact>> {
+    let text = ctx.text;
+    // Where the release says its site is, for sentences that only give a size.
+    let doc_place = ctx.sentences.iter().find_map(|s| {
+        let t = &text[s.start..s.end];
+        SITE_WORD.find(t).and_then(|m| place_in(&t[m.start()..]))
+    });
+    let mut out = Vec::new();
+    for (si, s) in ctx.sentences.iter().enumerate() {
+        let sentence = &text[s.start..s.end];
+        if !SITE_WORD.is_match(sentence) {
+            continue;
+        }
+        for c in AREA.captures_iter(sentence) {
+            let whole = c.get(0).expect("group 0");
+            let n: f64 = c["n"].replace(',', "").parse().unwrap_or(0.0);
+            let n = if c.name("k").is_some() { n * 1000.0 } else { n };
+            let sqft = if c.name("m").is_some() {
+                n * 10.763_910_416_7
+            } else {
+                n
+            };
+            if sqft < 100.0 {
+                continue;
+            }
+            // The clause of this figure: up to the next figure.
+            let clause_end = AREA
+                .find_at(sentence, whole.end())
+                .map_or(sentence.len(), |m| m.start());
+            let clause_start = sentence[..whole.start()]
+                .rfind(['.', ';'])
+                .map_or(0, |i| i + 1);
+            let clause = &sentence[clause_start..clause_end];
+            let location = place_in(&sentence[whole.end()..clause_end])
+                .or_else(|| place_in(&sentence[clause_start..whole.start()]))
+                .or_else(|| doc_place.clone());
+            let end = whole.end() - (whole.as_str().len() - whole.as_str().trim_end().len());
+            out.push(Located {
+                start: s.start + whole.start(),
+                end: s.start + end,
+                sentence: si,
+                fact: FacilityFact {
+                    location,
+                    area_sqft: Some(sqft.round() as i64),
+                    kind: kind_of(clause),
+                },
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::mentions::lexicon::Lexicon;
+    use crate::text::split_sentences;
+
+    fn facilities(text: &str) -> Vec<FacilityFact> {
+        let sentences = split_sentences(text);
+        let lexicon = Lexicon::builtin();
+        let ctx = DocContext {
+            text,
+            sentences: &sentences,
+            lexicon: &lexicon,
+            terms: &[],
+            products: &[],
+        };
+        extract_facilities(&ctx)
+            .into_iter()
+            .map(|f| f.fact)
+            .collect()
+    }
+
+    #[test]
+    fn seed_style_sites() {
+        let got = facilities("We started our U.S. expansion for research and clinical development in a new 22,000 square foot facility in Rockville, Maryland in October 2019.");
+        assert_eq!(
+            got,
+            vec![FacilityFact {
+                location: Some("Rockville, Maryland".into()),
+                area_sqft: Some(22_000),
+                kind: Some("R&D")
+            }]
+        );
+        let got = facilities("We currently have three manufacturing facilities in China (Beijing, Shanghai, and Wuxi) with 47,300 square feet of capacity.");
+        assert_eq!(got[0].location.as_deref(), Some("Beijing, Shanghai, Wuxi"));
+        assert_eq!(
+            (got[0].area_sqft, got[0].kind),
+            (Some(47_300), Some("manufacturing"))
+        );
+        let got = facilities("With the opening of the new Zhangjiang facility in Shanghai's Pharma Valley, we will have a total GMP capacity of 70,000 square feet.");
+        assert_eq!(
+            (got[0].area_sqft, got[0].kind, got[0].location.as_deref()),
+            (Some(70_000), Some("total_capacity"), Some("Shanghai"))
+        );
+    }
+
+    #[test]
+    fn square_metres_are_converted() {
+        let got = facilities("The 5,000 square metre GMP plant in Suzhou opened.");
+        assert_eq!(
+            (got[0].area_sqft, got[0].kind, got[0].location.as_deref()),
+            (Some(53_820), Some("GMP"), Some("Suzhou"))
+        );
+    }
+
+    #[test]
+    fn areas_without_a_site_are_ignored() {
+        assert!(facilities("The wound covered 12 square feet.").is_empty());
+    }
+}

@@ -1,0 +1,137 @@
+//! The `grants` table: non-dilutive awards, with funder, amount and purpose.
+//! "CBMG was awarded $2.29 million from the California Institute for Regenerative Medicine
+//! (CIRM) to support pre-clinical studies of AlloJoin" -> CIRM, 2290000.0 USD, the purpose.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::{DocContext, Located};
+use crate::mentions::money::find_money_in;
+use crate::mentions::organizations::org_at;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct GrantFact {
+    pub funder: String,
+    pub funder_abbr: Option<String>,
+    pub amount: f64,
+    pub currency: &'static str,
+    pub purpose: Option<String>,
+}
+
+static GRANT_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)(?:grants?|awards?|awarded|non-dilutive|funding\s+from|funded\s+by|contract\s+from)(?-u:\b)").expect("grant regex")
+});
+
+/// "awarded $X from ORG", "a $X grant from ORG", "funding of $X from ORG".
+static FROM_ORG: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^[^.;]{0,60}?(?-u:\b)(?:from|by)\s+").expect("from regex"));
+
+/// "ORG has awarded (COMPANY) $X", "ORG awarded a $X grant".
+static ORG_AWARDED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:has\s+|have\s+)?(?:awarded|granted|provided)\s+(?:[\w-]+\s+){0,4}?$")
+        .expect("org awarded regex")
+});
+
+static PURPOSE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)(?:to\s+(?:support|fund|advance|develop|conduct|accelerate|further)|for\s+the\s+(?:development|advancement|study)\s+of|in\s+support\s+of)(?-u:\b)[^.;]*").expect("purpose regex")
+});
+
+/// Grants in one document.
+pub fn extract_grants(ctx: &DocContext) -> Vec<Located<GrantFact>> {
+    let text = ctx.text;
+    let mut out = Vec::new();
+    for (si, s) in ctx.sentences.iter().enumerate() {
+        let sentence = &text[s.start..s.end];
+        if !GRANT_WORD.is_match(sentence) {
+            continue;
+        }
+        for m in find_money_in(text, s.start, s.end) {
+            if m.per_share || m.is_change {
+                continue;
+            }
+            let after = &text[m.end..s.end];
+            let before = &text[s.start..m.start];
+            let funder = FROM_ORG
+                .find(after)
+                .and_then(|f| org_at(text, m.end + f.end()))
+                .or_else(|| {
+                    // "The U.S. Department of Defense has awarded $876,000 to ...": the funder leads.
+                    let cut = ORG_AWARDED.find(before)?;
+                    let lead_end = s.start + text[s.start..s.start + cut.start()].trim_end().len();
+                    // The longest organisation name that ends right where "awarded" begins.
+                    let word_starts = (s.start..lead_end)
+                        .filter(|&i| i == s.start || text.as_bytes()[i - 1] == b' ');
+                    word_starts
+                        .filter_map(|i| org_at(text, i))
+                        .find(|o| o.end == lead_end)
+                });
+            let Some(org) = funder else { continue };
+            let purpose = PURPOSE
+                .find(&text[m.end..s.end])
+                .map(|p| p.as_str().trim().trim_end_matches(['.', ',']).to_string());
+            out.push(Located {
+                start: m.start,
+                end: m.end,
+                sentence: si,
+                fact: GrantFact {
+                    funder: org.name,
+                    funder_abbr: org.abbreviation,
+                    amount: m.value,
+                    currency: m.currency,
+                    purpose,
+                },
+            });
+            break;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::mentions::lexicon::Lexicon;
+    use crate::text::split_sentences;
+
+    fn grants(text: &str) -> Vec<GrantFact> {
+        let sentences = split_sentences(text);
+        let lexicon = Lexicon::builtin();
+        let ctx = DocContext {
+            text,
+            sentences: &sentences,
+            lexicon: &lexicon,
+            terms: &[],
+            products: &[],
+        };
+        extract_grants(&ctx).into_iter().map(|g| g.fact).collect()
+    }
+
+    #[test]
+    fn awarded_from_funder_with_purpose() {
+        let got = grants("In 2017 CBMG was awarded $2.29 million from the California Institute for Regenerative Medicine (CIRM) to support pre-clinical studies of AlloJoin for Knee Osteoarthritis in the United States.");
+        assert_eq!(got.len(), 1);
+        assert_eq!(
+            got[0].funder,
+            "California Institute for Regenerative Medicine"
+        );
+        assert_eq!(got[0].funder_abbr.as_deref(), Some("CIRM"));
+        assert_eq!(got[0].amount, 2_290_000.0);
+        assert_eq!(got[0].purpose.as_deref(), Some("to support pre-clinical studies of AlloJoin for Knee Osteoarthritis in the United States"));
+    }
+
+    #[test]
+    fn funder_first() {
+        let got = grants("Kairos announced that the U.S. Department of Defense has awarded $876,000 to Cedars-Sinai Medical Center to fund a Phase 1 study.");
+        assert_eq!(got[0].funder, "U.S. Department of Defense");
+        assert_eq!(got[0].amount, 876_000.0);
+    }
+
+    #[test]
+    fn money_without_grant_words_is_no_grant() {
+        assert!(grants(
+            "The company raised $5 million from institutional investors in an offering."
+        )
+        .is_empty());
+    }
+}

@@ -1,0 +1,246 @@
+//! The `partnerships` table: who the issuer works with, and how (joint laboratory,
+//! collaboration, letter of intent, license, supply).
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::{DocContext, Located};
+use crate::mentions::organizations::org_at;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PartnershipFact {
+    pub partner: String,
+    pub kind: &'static str,
+}
+
+/// Trigger phrases by kind, most specific first.
+static KINDS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
+    [
+        ("joint_laboratory", r"(?i)(?-u:\b)joint\s+(?:[\w-]+\s+){0,6}?(?:laborator(?:y|ies)|lab|cent(?:er|re)|venture)(?-u:\b)"),
+        ("letter_of_intent", r"(?i)(?-u:\b)(?:letter\s+of\s+intent|LOI|memorandum\s+of\s+understanding|MOU|term\s+sheet)(?-u:\b)"),
+        ("license", r"(?i)(?-u:\b)(?:licens(?:e|es|ed|ing)|sublicens\w*|in-licens\w*)(?-u:\b)"),
+        ("supply", r"(?i)(?-u:\b)(?:supply|manufacturing|distribution)\s+(?:agreement|partnership|deal|contract)(?-u:\b)"),
+        ("collaboration", r"(?i)(?-u:\b)(?:collaborat\w*|partner(?:ship|ed|ing)?s?|alliance|co-develop\w*|teamed|agreement)(?-u:\b)"),
+    ]
+    .into_iter()
+    .map(|(k, r)| (k, Regex::new(r).expect("partnership regex")))
+    .collect()
+});
+
+/// Where the partner's name follows: "with (the) X", "between A and X", "from X".
+static PARTNER_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)(?:with|between\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*\s+and|from)\s+")
+        .expect("partner regex")
+});
+
+/// "About CCRM": a section about another organisation, whose partners are not the issuer's.
+static ABOUT_HEADING: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[#*\s]*About\s+(?P<who>[^\n]{2,80})$").expect("about regex"));
+
+/// Names that are parts of a sentence, not partners.
+fn is_noise(name: &str) -> bool {
+    matches!(
+        name,
+        "Company" | "Phase" | "FDA" | "NMPA" | "EMA" | "U.S" | "China" | "United States" | "The"
+    )
+}
+
+fn is_issuer(name: &str, issuer: &[&str]) -> bool {
+    issuer
+        .iter()
+        .any(|i| !i.is_empty() && (name.contains(i) || i.contains(name)))
+}
+
+/// "GE" in one sentence, "GE Healthcare" in most others: the partner's usual full name.
+fn usual_name(text: &str, short: &str) -> String {
+    let Ok(re) = Regex::new(&format!(
+        r"(?-u:\b){}\s+(?P<w>[A-Z][a-z]+)(?-u:\b)",
+        regex::escape(short)
+    )) else {
+        return short.to_string();
+    };
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    for c in re.captures_iter(text) {
+        let w = c["w"].to_string();
+        match counts.iter_mut().find(|(x, _)| *x == w) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((w, 1)),
+        }
+    }
+    match counts.into_iter().max_by_key(|(_, n)| *n) {
+        Some((w, n)) if n >= 3 => format!("{short} {w}"),
+        _ => short.to_string(),
+    }
+}
+
+/// Partnerships in one document; `issuer` names (company, ticker) are never partners.
+pub fn extract_partnerships(ctx: &DocContext, issuer: &[&str]) -> Vec<Located<PartnershipFact>> {
+    let text = ctx.text;
+    let mut out: Vec<Located<PartnershipFact>> = Vec::new();
+    let mut in_other_about = false;
+    for (si, s) in ctx.sentences.iter().enumerate() {
+        let sentence = &text[s.start..s.end];
+        if let Some(c) = ABOUT_HEADING.captures(sentence) {
+            in_other_about = !is_issuer(c["who"].trim(), issuer);
+            continue;
+        }
+        if in_other_about {
+            continue;
+        }
+        let triggers: Vec<(usize, &'static str)> = KINDS
+            .iter()
+            .flat_map(|(kind, re)| re.find_iter(sentence).map(move |m| (m.start(), *kind)))
+            .collect();
+        if triggers.is_empty() {
+            continue;
+        }
+        let mut partners: Vec<(usize, usize, String)> = Vec::new();
+        for m in PARTNER_AFTER.find_iter(sentence) {
+            if let Some(org) = org_at(text, s.start + m.end()) {
+                let name = org
+                    .abbreviation
+                    .clone()
+                    .filter(|a| a.len() >= 3)
+                    .unwrap_or(org.name.clone());
+                if !is_issuer(&name, issuer) && !is_noise(&name) && name.len() >= 2 {
+                    partners.push((org.start, org.end, name));
+                }
+            }
+        }
+        // A letter of intent or license may name its counterparty anywhere in the sentence
+        // ("... install GE's FlexFactory").
+        if partners.is_empty()
+            && triggers
+                .iter()
+                .any(|(_, k)| matches!(*k, "letter_of_intent" | "license" | "supply"))
+        {
+            let starts = (s.start..s.end).filter(|&i| {
+                i > s.start
+                    && text.as_bytes()[i - 1] == b' '
+                    && text.as_bytes()[i].is_ascii_uppercase()
+            });
+            if let Some(org) = starts.filter_map(|i| org_at(text, i)).find(|o| {
+                !is_issuer(&o.name, issuer)
+                    && !is_noise(&o.name)
+                    && !ctx
+                        .products_in(o.start, o.end + 1)
+                        .iter()
+                        .any(|p| p.start == o.start)
+            }) {
+                partners.push((org.start, org.end, org.name));
+            }
+        }
+        for (start, end, partner) in partners {
+            // The kind of the nearest trigger before the partner, else the first trigger.
+            let rel = start - s.start;
+            // Among triggers just before the partner the most specific wins: "license
+            // agreement with X" is a license.
+            let priority = |k: &str| {
+                KINDS
+                    .iter()
+                    .position(|(n, _)| *n == k)
+                    .unwrap_or(usize::MAX)
+            };
+            let kind = triggers
+                .iter()
+                .filter(|(t, _)| *t <= rel && rel - *t <= 80)
+                .min_by_key(|(_, k)| priority(k))
+                .or_else(|| {
+                    triggers
+                        .iter()
+                        .filter(|(t, _)| *t <= rel)
+                        .max_by_key(|(t, _)| *t)
+                })
+                .or_else(|| triggers.iter().min_by_key(|(t, _)| *t))
+                .map(|(_, k)| *k)
+                .unwrap_or("collaboration");
+            let partner = usual_name(text, &partner);
+            let same = |o: &Located<PartnershipFact>| {
+                o.fact.partner == partner
+                    || o.fact.partner.starts_with(&format!("{partner} "))
+                    || partner.starts_with(&format!("{} ", o.fact.partner))
+            };
+            match out.iter_mut().find(|o| same(o)) {
+                Some(prev) => {
+                    // One row per partner: the longer name, the first-seen kind.
+                    if partner.len() > prev.fact.partner.len() {
+                        prev.fact.partner = partner;
+                    }
+                }
+                None => out.push(Located {
+                    start,
+                    end,
+                    sentence: si,
+                    fact: PartnershipFact { partner, kind },
+                }),
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::mentions::lexicon::Lexicon;
+    use crate::text::split_sentences;
+
+    fn partners(text: &str) -> Vec<(String, &'static str)> {
+        let sentences = split_sentences(text);
+        let lexicon = Lexicon::builtin();
+        let ctx = DocContext {
+            text,
+            sentences: &sentences,
+            lexicon: &lexicon,
+            terms: &[],
+            products: &[],
+        };
+        extract_partnerships(&ctx, &["Cellular Biomedicine Group", "CBMG"])
+            .into_iter()
+            .map(|p| (p.fact.partner, p.fact.kind))
+            .collect()
+    }
+
+    #[test]
+    fn joint_laboratories_and_collaborations() {
+        let got = partners("Our Shanghai facility includes a \"Joint Laboratory of Cell Therapy\" with GE Healthcare and a \"Joint Cell Therapy Technology Innovation and Application Center\" with Thermo Fisher Scientific, whose partnerships focus on manufacturing.");
+        assert_eq!(got[0], ("GE Healthcare".to_string(), "joint_laboratory"));
+        let got = partners("Through its collaboration with the Centre for Commercialization of Regenerative Medicine (CCRM), GE is providing CBMG with services.");
+        assert_eq!(got, vec![("CCRM".to_string(), "collaboration")]);
+    }
+
+    #[test]
+    fn license_and_loi() {
+        assert_eq!(
+            partners(
+                "Acme entered into an exclusive license agreement with Beta Pharma for AB-101."
+            ),
+            vec![("Beta Pharma".to_string(), "license")]
+        );
+        assert_eq!(partners("CBMG signed a non-binding letter of intent with GE Healthcare to install FlexFactory."), vec![("GE Healthcare".to_string(), "letter_of_intent")]);
+    }
+
+    #[test]
+    fn two_partners_in_one_sentence() {
+        let got = partners("Our Shanghai facility includes a \"Joint Laboratory of Cell Therapy\" with GE Healthcare and a \"Joint Cell Therapy Technology Innovation and Application Center\" with Thermo Fisher Scientific.");
+        assert_eq!(
+            got,
+            vec![
+                ("GE Healthcare".to_string(), "joint_laboratory"),
+                ("Thermo Fisher Scientific".to_string(), "joint_laboratory")
+            ]
+        );
+    }
+
+    #[test]
+    fn another_organisations_about_section_is_skipped() {
+        let got = partners("About CCRM\n\nCCRM, funded by the Government of Canada and industry partners, collaborates with the University of Toronto.");
+        assert!(got.is_empty(), "{got:?}");
+    }
+
+    #[test]
+    fn no_partner_no_row() {
+        assert!(partners("The agreement is subject to customary closing conditions.").is_empty());
+    }
+}

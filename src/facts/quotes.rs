@@ -1,0 +1,269 @@
+//! The `quotes` table: each quotation with its speaker and the speaker's title.
+//!
+//! Attribution is read after the quote (`," said Tony (Bizuo) Liu, Chief Executive Officer.`,
+//! `," Jane Doe, CEO, said.`) or before it (`Mr. Liu continued, "...`). A quote with no
+//! attribution that follows an attributed one (the next sentence or paragraph) continues it.
+//! Short quoted phrases ("Off-the-Shelf", "the Company") are not quotations.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::Located;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QuoteFact {
+    pub speaker: Option<String>,
+    pub speaker_title: Option<String>,
+    pub text: String,
+}
+
+const NAME: &str = r"(?:(?:Dr|Mr|Ms|Mrs|Prof)\.\s+)?[A-Z][a-zA-Z'\-]+(?:\s+\([A-Z][a-zA-Z]+\))?(?:\s+[A-Z]\.)?(?:\s+(?:van\s+|de\s+|von\s+)?[A-Z][a-zA-Z'\-]+){0,2}";
+const VERB: &str = r"(?:said|says|stated|commented|noted|added|explained|remarked|continued|concluded|shared|emphasized|highlighted)";
+
+static AFTER_VERB_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"^\s*,?\s*{VERB}\s+(?P<name>{NAME})(?:,\s*(?P<title>[^\n]*))?"
+    ))
+    .expect("after regex")
+});
+
+static AFTER_NAME_VERB: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"^\s*,?\s*(?P<name>{NAME})(?:,\s*(?P<title>[^\n]*?))?,?\s+{VERB}\s*[.,]"
+    ))
+    .expect("after name regex")
+});
+
+static BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?P<name>{NAME})(?:,\s*(?P<title>[^\n\x22]*?))?,?\s+{VERB}(?:\s+that)?\s*[,:]?\s*$"
+    ))
+    .expect("before regex")
+});
+
+static FIRST_PERSON: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)(?:we|our|us|i|my|me)(?-u:\b)").expect("first person regex")
+});
+
+/// Trailing words that point back at the issuer: "Chief Executive Officer of the Company".
+static TITLE_TAIL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\s*(?:,\s*|\s+(?:of|for|at)\s+)(?:the\s+company|us)\s*$")
+        .expect("title tail regex")
+});
+
+fn clean_title(title: &str, company: Option<&str>, ticker: Option<&str>) -> Option<String> {
+    let mut t = title.trim().trim_end_matches(['.', ',', ' ']).to_string();
+    // The title ends where the attribution sentence does: `... Officer. "All plasmids ...`.
+    if let Some(i) = t.find(". ") {
+        t.truncate(i);
+    }
+    if let Some(i) = t.find(" \"") {
+        t.truncate(i);
+    }
+    t = TITLE_TAIL.replace(&t, "").into_owned();
+    for own in [company, ticker].into_iter().flatten() {
+        for sep in [", ", " of ", " for ", " at "] {
+            if let Some(stripped) = t.strip_suffix(&format!("{sep}{own}")) {
+                t = stripped.to_string();
+            }
+        }
+    }
+    let t = t.trim().trim_end_matches(['.', ',']).to_string();
+    (!t.is_empty() && t.len() <= 150).then_some(t)
+}
+
+/// Byte ranges of top-level quotations (inside the quote marks) in a normalised text. Quote
+/// marks are told apart by what surrounds them, so a quoted term inside a quotation
+/// ("... Controls ("CMC") processes ...") nests instead of ending it.
+fn quotations(text: &str) -> Vec<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut stack: Vec<usize> = Vec::new();
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'\n' && i + 1 < bytes.len() && bytes[i + 1] == b'\n' {
+            // A paragraph break closes an unclosed quote: the paragraph was the quotation.
+            if let Some(&s) = stack.first() {
+                out.push((s, i));
+            }
+            stack.clear();
+            continue;
+        }
+        if b != b'"' {
+            continue;
+        }
+        let opens = i == 0 || matches!(bytes[i - 1], b' ' | b'\n' | b'(' | b'\t' | b':' | b'[');
+        if opens {
+            stack.push(i + 1);
+        } else if let Some(s) = stack.pop() {
+            if stack.is_empty() {
+                out.push((s, i));
+            }
+        }
+    }
+    if let Some(&s) = stack.first() {
+        out.push((s, bytes.len()));
+    }
+    out
+}
+
+fn looks_like_quotation(q: &str) -> bool {
+    let words = q.split_whitespace().count();
+    words >= 8 && (FIRST_PERSON.is_match(q) || words >= 15)
+}
+
+/// Quotations in one document.
+pub fn extract_quotes(
+    text: &str,
+    sentence_at: &dyn Fn(usize) -> Option<usize>,
+    company: Option<&str>,
+    ticker: Option<&str>,
+) -> Vec<Located<QuoteFact>> {
+    let mut out: Vec<Located<QuoteFact>> = Vec::new();
+    let mut speakers: Vec<(String, Option<String>)> = Vec::new();
+    let mut last: Option<(usize, Option<String>, Option<String>)> = None;
+    for (s, close) in quotations(text) {
+        let q = text[s..close].trim_end_matches([',', ' ']);
+        let e = s + q.len();
+        if !looks_like_quotation(q) {
+            continue;
+        }
+        let after_start = (close + 1).min(text.len());
+        let after = &text[after_start..crate::text::floor_boundary(text, after_start + 300)];
+        let after = after.split("\n\n").next().unwrap_or("");
+        let line_start = text[..s.saturating_sub(1)].rfind('\n').map_or(0, |i| i + 1);
+        let before = &text[line_start..s.saturating_sub(1)];
+        let attributed = AFTER_VERB_NAME
+            .captures(after)
+            .or_else(|| AFTER_NAME_VERB.captures(after))
+            .or_else(|| BEFORE.captures(before))
+            .map(|c| {
+                let title = c
+                    .name("title")
+                    .and_then(|t| clean_title(t.as_str(), company, ticker));
+                (c["name"].to_string(), title)
+            });
+        let (speaker, title) = match attributed {
+            Some((name, title)) => {
+                // "Mr. Liu continued": resolve to the full name used before.
+                let surname = name.split_whitespace().last().unwrap_or("").to_string();
+                let known = speakers
+                    .iter()
+                    .find(|(n, _)| n.ends_with(&surname) && n != &name);
+                match (
+                    name.starts_with("Mr.")
+                        || name.starts_with("Ms.")
+                        || name.starts_with("Dr.")
+                        || name.starts_with("Mrs."),
+                    known,
+                ) {
+                    (true, Some((full, t))) => (Some(full.clone()), title.or_else(|| t.clone())),
+                    _ => (Some(name), title),
+                }
+            }
+            // Within two paragraphs of an attributed quote, an unattributed one continues it.
+            None => match &last {
+                Some((end, sp, t))
+                    if text[*end..s].matches("\n\n").count() <= 1 && sp.is_some() =>
+                {
+                    (sp.clone(), t.clone())
+                }
+                _ => (None, None),
+            },
+        };
+        if let Some(sp) = &speaker {
+            if !speakers.iter().any(|(n, _)| n == sp) {
+                speakers.push((sp.clone(), title.clone()));
+            }
+        }
+        last = Some((e, speaker.clone(), title.clone()));
+        let Some(sentence) = sentence_at(s) else {
+            continue;
+        };
+        out.push(Located {
+            start: s,
+            end: e,
+            sentence,
+            fact: QuoteFact {
+                speaker,
+                speaker_title: title,
+                text: q.to_string(),
+            },
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn quotes(text: &str) -> Vec<(Option<String>, Option<String>, String)> {
+        extract_quotes(
+            text,
+            &|_| Some(0),
+            Some("Cellular Biomedicine Group"),
+            Some("CBMG"),
+        )
+        .into_iter()
+        .map(|q| (q.fact.speaker, q.fact.speaker_title, q.fact.text))
+        .collect()
+    }
+
+    #[test]
+    fn said_name_title_and_continuation() {
+        let t = "\"We will have a total GMP capacity of 70,000 square feet,\" said Tony (Bizuo) Liu, CEO for the Company. \"All plasmids and viral vectors are produced in-house by our team.\"";
+        let got = quotes(t);
+        assert_eq!(got.len(), 2);
+        assert_eq!(got[0].0.as_deref(), Some("Tony (Bizuo) Liu"));
+        assert_eq!(got[0].1.as_deref(), Some("CEO"));
+        assert_eq!(
+            got[0].2,
+            "We will have a total GMP capacity of 70,000 square feet"
+        );
+        assert_eq!(got[1].0.as_deref(), Some("Tony (Bizuo) Liu"));
+    }
+
+    #[test]
+    fn title_with_organisation_is_kept() {
+        let t = "\"We are committed to collaborating with cell therapy manufacturers on their journey,\" said Ger Brophy, General Manager, Cell Therapy, GE Healthcare Life Sciences.";
+        assert_eq!(
+            quotes(t)[0].1.as_deref(),
+            Some("General Manager, Cell Therapy, GE Healthcare Life Sciences")
+        );
+        let t = "\"This is a productivity revolution in the CAR-T space for our patients,\" said Tony (Bizuo) Liu, Chief Executive Officer, CBMG.";
+        assert_eq!(quotes(t)[0].1.as_deref(), Some("Chief Executive Officer"));
+    }
+
+    #[test]
+    fn attribution_before_and_surname_resolution() {
+        let t = "\"During the quarter we made great strides in our corporate progress,\" said Tony (Bizuo) Liu, Chief Executive Officer for the Company.\n\nMr. Liu continued, \"Presentations of our data at upcoming medical conferences will demonstrate our focus.\"";
+        let got = quotes(t);
+        assert_eq!(got[1].0.as_deref(), Some("Tony (Bizuo) Liu"));
+        assert_eq!(got[1].1.as_deref(), Some("Chief Executive Officer"));
+    }
+
+    #[test]
+    fn name_then_verb_after() {
+        let t = "\"Our Phase 2 data give us confidence in the program,\" Jane Doe, Ph.D., Chief Medical Officer of Acme, said.";
+        let got = quotes(t);
+        assert_eq!(got[0].0.as_deref(), Some("Jane Doe"));
+    }
+
+    #[test]
+    fn a_quoted_term_inside_a_quotation_nests() {
+        let t = "\"The facility integrates Chemistry, Manufacturing, and Controls (\"CMC\") processes for our programs,\" said Tony (Bizuo) Liu, CEO for the Company.";
+        let got = quotes(t);
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].0.as_deref(), Some("Tony (Bizuo) Liu"));
+        assert!(got[0].2.contains("(\"CMC\") processes"));
+    }
+
+    #[test]
+    fn scare_quotes_are_not_quotations() {
+        assert!(quotes(
+            "a \"Joint Laboratory of Cell Therapy\" with GE and \"Off-the-Shelf\" cells"
+        )
+        .is_empty());
+    }
+}

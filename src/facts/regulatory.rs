@@ -1,0 +1,279 @@
+//! The `regulatory` table: an agency's step on a product: IND accepted, approved or cleared,
+//! orphan, breakthrough, fast track and RMAT designations, priority review, filings and
+//! approvals, with the product, phase and indication the clause names.
+
+use std::sync::LazyLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use regex::Regex;
+
+use super::{DocContext, Located};
+use crate::mentions::lexicon::TermKind;
+use crate::mentions::phases::find_phases_in;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegulatoryFact {
+    pub agency: String,
+    pub action: &'static str,
+    pub product: Option<String>,
+    pub phase: Option<String>,
+    pub indication: Option<String>,
+}
+
+const AGENCIES: &str = include_str!("../../data/agencies.csv");
+
+struct AgencyLexicon {
+    ac: AhoCorasick,
+    names: Vec<String>,
+}
+
+static AGENCY_LEXICON: LazyLock<AgencyLexicon> = LazyLock::new(|| {
+    let mut patterns = Vec::new();
+    let mut names = Vec::new();
+    for line in AGENCIES.lines().filter(|l| !l.starts_with('#')).skip(1) {
+        let mut cols = line.splitn(3, ',');
+        let (Some(name), Some(_country), Some(syns)) = (cols.next(), cols.next(), cols.next())
+        else {
+            continue;
+        };
+        for syn in syns.split('|').map(str::trim).filter(|s| !s.is_empty()) {
+            patterns.push(syn.to_string());
+            names.push(name.to_string());
+        }
+    }
+    let ac = AhoCorasickBuilder::new()
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(&patterns)
+        .expect("agency patterns");
+    AgencyLexicon { ac, names }
+});
+
+/// The country an agency regulates, for trials that do not name one.
+pub fn agency_country(agency: &str) -> Option<&'static str> {
+    AGENCIES
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .skip(1)
+        .find_map(|l| {
+            let mut cols = l.splitn(3, ',');
+            (cols.next() == Some(agency)).then(|| cols.next()).flatten()
+        })
+}
+
+/// Agency mentions in `text[from..to]`, as (start, end, name); lower-case synonyms match
+/// case-insensitively by being lower-cased in the file and compared on a lower-cased copy.
+fn agencies_in(text: &str, from: usize, to: usize) -> Vec<(usize, usize, String)> {
+    let lex = &*AGENCY_LEXICON;
+    let hay = &text[from..to];
+    let lower = hay.to_ascii_lowercase();
+    let bytes = hay.as_bytes();
+    let mut out = Vec::new();
+    for (source, case_sensitive) in [(hay, true), (lower.as_str(), false)] {
+        for m in lex.ac.find_iter(source) {
+            let pattern_has_caps = lex.names[m.pattern().as_usize()].is_empty()
+                || source[m.start()..m.end()].chars().any(|c| c.is_uppercase());
+            if case_sensitive != pattern_has_caps {
+                continue;
+            }
+            let bounded = (m.start() == 0 || !bytes[m.start() - 1].is_ascii_alphanumeric())
+                && (m.end() >= bytes.len() || !bytes[m.end()].is_ascii_alphanumeric());
+            // "NMPA (formerly CFDA)": the former name is not a second agency.
+            let formerly = hay[..m.start()]
+                .to_ascii_lowercase()
+                .trim_end()
+                .ends_with("formerly");
+            if bounded
+                && !formerly
+                && !out
+                    .iter()
+                    .any(|(s, e, _): &(usize, usize, String)| m.start() < *e && *s < m.end())
+            {
+                out.push((
+                    from + m.start(),
+                    from + m.end(),
+                    lex.names[m.pattern().as_usize()].clone(),
+                ));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+static ACTIONS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
+    [
+        ("orphan_designation", r"(?i)orphan\s+(?:drug\s+)?(?:designation|status)"),
+        ("breakthrough_designation", r"(?i)breakthrough\s+(?:therapy\s+)?designation"),
+        ("fast_track_designation", r"(?i)fast\s+track\s+(?:designation|status)"),
+        ("rmat_designation", r"(?i)regenerative\s+medicine\s+advanced\s+therapy\s+(?:\(RMAT\)\s+)?designation|RMAT\s+designation"),
+        ("rare_pediatric_disease_designation", r"(?i)rare\s+pediatric\s+disease\s+designation"),
+        ("prime_designation", r"PRIME\s+(?:eligibility|designation|scheme)"),
+        ("priority_review", r"(?i)priority\s+review"),
+        ("ind_cleared", r"(?i)(?-u:\b)(?:clear(?:ed|ance)\s+(?:of\s+)?(?:[\w'-]+\s+){0,4}?(?:IND|investigational\s+new\s+drug)|(?:IND|investigational\s+new\s+drug\s+application)\s+(?:[\w'-]+\s+){0,4}?clear(?:ed|ance)|(?:FDA|IND)[- ]cleared)(?-u:\b)"),
+        ("ind_approved", r"(?i)(?-u:\b)(?:approv(?:ed|al|es)\s+(?:of\s+)?(?:[\w'-]+\s+){0,5}?(?:IND|clinical\s+trial\s+application|CTA)|(?:IND|CTA)\s+approval)(?-u:\b)"),
+        ("ind_accepted", r"(?i)(?-u:\b)(?:accept(?:ed|ance|s)?\s+(?:of\s+)?(?:[\w'-]+\s+){0,6}?(?:IND|dossier|clinical\s+trial\s+application)|(?:IND|dossier)\s+(?:[\w'-]+\s+){0,4}?accept\w*|(?:was|were|been)\s+accepted\s+by)(?-u:\b)"),
+        ("ind_submitted", r"(?i)(?-u:\b)(?:submit(?:ted|s)?|fil(?:ed|es))\s+(?:an?\s+|its\s+|the\s+)?(?:[\w'-]+\s+){0,3}?(?:IND|investigational\s+new\s+drug)(?-u:\b)"),
+        ("nda_submitted", r"(?i)(?-u:\b)(?:submit(?:ted|s)?|fil(?:ed|es)|submission\s+of)\s+(?:an?\s+|its\s+|the\s+)?(?:New\s+Drug\s+Application|NDA|Biologics\s+License\s+Application|BLA|Marketing\s+Authori[sz]ation\s+Application|MAA)(?-u:\b)"),
+        ("nda_accepted", r"(?i)(?-u:\b)accept\w*\s+(?:[\w'-]+\s+){0,4}?(?:NDA|BLA|MAA|New\s+Drug\s+Application|Biologics\s+License\s+Application)(?-u:\b)"),
+        ("marketing_approval", r"(?i)(?-u:\b)(?:approved\s+(?:[\w'-]+\s+){0,3}?for\s+(?:the\s+)?treatment|marketing\s+(?:approval|authori[sz]ation)|received\s+(?:FDA\s+|full\s+|conditional\s+)?approval)(?-u:\b)"),
+    ]
+    .into_iter()
+    .map(|(a, r)| (a, Regex::new(r).expect("action regex")))
+    .collect()
+});
+
+/// Regulatory steps in one document.
+pub fn extract_regulatory(ctx: &DocContext) -> Vec<Located<RegulatoryFact>> {
+    let text = ctx.text;
+    let mut out: Vec<Located<RegulatoryFact>> = Vec::new();
+    for (si, s) in ctx.sentences.iter().enumerate() {
+        let agencies = agencies_in(text, s.start, s.end);
+        if agencies.is_empty() {
+            continue;
+        }
+        let sentence = &text[s.start..s.end];
+        let mut actions: Vec<(usize, usize, &'static str)> = Vec::new();
+        for (name, re) in ACTIONS.iter() {
+            for m in re.find_iter(sentence) {
+                let (a, b) = (s.start + m.start(), s.start + m.end());
+                if !actions.iter().any(|&(x, y, _)| a < y && x < b) {
+                    actions.push((a, b, name));
+                }
+            }
+        }
+        actions.sort();
+        for (i, &(a, b, action)) in actions.iter().enumerate() {
+            // The clause of this action: from the previous action's end to the next one's start.
+            let lo = if i == 0 { s.start } else { actions[i - 1].1 };
+            let hi = actions.get(i + 1).map_or(s.end, |n| n.0);
+            let agency = agencies
+                .iter()
+                .filter(|(x, _, _)| *x >= lo && *x < hi)
+                .min_by_key(|(x, _, _)| if *x < a { a - x } else { x - b })
+                .or_else(|| agencies.iter().min_by_key(|(x, _, _)| x.abs_diff(a)));
+            let Some((_, _, agency)) = agency else {
+                continue;
+            };
+            let product = ctx
+                .products_in(lo, hi)
+                .iter()
+                .min_by_key(|p| p.start.abs_diff(b))
+                .map(|p| p.name.clone());
+            let phase = find_phases_in(text, lo, hi)
+                .into_iter()
+                .next()
+                .map(|p| p.phase);
+            let indication = ctx
+                .terms_in(lo, hi, TermKind::Indication)
+                .next()
+                .map(|(_, e)| e.name.clone());
+            out.push(Located {
+                start: a,
+                end: b,
+                sentence: si,
+                fact: RegulatoryFact {
+                    agency: agency.clone(),
+                    action,
+                    product,
+                    phase,
+                    indication,
+                },
+            });
+        }
+    }
+    // The same step told twice (headline and body) is one row.
+    let mut unique: Vec<Located<RegulatoryFact>> = Vec::new();
+    for r in out {
+        let dup = unique.iter_mut().find(|u| {
+            u.fact.agency == r.fact.agency
+                && u.fact.action == r.fact.action
+                && (u.fact.product == r.fact.product
+                    || u.fact.product.is_none()
+                    || r.fact.product.is_none())
+        });
+        match dup {
+            Some(u) => {
+                u.fact.product = u.fact.product.take().or(r.fact.product);
+                u.fact.phase = u.fact.phase.take().or(r.fact.phase);
+                u.fact.indication = u.fact.indication.take().or(r.fact.indication);
+            }
+            None => unique.push(r),
+        }
+    }
+    unique
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::mentions::lexicon::Lexicon;
+    use crate::mentions::products::find_products;
+    use crate::text::{split_sentences, NormText};
+
+    fn steps(orig: &str) -> Vec<RegulatoryFact> {
+        let norm = NormText::new(orig);
+        let text = norm.text.as_str();
+        let sentences = split_sentences(text);
+        let lexicon = Lexicon::builtin();
+        let terms = lexicon.find_all(text);
+        let products = find_products(&norm, &|_| false);
+        let ctx = DocContext {
+            text,
+            sentences: &sentences,
+            lexicon: &lexicon,
+            terms: &terms,
+            products: &products,
+        };
+        extract_regulatory(&ctx)
+            .into_iter()
+            .map(|l| l.fact)
+            .collect()
+    }
+
+    #[test]
+    fn nmpa_approves_and_accepts() {
+        let got = steps("The China NMPA (formerly CFDA) approved the Company's IND application for a Phase II trial for AlloJoin\u{ae}, an allogenic therapy for the treatment of Knee Osteoarthritis (KOA), and has accepted the Company's IND application for a Phase II trial for ReJoin\u{ae} autologous haMPC therapy for the treatment of KOA.");
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert_eq!(
+            (
+                got[0].agency.as_str(),
+                got[0].action,
+                got[0].product.as_deref()
+            ),
+            ("NMPA", "ind_approved", Some("AlloJoin"))
+        );
+        assert_eq!(got[0].phase.as_deref(), Some("Phase 2"));
+        assert_eq!(
+            (got[1].action, got[1].product.as_deref()),
+            ("ind_accepted", Some("ReJoin"))
+        );
+        assert_eq!(got[1].indication.as_deref(), Some("Knee Osteoarthritis"));
+    }
+
+    #[test]
+    fn passive_acceptance_and_designations() {
+        let got = steps("Our program for KOA, ReJoin\u{ae}, was accepted by the NMPA in China to begin a Phase II clinical trial.");
+        assert_eq!(
+            (got[0].agency.as_str(), got[0].action),
+            ("NMPA", "ind_accepted")
+        );
+        let got = steps("The U.S. Food and Drug Administration (FDA) granted Orphan Drug Designation to AB-101 for the treatment of glioblastoma.");
+        assert_eq!(
+            (
+                got[0].agency.as_str(),
+                got[0].action,
+                got[0].product.as_deref()
+            ),
+            ("FDA", "orphan_designation", Some("AB-101"))
+        );
+        assert_eq!(got[0].indication.as_deref(), Some("Glioblastoma"));
+        let got = steps("Acme announced the FDA has cleared its IND for XY-12, a CAR-T therapy.");
+        assert_eq!(got[0].action, "ind_cleared");
+    }
+
+    #[test]
+    fn cfda_is_kept_as_written() {
+        let got = steps("In 2016 the CFDA accepted the IND dossier for C-CAR011.");
+        assert_eq!(got[0].agency, "CFDA");
+    }
+}

@@ -1,0 +1,175 @@
+//! Conference mentions from `data/conferences.csv`: acronyms match as written (`ASH`, `SITC`),
+//! names in any casing ("American Society of Hematology"), with the edition written before
+//! them ("62nd", "34 th", "45th Annual").
+
+use std::sync::LazyLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use regex::Regex;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConferenceMention {
+    pub start: usize,
+    pub end: usize,
+    pub acronym: String,
+    pub name: String,
+    pub edition: Option<i64>,
+}
+
+const CONFERENCES: &str = include_str!("../../data/conferences.csv");
+
+struct ConferenceLexicon {
+    exact: AhoCorasick,
+    exact_ids: Vec<usize>,
+    folded: AhoCorasick,
+    folded_ids: Vec<usize>,
+    entries: Vec<(String, String)>,
+}
+
+static LEXICON: LazyLock<ConferenceLexicon> = LazyLock::new(|| {
+    let mut entries = Vec::new();
+    let (mut exact, mut exact_ids, mut folded, mut folded_ids) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for line in CONFERENCES.lines().filter(|l| !l.starts_with('#')).skip(1) {
+        let mut cols = line.splitn(3, ',');
+        let (Some(acronym), Some(name), syns) =
+            (cols.next(), cols.next(), cols.next().unwrap_or(""))
+        else {
+            continue;
+        };
+        let id = entries.len();
+        entries.push((acronym.to_string(), name.to_string()));
+        exact.push(acronym.to_string());
+        exact_ids.push(id);
+        folded.push(name.to_lowercase());
+        folded_ids.push(id);
+        for syn in syns.split('|').map(str::trim).filter(|s| !s.is_empty()) {
+            if syn.chars().any(|c| c.is_uppercase()) {
+                exact.push(syn.to_string());
+                exact_ids.push(id);
+            } else {
+                folded.push(syn.to_string());
+                folded_ids.push(id);
+            }
+        }
+    }
+    let build = |p: &[String], ci: bool| {
+        AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .ascii_case_insensitive(ci)
+            .build(p)
+            .expect("conference patterns")
+    };
+    ConferenceLexicon {
+        exact: build(&exact, false),
+        exact_ids,
+        folded: build(&folded, true),
+        folded_ids,
+        entries,
+    }
+});
+
+static EDITION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?P<n>\d{1,3})\s?(?:st|nd|rd|th)\s+(?:annual\s+)?(?:[A-Z][\w&'.-]*\s+){0,3}$")
+        .expect("edition regex")
+});
+
+static EDITION_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\W{0,3}(?:\(\W?[A-Z]+\W?\)\W*)?(?:[A-Z][\w&'.-]*\s+){0,2}(?P<n>\d{1,3})\s?(?:st|nd|rd|th)\s+(?i:annual\s+)?(?:[A-Z]\w*\s+){0,2}(?i:meeting|congress|conference|symposium|convention|summit)").expect("edition after regex")
+});
+
+/// Number of conferences in the built-in lexicon.
+pub fn lexicon_size() -> usize {
+    LEXICON.entries.len()
+}
+
+/// Every conference mention in `text`, in order.
+pub fn find_conferences(text: &str) -> Vec<ConferenceMention> {
+    let lex = &*LEXICON;
+    let bytes = text.as_bytes();
+    let bounded = |s: usize, e: usize| {
+        (s == 0 || !bytes[s - 1].is_ascii_alphanumeric())
+            && (e >= bytes.len() || !bytes[e].is_ascii_alphanumeric())
+    };
+    let mut found: Vec<(usize, usize, usize)> = Vec::new();
+    for m in lex.exact.find_iter(text) {
+        if bounded(m.start(), m.end()) {
+            found.push((m.start(), m.end(), lex.exact_ids[m.pattern().as_usize()]));
+        }
+    }
+    for m in lex.folded.find_iter(text) {
+        if bounded(m.start(), m.end()) {
+            found.push((m.start(), m.end(), lex.folded_ids[m.pattern().as_usize()]));
+        }
+    }
+    found.sort_by_key(|&(s, e, _)| (s, std::cmp::Reverse(e)));
+    let mut out: Vec<ConferenceMention> = Vec::new();
+    for (s, e, id) in found {
+        if out.last().is_some_and(|l| s < l.end) {
+            continue;
+        }
+        let before = &text[crate::text::floor_boundary(text, s.saturating_sub(60))..s];
+        let after = &text[e..crate::text::floor_boundary(text, e + 40)];
+        let edition = EDITION
+            .captures(before)
+            .or_else(|| EDITION_AFTER.captures(after))
+            .and_then(|c| c["n"].parse().ok());
+        let (acronym, name) = lex.entries[id].clone();
+        // "American Society of Hematology (ASH)": the name and its acronym are one mention.
+        if let Some(last) = out.last_mut() {
+            let gap = &text[last.end..s];
+            if last.acronym == acronym
+                && gap.len() <= 4
+                && gap.chars().all(|c| matches!(c, ' ' | '(' | '"' | '\''))
+            {
+                let close = text[e..]
+                    .find(')')
+                    .filter(|&i| i <= 2)
+                    .map_or(e, |i| e + i + 1);
+                last.end = close;
+                last.edition = last.edition.or(edition);
+                continue;
+            }
+        }
+        out.push(ConferenceMention {
+            start: s,
+            end: e,
+            acronym,
+            name,
+            edition,
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lexicon_is_large_enough() {
+        assert!(lexicon_size() >= 40);
+    }
+
+    #[test]
+    fn names_acronyms_and_editions() {
+        let got = find_conferences(
+            "at the 62nd American Society of Hematology (ASH) Annual Meeting and Exposition",
+        );
+        assert_eq!(got[0].acronym, "ASH");
+        assert_eq!(got[0].edition, Some(62));
+        let got = find_conferences("Society of Immunotherapy in Cancer (\"SITC\") 34 th Annual Meeting Poster Presentation");
+        assert_eq!(
+            (got[0].acronym.as_str(), got[0].edition),
+            ("SITC", Some(34))
+        );
+        let got = find_conferences(
+            "a fireside chat at the Canaccord Genuity 45th Annual Growth Conference on August 12",
+        );
+        assert_eq!(
+            (got[0].acronym.as_str(), got[0].edition),
+            ("Canaccord", Some(45))
+        );
+        assert!(find_conferences("we ash the trees").is_empty());
+    }
+}

@@ -1,0 +1,128 @@
+//! Organisation names as releases write them: runs of capitalised words with the small words
+//! names contain (`Centre for Commercialization of Regenerative Medicine`), optionally followed
+//! by an abbreviation in parentheses (`(CCRM)`).
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrgMention {
+    pub start: usize,
+    pub end: usize,
+    pub name: String,
+    pub abbreviation: Option<String>,
+}
+
+static ORG: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?-u:\b)(?P<name>(?:U\.S\.\s+)?[A-Z][A-Za-z0-9&.'-]*(?:\s+(?:(?:of|for|and|&|de|du|the|on)\s+[A-Z][A-Za-z&.'-]*|[A-Z][A-Za-z0-9&.'-]*)){0,7})(?:\s+\((?P<abbr>[A-Z][A-Za-z0-9&.-]{1,12})\))?",
+    )
+    .expect("organisation regex")
+});
+
+/// Words that start sentences or name roles, never organisations on their own.
+const NOT_ORGS: &[&str] = &[
+    "The",
+    "This",
+    "These",
+    "Our",
+    "We",
+    "Its",
+    "It",
+    "In",
+    "On",
+    "As",
+    "A",
+    "An",
+    "For",
+    "With",
+    "Through",
+    "Following",
+    "Company",
+    "Dr",
+    "Mr",
+    "Ms",
+    "CEO",
+    "CFO",
+    "Chief",
+    "President",
+];
+
+/// The organisation whose name starts at `pos` (after an optional "the"), if any.
+pub fn org_at(text: &str, pos: usize) -> Option<OrgMention> {
+    let rest = &text[pos..];
+    let skip = rest.len() - rest.trim_start().len();
+    let mut start = pos + skip;
+    if text[start..].starts_with("the ") {
+        start += 4;
+    }
+    let caps = ORG.captures(&text[start..])?;
+    let whole = caps.get(0)?;
+    if whole.start() != 0 {
+        return None;
+    }
+    let mut name = caps["name"].trim_end_matches(['.', ',']).to_string();
+    // A last word cut short by the pattern ("Beta Pharma for AB-" before "101") is no part of
+    // the name, nor is the small word that joined it.
+    let next = text[start + caps["name"].len()..].chars().next();
+    if next.is_some_and(|c| c.is_alphanumeric() || c == '-') {
+        let mut words: Vec<&str> = name.split(' ').collect();
+        words.pop();
+        while words
+            .last()
+            .is_some_and(|w| matches!(*w, "of" | "for" | "and" | "&" | "de" | "du" | "the" | "on"))
+        {
+            words.pop();
+        }
+        name = words.join(" ");
+    }
+    // "GE's FlexFactory": the possessive ends the name.
+    if let Some(i) = name.find("'s") {
+        name.truncate(i);
+    }
+    let first = name.split_whitespace().next().unwrap_or("");
+    if name.is_empty() || NOT_ORGS.contains(&first) && name.split_whitespace().count() == 1 {
+        return None;
+    }
+    let abbreviation = caps.name("abbr").map(|a| a.as_str().to_string());
+    let end = if abbreviation.is_some() {
+        start + whole.end()
+    } else {
+        start + name.len()
+    };
+    Some(OrgMention {
+        start,
+        end,
+        name,
+        abbreviation,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_with_small_words_and_abbreviations() {
+        let t = "with the Centre for Commercialization of Regenerative Medicine (CCRM), a leader";
+        let o = org_at(t, 5).unwrap();
+        assert_eq!(
+            o.name,
+            "Centre for Commercialization of Regenerative Medicine"
+        );
+        assert_eq!(o.abbreviation.as_deref(), Some("CCRM"));
+        assert_eq!(
+            org_at("with GE Healthcare and a", 5).unwrap().name,
+            "GE Healthcare"
+        );
+        assert_eq!(org_at("install GE's FlexFactory", 8).unwrap().name, "GE");
+        assert_eq!(
+            org_at("the U.S. Department of Defense has", 0)
+                .unwrap()
+                .name,
+            "U.S. Department of Defense"
+        );
+        assert!(org_at("with patients", 5).is_none());
+    }
+}
