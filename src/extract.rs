@@ -134,12 +134,17 @@ impl Extractor {
             company_norm.as_deref(),
             ticker.as_deref(),
         );
-        let quotes = extract_quotes(
+        let mut quotes = extract_quotes(
             text,
             &sentence_at,
             company_norm.as_deref(),
             ticker.as_deref(),
         );
+        // A quotation is reported exactly as written, curly quotes and all.
+        for q in &mut quotes {
+            let (a, b) = norm.orig_span(orig, q.start, q.end);
+            q.fact.text = orig[a..b].to_string();
+        }
 
         let chars = CharIndex::new(orig);
         let orig_str = |r: Option<(usize, usize)>| {
@@ -148,9 +153,13 @@ impl Extractor {
                 orig[a..b].to_string()
             })
         };
+        let title = match raw.headline {
+            Some((s, e)) => Some(orig[s..e].to_string()),
+            None => orig_str(header.title),
+        };
         DocumentRecord {
             n_chars: chars.to_char(orig, orig.len()) as i64,
-            title: orig_str(header.title),
+            title,
             date: header.date,
             dateline: orig_str(header.dateline),
             wire: header.wire,

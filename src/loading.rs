@@ -24,6 +24,7 @@ pub struct SourceFile {
 pub enum Format {
     Text,
     Markdown,
+    Html,
 }
 
 impl Format {
@@ -32,6 +33,7 @@ impl Format {
         match ext.as_str() {
             "txt" | "text" => Some(Format::Text),
             "md" | "markdown" => Some(Format::Markdown),
+            "html" | "htm" | "xhtml" => Some(Format::Html),
             _ => None,
         }
     }
@@ -40,6 +42,7 @@ impl Format {
         match self {
             Format::Text => "txt",
             Format::Markdown => "md",
+            Format::Html => "html",
         }
     }
 }
@@ -52,6 +55,8 @@ pub struct RawDocument {
     pub format: Format,
     pub encoding: &'static str,
     pub text: String,
+    /// Where the markup says the headline is (an HTML `<h1>`), as a byte range of `text`.
+    pub headline: Option<(usize, usize)>,
 }
 
 /// A file that was not read, and why.
@@ -174,7 +179,7 @@ pub fn read_document(file: &SourceFile) -> std::result::Result<RawDocument, Skip
             .unwrap_or_else(|| "no extension".to_string());
         return Err(skip(
             "unsupported_format",
-            Some(format!("{ext}: cbmg reads .txt and .md")),
+            Some(format!("{ext}: cbmg reads .txt, .md and .html")),
         ));
     };
     let size = std::fs::metadata(&file.path)
@@ -191,12 +196,23 @@ pub fn read_document(file: &SourceFile) -> std::result::Result<RawDocument, Skip
     if text.trim().is_empty() {
         return Err(skip("empty", None));
     }
+    let (text, headline) = match format {
+        Format::Html => crate::text::html::html_to_text(&text),
+        Format::Text | Format::Markdown => (text, None),
+    };
+    if text.trim().is_empty() {
+        return Err(skip(
+            "empty",
+            Some("no text after removing the markup".into()),
+        ));
+    }
     Ok(RawDocument {
         doc_id: file.doc_id.clone(),
         path: path_str,
         format,
         encoding,
         text,
+        headline,
     })
 }
 
@@ -286,6 +302,7 @@ mod tests {
             Format::from_path(Path::new("a/b.md")),
             Some(Format::Markdown)
         );
+        assert_eq!(Format::from_path(Path::new("a/b.htm")), Some(Format::Html));
         assert_eq!(Format::from_path(Path::new("a/b.pdf")), None);
         assert_eq!(Format::from_path(Path::new("README")), None);
     }

@@ -13,6 +13,7 @@ fn extract(text: String) -> DocumentRecord {
         format: Format::Text,
         encoding: "utf-8",
         text,
+        headline: None,
     })
 }
 

@@ -44,6 +44,10 @@ static PERSON_LINE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("person line regex")
 });
 
+static DEPARTMENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:investor|media|public|press)\s+(?:relations|contacts?|inquiries)$|^(?:investors|media|press)$").expect("department regex")
+});
+
 /// Where a contact block ends: the next section of boilerplate.
 static BLOCK_END: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?im)^[#*\s]*(?:about\s|forward[- ]looking|safe\s+harbor|source:|###|disclaimer|cautionary)").expect("block end regex")
@@ -109,13 +113,19 @@ pub fn extract_contacts(
     ticker: Option<&str>,
 ) -> Vec<Located<ContactFact>> {
     let mut out = Vec::new();
+    let mut covered_until = 0;
     for heading in HEADING.find_iter(text) {
+        // "Contact:" then "Investor Relations" a line below is one block, not two.
+        if heading.start() < covered_until {
+            continue;
+        }
         let start = heading.end();
         let end = BLOCK_END
             .find(&text[start..])
             .map_or(text.len(), |m| start + m.start());
         let end = end.min(crate::text::floor_boundary(text, start + 2000));
         let block = &text[start..end];
+        covered_until = end;
         let anchors: Vec<(usize, usize)> = {
             let emails: Vec<_> = EMAIL
                 .find_iter(block)
@@ -159,6 +169,15 @@ pub fn extract_contacts(
                     fact.title = clean(&residue[ne..]);
                 }
                 None => fact.organization = clean(&residue),
+            }
+            // "Investor Relations" above a name is a department: the person's title.
+            if fact
+                .organization
+                .as_deref()
+                .is_some_and(|o| DEPARTMENT.is_match(o))
+                && fact.title.is_none()
+            {
+                fact.title = fact.organization.take();
             }
             // "Director of Corporate Communications, CBMG": the issuer after a comma.
             if let Some(title) = fact.title.clone() {

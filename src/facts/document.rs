@@ -57,7 +57,7 @@ static DATE_HEADER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*date\s+\d{4}-\d{2}-\d{2}\s*").expect("date header regex"));
 
 static BOILERPLATE_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:#+\s*)?(?:press\s+release|news\s+release|media\s+release|for\s+immediate\s+release|immediate\s+release|news|announcement)\s*:?\s*$")
+    Regex::new(r"(?i)^(?:#+\s*)?(?:press\s+release|news\s+release|media\s+release|for\s+immediate\s+release|immediate\s+release|news|announcement|exhibit\s+\d+(?:\.\d+)?)\s*:?\s*$")
         .expect("boilerplate regex")
 });
 

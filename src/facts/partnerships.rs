@@ -134,8 +134,8 @@ pub fn extract_partnerships(ctx: &DocContext, issuer: &[&str]) -> Vec<Located<Pa
         for (start, end, partner) in partners {
             // The kind of the nearest trigger before the partner, else the first trigger.
             let rel = start - s.start;
-            // Among triggers just before the partner the most specific wins: "license
-            // agreement with X" is a license.
+            // Among triggers near the partner the most specific wins: "license agreement with
+            // X" is a license, "partnership with X to establish a joint laboratory" a joint lab.
             let priority = |k: &str| {
                 KINDS
                     .iter()
@@ -144,7 +144,7 @@ pub fn extract_partnerships(ctx: &DocContext, issuer: &[&str]) -> Vec<Located<Pa
             };
             let kind = triggers
                 .iter()
-                .filter(|(t, _)| *t <= rel && rel - *t <= 80)
+                .filter(|(t, _)| t.abs_diff(rel) <= 80)
                 .min_by_key(|(_, k)| priority(k))
                 .or_else(|| {
                     triggers

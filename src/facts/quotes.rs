@@ -46,6 +46,11 @@ static FIRST_PERSON: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?-u:\b)(?:we|our|us|i|my|me)(?-u:\b)").expect("first person regex")
 });
 
+/// Degrees written after a name ("Maya Chen, Ph.D., Chief Executive Officer") are not a title.
+static DEGREES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:(?:Ph\.?\s?D\.?|M\.?D\.?|MBA|M\.?S\.?|Pharm\.?\s?D\.?|J\.?D\.?|FRCP|MPH|RN|DVM)\s*,\s*)+").expect("degrees regex")
+});
+
 /// Trailing words that point back at the issuer: "Chief Executive Officer of the Company".
 static TITLE_TAIL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\s*(?:,\s*|\s+(?:of|for|at)\s+)(?:the\s+company|us)\s*$")
@@ -53,7 +58,11 @@ static TITLE_TAIL: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 fn clean_title(title: &str, company: Option<&str>, ticker: Option<&str>) -> Option<String> {
-    let mut t = title.trim().trim_end_matches(['.', ',', ' ']).to_string();
+    let mut t = DEGREES
+        .replace(title.trim(), "")
+        .trim()
+        .trim_end_matches(['.', ',', ' '])
+        .to_string();
     // The title ends where the attribution sentence does: `... Officer. "All plasmids ...`.
     if let Some(i) = t.find(". ") {
         t.truncate(i);
@@ -241,6 +250,16 @@ mod tests {
         let got = quotes(t);
         assert_eq!(got[1].0.as_deref(), Some("Tony (Bizuo) Liu"));
         assert_eq!(got[1].1.as_deref(), Some("Chief Executive Officer"));
+    }
+
+    #[test]
+    fn degrees_are_not_titles() {
+        let t = "\"Completing enrollment in our Phase 2 trial was the milestone we set,\" said Maya Chen, Ph.D., Chief Executive Officer of Orbis Therapeutics.";
+        let got = extract_quotes(t, &|_| Some(0), Some("Orbis Therapeutics"), None);
+        assert_eq!(
+            got[0].fact.speaker_title.as_deref(),
+            Some("Chief Executive Officer")
+        );
     }
 
     #[test]

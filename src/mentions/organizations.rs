@@ -62,10 +62,29 @@ pub fn org_at(text: &str, pos: usize) -> Option<OrgMention> {
     if whole.start() != 0 {
         return None;
     }
-    let mut name = caps["name"].trim_end_matches(['.', ',']).to_string();
+    let mut name = caps["name"].to_string();
+    // "Thermo Fisher Scientific. These": a full stop after a word ends the name.
+    let mut kept = 0;
+    for (i, w) in name.split(' ').enumerate() {
+        kept = i + 1;
+        let bare = w.trim_end_matches('.');
+        if w.ends_with('.')
+            && bare.len() > 3
+            && !matches!(bare, "Corp" | "Bros" | "Intl")
+            && !bare.contains('.')
+        {
+            break;
+        }
+    }
+    name = name.split(' ').take(kept).collect::<Vec<_>>().join(" ");
+    let name_len_in_text = name.len();
+    let mut name = name.trim_end_matches(['.', ',']).to_string();
     // A last word cut short by the pattern ("Beta Pharma for AB-" before "101") is no part of
     // the name, nor is the small word that joined it.
-    let next = text[start + caps["name"].len()..].chars().next();
+    let next = text[start + name_len_in_text..]
+        .chars()
+        .next()
+        .filter(|_| name_len_in_text == caps["name"].len());
     if next.is_some_and(|c| c.is_alphanumeric() || c == '-') {
         let mut words: Vec<&str> = name.split(' ').collect();
         words.pop();
@@ -85,7 +104,10 @@ pub fn org_at(text: &str, pos: usize) -> Option<OrgMention> {
     if name.is_empty() || NOT_ORGS.contains(&first) && name.split_whitespace().count() == 1 {
         return None;
     }
-    let abbreviation = caps.name("abbr").map(|a| a.as_str().to_string());
+    let abbreviation = caps
+        .name("abbr")
+        .filter(|_| name_len_in_text == caps["name"].len())
+        .map(|a| a.as_str().to_string());
     let end = if abbreviation.is_some() {
         start + whole.end()
     } else {
@@ -124,5 +146,11 @@ mod tests {
             "U.S. Department of Defense"
         );
         assert!(org_at("with patients", 5).is_none());
+        assert_eq!(
+            org_at("with Thermo Fisher Scientific. These partners", 5)
+                .unwrap()
+                .name,
+            "Thermo Fisher Scientific"
+        );
     }
 }
