@@ -143,6 +143,15 @@ fn is_legal_suffix(word: &str) -> bool {
     LEGAL_SUFFIXES.contains(&word.trim_end_matches(',').to_ascii_lowercase().as_str())
 }
 
+/// Navigation and sharing lines a web page puts above the release: "Home | News | ...".
+fn is_site_chrome(line: &str) -> bool {
+    line.matches(" | ").count() >= 2
+        || line
+            .trim_start()
+            .to_ascii_lowercase()
+            .starts_with("share this")
+}
+
 /// Lines as byte ranges, blank lines left out.
 fn lines(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
@@ -430,8 +439,18 @@ pub fn extract_header(text: &str, raw: &str) -> Header {
 
     // The title: the first line, after a PRESS RELEASE banner, when it is not the dateline.
     let mut ti = 0;
-    while ti < lines.len() && BOILERPLATE_LINE.is_match(text[lines[ti].0..lines[ti].1].trim()) {
+    while ti < lines.len()
+        && (BOILERPLATE_LINE.is_match(text[lines[ti].0..lines[ti].1].trim())
+            || is_site_chrome(&text[lines[ti].0..lines[ti].1]))
+    {
         ti += 1;
+    }
+    // A Markdown headline ("# ...") a few lines down is the title, past any site chrome.
+    let limit = dateline.as_ref().map_or(lines.len().min(8), |d| d.line);
+    if let Some(h) =
+        (0..limit).find(|&i| text[lines[i].0..lines[i].1].trim_start().starts_with("# "))
+    {
+        ti = h;
     }
     if ti < lines.len() && dateline.as_ref().is_none_or(|d| d.line > ti) {
         let (ls, le) = lines[ti];
@@ -594,6 +613,13 @@ mod tests {
     fn a_sentence_opening_with_a_date_is_no_dateline() {
         let t = "# Title\n\nOn September 16, 2024, Kairos said it would grow.";
         assert_eq!(extract_header(t, t).dateline, None);
+    }
+
+    #[test]
+    fn markdown_headline_below_site_navigation() {
+        let t = "Home | Newsroom | Biotech | Subscribe\n\nShare this article: Facebook Twitter\n\n# Orchard Lane Completes Enrollment\n\nDENVER, CO - March 18, 2025 (NEWMEDIAWIRE) - Orchard Lane, Inc. (Nasdaq: ORLB) said";
+        let h = extract_header(t, t);
+        assert_eq!(field(t, h.title), Some("Orchard Lane Completes Enrollment"));
     }
 
     #[test]

@@ -330,7 +330,38 @@ pub fn extract_events(ctx: &DocContext) -> Vec<Located<EventFact>> {
         });
     }
     out.sort_by_key(|e| e.start);
-    out
+    // A headline naming the meeting and a sentence giving its date are one event.
+    let mut merged: Vec<Located<EventFact>> = Vec::new();
+    for e in out {
+        let same = merged.iter_mut().find(|m| {
+            m.fact.conference.is_some()
+                && m.fact.conference == e.fact.conference
+                && m.fact.title.is_none()
+                && e.fact.title.is_none()
+                && (m.fact.event_date.is_none()
+                    || e.fact.event_date.is_none()
+                    || m.fact.event_date == e.fact.event_date)
+        });
+        match same {
+            Some(m) => {
+                if m.fact.event_date.is_none() && e.fact.event_date.is_some() {
+                    let keep_presentation = m.fact.presentation.clone();
+                    *m = Located {
+                        fact: EventFact {
+                            presentation: e.fact.presentation.clone().or(keep_presentation),
+                            ..e.fact.clone()
+                        },
+                        ..e
+                    };
+                } else {
+                    m.fact.presentation = m.fact.presentation.take().or(e.fact.presentation);
+                    m.fact.venue = m.fact.venue.take().or(e.fact.venue);
+                }
+            }
+            None => merged.push(e),
+        }
+    }
+    merged
 }
 
 #[cfg(test)]

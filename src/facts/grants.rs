@@ -29,7 +29,7 @@ static FROM_ORG: LazyLock<Regex> =
 
 /// "ORG has awarded (COMPANY) $X", "ORG awarded a $X grant".
 static ORG_AWARDED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:has\s+|have\s+)?(?:awarded|granted|provided)\s+(?:[\w-]+\s+){0,4}?$")
+    Regex::new(r"(?i)(?:has\s+|have\s+)?(?:awarded|granted|provided)\s+[^;$]{0,90}?$")
         .expect("org awarded regex")
 });
 
@@ -125,6 +125,15 @@ mod tests {
         let got = grants("Kairos announced that the U.S. Department of Defense has awarded $876,000 to Cedars-Sinai Medical Center to fund a Phase 1 study.");
         assert_eq!(got[0].funder, "U.S. Department of Defense");
         assert_eq!(got[0].amount, 876_000.0);
+    }
+
+    #[test]
+    fn funder_awarding_the_company() {
+        let got = grants("The Cancer Prevention and Research Institute of Texas (CPRIT) has awarded Lonestar Oncology, Inc. (Nasdaq: LSON) a $12 million product development grant to fund a Phase 1 trial.");
+        assert_eq!(
+            (got[0].funder_abbr.as_deref(), got[0].amount),
+            (Some("CPRIT"), 12_000_000.0)
+        );
     }
 
     #[test]

@@ -30,8 +30,10 @@ static KINDS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
 
 /// Where the partner's name follows: "with (the) X", "between A and X", "from X".
 static PARTNER_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u:\b)(?:with|between\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*\s+and|from)\s+")
-        .expect("partner regex")
+    Regex::new(
+        r"(?:(?-u:\b)(?:with|between\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*\s+and|from)|\)\s+and)\s+",
+    )
+    .expect("partner regex")
 });
 
 /// "About CCRM": a section about another organisation, whose partners are not the issuer's.
@@ -196,10 +198,13 @@ mod tests {
             terms: &[],
             products: &[],
         };
-        extract_partnerships(&ctx, &["Cellular Biomedicine Group", "CBMG"])
-            .into_iter()
-            .map(|p| (p.fact.partner, p.fact.kind))
-            .collect()
+        extract_partnerships(
+            &ctx,
+            &["Cellular Biomedicine Group", "CBMG", "Aldon Therapeutics"],
+        )
+        .into_iter()
+        .map(|p| (p.fact.partner, p.fact.kind))
+        .collect()
     }
 
     #[test]
@@ -237,6 +242,15 @@ mod tests {
     fn another_organisations_about_section_is_skipped() {
         let got = partners("About CCRM\n\nCCRM, funded by the Government of Canada and industry partners, collaborates with the University of Toronto.");
         assert!(got.is_empty(), "{got:?}");
+    }
+
+    #[test]
+    fn joint_announcement_names_the_other_company() {
+        let got = partners("Aldon Therapeutics, Inc. (Nasdaq: ALDN) and Brevik Biosciences AS (Euronext: BRVK) today announced a research collaboration.");
+        assert_eq!(
+            got,
+            vec![("Brevik Biosciences".to_string(), "collaboration")]
+        );
     }
 
     #[test]

@@ -46,6 +46,9 @@ static FIRST_PERSON: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?-u:\b)(?:we|our|us|i|my|me)(?-u:\b)").expect("first person regex")
 });
 
+static HONORIFIC: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:Dr|Mr|Ms|Mrs|Prof)\.\s+").expect("honorific regex"));
+
 /// Degrees written after a name ("Maya Chen, Ph.D., Chief Executive Officer") are not a title.
 static DEGREES: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:(?:Ph\.?\s?D\.?|M\.?D\.?|MBA|M\.?S\.?|Pharm\.?\s?D\.?|J\.?D\.?|FRCP|MPH|RN|DVM)\s*,\s*)+").expect("degrees regex")
@@ -134,7 +137,7 @@ pub fn extract_quotes(
     for (s, close) in quotations(text) {
         let q = text[s..close].trim_end_matches([',', ' ']);
         let e = s + q.len();
-        if !looks_like_quotation(q) {
+        if q.split_whitespace().count() < 3 {
             continue;
         }
         let after_start = (close + 1).min(text.len());
@@ -152,6 +155,21 @@ pub fn extract_quotes(
                     .and_then(|t| clean_title(t.as_str(), company, ticker));
                 (c["name"].to_string(), title)
             });
+        // Unattributed short phrases in quote marks are names and scare quotes, not quotations.
+        if attributed.is_none() && !looks_like_quotation(q) {
+            continue;
+        }
+        let attributed = attributed.map(|(name, title)| {
+            let bare = HONORIFIC.replace(&name, "").into_owned();
+            (
+                if bare.split_whitespace().count() >= 2 {
+                    bare
+                } else {
+                    name
+                },
+                title,
+            )
+        });
         let (speaker, title) = match attributed {
             Some((name, title)) => {
                 // "Mr. Liu continued": resolve to the full name used before.
@@ -160,10 +178,7 @@ pub fn extract_quotes(
                     .iter()
                     .find(|(n, _)| n.ends_with(&surname) && n != &name);
                 match (
-                    name.starts_with("Mr.")
-                        || name.starts_with("Ms.")
-                        || name.starts_with("Dr.")
-                        || name.starts_with("Mrs."),
+                    name.split_whitespace().count() == 1 || HONORIFIC.is_match(&name),
                     known,
                 ) {
                     (true, Some((full, t))) => (Some(full.clone()), title.or_else(|| t.clone())),
@@ -276,6 +291,14 @@ mod tests {
         assert_eq!(got.len(), 1);
         assert_eq!(got[0].0.as_deref(), Some("Tony (Bizuo) Liu"));
         assert!(got[0].2.contains("(\"CMC\") processes"));
+    }
+
+    #[test]
+    fn short_attributed_quotes_and_honorifics() {
+        let got = quotes("\"Brevik's platform complements our biology,\" said Helen Park, Chief Scientific Officer.");
+        assert_eq!(got[0].0.as_deref(), Some("Helen Park"));
+        let got = quotes("\"Dosing the first patient marks our transition to a clinical-stage company,\" said Dr. Feng Zhao, Chief Executive Officer.");
+        assert_eq!(got[0].0.as_deref(), Some("Feng Zhao"));
     }
 
     #[test]

@@ -100,6 +100,10 @@ fn agencies_in(text: &str, from: usize, to: usize) -> Vec<(usize, usize, String)
     out
 }
 
+static PLANNED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:plans?|planning|intends?|expects?|anticipates?|aims?|seeks?|will|would|may)\s+(?:to\s+)?(?:[\w-]+\s+){0,2}$").expect("planned regex")
+});
+
 static ACTIONS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
     [
         ("orphan_designation", r"(?i)orphan\s+(?:drug\s+)?(?:designation|status)"),
@@ -142,6 +146,10 @@ pub fn extract_regulatory(ctx: &DocContext) -> Vec<Located<RegulatoryFact>> {
             }
         }
         actions.sort();
+        // "plans to submit a New Drug Application" is an intention, not a step taken.
+        actions.retain(|&(a, _, _)| {
+            !PLANNED.is_match(&text[crate::text::floor_boundary(text, a.saturating_sub(40))..a])
+        });
         for (i, &(a, b, action)) in actions.iter().enumerate() {
             // The clause of this action: from the previous action's end to the next one's start.
             let lo = if i == 0 { s.start } else { actions[i - 1].1 };
@@ -269,6 +277,11 @@ mod tests {
         assert_eq!(got[0].indication.as_deref(), Some("Glioblastoma"));
         let got = steps("Acme announced the FDA has cleared its IND for XY-12, a CAR-T therapy.");
         assert_eq!(got[0].action, "ind_cleared");
+    }
+
+    #[test]
+    fn intentions_are_not_steps() {
+        assert!(steps("Castellan plans to submit a New Drug Application to the FDA in the first half of 2025.").is_empty());
     }
 
     #[test]

@@ -179,13 +179,24 @@ fn describe(ctx: &DocContext, phase: &PhaseMention, (s, e): (usize, usize)) -> V
         ..Default::default()
     };
 
-    let product = ctx.products_in(s, e).iter().min_by_key(|p| {
-        if p.end <= phase.start {
-            phase.start - p.end
-        } else {
-            p.start.saturating_sub(phase.end)
-        }
-    });
+    // "Phase 3 OPAL-2 study of MT-114": a code right before "study"/"trial" names the study.
+    let is_study_name = |p: &&crate::mentions::products::ProductMention| {
+        let after = ctx.text[p.end..].trim_start().to_ascii_lowercase();
+        after.starts_with("study") || after.starts_with("trial") || after.starts_with("program")
+    };
+    // ...but "Phase 2 ORB-417 trial" names the product when nothing else is named.
+    let in_segment = ctx.products_in(s, e);
+    let has_non_study = in_segment.iter().any(|p| !is_study_name(&p));
+    let product = in_segment
+        .iter()
+        .filter(|p| !has_non_study || !is_study_name(p))
+        .min_by_key(|p| {
+            if p.end <= phase.start {
+                phase.start - p.end
+            } else {
+                p.start.saturating_sub(phase.end)
+            }
+        });
     base.product = product.map(|p| p.name.clone());
 
     let targets: Vec<_> = ctx.terms_in(s, e, TermKind::Target).collect();
@@ -258,7 +269,14 @@ fn describe(ctx: &DocContext, phase: &PhaseMention, (s, e): (usize, usize)) -> V
 /// Trials in one document.
 pub fn extract_trials(ctx: &DocContext) -> Vec<Located<TrialFact>> {
     let text = ctx.text;
-    if !CLINICAL_CUE.is_match(text) {
+    // A golf course's "Phase 2" needs no further look: no clinical word, disease or modality.
+    let clinical_terms = ctx.terms.iter().any(|t| {
+        matches!(
+            ctx.lexicon.entries[t.entry as usize].kind,
+            TermKind::Indication | TermKind::Modality
+        )
+    });
+    if !CLINICAL_CUE.is_match(text) && !clinical_terms {
         return Vec::new();
     }
     let phases = find_phases_in(text, 0, text.len());
@@ -336,7 +354,71 @@ pub fn extract_trials(ctx: &DocContext) -> Vec<Located<TrialFact>> {
         }
     }
     fill_from_related_sentences(ctx, &phases, &mut rows);
-    merge_repeats(rows)
+    fill_bare_from_single_product(ctx, &mut rows);
+    absorb_bare_rows(merge_repeats(rows))
+}
+
+/// "Lonza will support our planned Phase 2 trial": a trial named with nothing about it, in a
+/// release about one product and one disease, is that product's trial in that disease.
+fn fill_bare_from_single_product(ctx: &DocContext, rows: &mut [Located<TrialFact>]) {
+    let mut products: Vec<String> = ctx.products.iter().map(|p| p.name.to_lowercase()).collect();
+    products.sort();
+    products.dedup();
+    if products.len() != 1 {
+        return;
+    }
+    let product = ctx
+        .products
+        .iter()
+        .find(|p| p.name.to_lowercase() == products[0])
+        .map(|p| p.name.clone());
+    let mut indications: Vec<(String, Option<String>)> = Vec::new();
+    for (_, e) in ctx.terms_in(0, ctx.text.len(), TermKind::Indication) {
+        if !is_generic_indication(&e.name) && !indications.iter().any(|(n, _)| *n == e.name) {
+            indications.push((e.name.clone(), e.abbreviation.clone()));
+        }
+    }
+    for row in rows.iter_mut() {
+        let t = &mut row.fact;
+        if t.product.is_none() && t.indication.is_none() && t.target.is_none() {
+            t.product.clone_from(&product);
+            if let [(name, abbr)] = indications.as_slice() {
+                t.indication = Some(name.clone());
+                t.indication_abbr.clone_from(abbr);
+            }
+        }
+    }
+}
+
+/// A headline's "Phase 3 Trial" with no product or disease is the body's one Phase 3 trial.
+fn absorb_bare_rows(rows: Vec<Located<TrialFact>>) -> Vec<Located<TrialFact>> {
+    let described = |r: &TrialFact| r.product.is_some() || r.indication.is_some();
+    let mut out: Vec<Located<TrialFact>> = Vec::new();
+    let mut bare: Vec<Located<TrialFact>> = Vec::new();
+    for r in rows {
+        if described(&r.fact) {
+            out.push(r)
+        } else {
+            bare.push(r)
+        }
+    }
+    for b in bare {
+        let same_phase: Vec<usize> = (0..out.len())
+            .filter(|&i| out[i].fact.phase == b.fact.phase)
+            .collect();
+        if let [i] = same_phase.as_slice() {
+            let f = &mut out[*i].fact;
+            f.status = f.status.or(b.fact.status);
+            f.country = f.country.take().or(b.fact.country);
+            f.enrollment = f.enrollment.or(b.fact.enrollment);
+            f.modality = f.modality.take().or(b.fact.modality);
+            f.target = f.target.take().or(b.fact.target);
+        } else {
+            out.push(b);
+        }
+    }
+    out.sort_by_key(|r| r.start);
+    out
 }
 
 /// A trial sentence often leaves out what the lead said: "today announces the initiation of
@@ -349,7 +431,8 @@ fn fill_from_related_sentences(
     rows: &mut [Located<TrialFact>],
 ) {
     for row in rows.iter_mut() {
-        if row.fact.status.is_some() && row.fact.country.is_some() {
+        if row.fact.status.is_some() && row.fact.country.is_some() && row.fact.indication.is_some()
+        {
             continue;
         }
         for (si, s) in ctx.sentences.iter().enumerate() {
@@ -386,7 +469,19 @@ fn fill_from_related_sentences(
                     .next()
                     .map(|(_, en)| en.name.clone());
             }
-            if row.fact.status.is_some() && row.fact.country.is_some() {
+            if row.fact.indication.is_none() && same_product {
+                if let Some((_, en)) = ctx
+                    .terms_in(s.start, s.end, TermKind::Indication)
+                    .find(|(_, en)| !is_generic_indication(&en.name))
+                {
+                    row.fact.indication = Some(en.name.clone());
+                    row.fact.indication_abbr.clone_from(&en.abbreviation);
+                }
+            }
+            if row.fact.status.is_some()
+                && row.fact.country.is_some()
+                && row.fact.indication.is_some()
+            {
                 break;
             }
         }
@@ -551,6 +646,36 @@ mod tests {
         );
         assert_eq!(got[0].status, Some("initiated"));
         assert_eq!(got[2].status, Some("ongoing"));
+    }
+
+    #[test]
+    fn bare_mentions_join_the_described_trial() {
+        let got = trials("Castellan Announces Results from Phase 3 SUNRISE Trial\n\nCastellan announced results from its completed Phase 3 trial of castelimod in plaque psoriasis.");
+        assert_eq!(got.len(), 1);
+        assert_eq!(
+            (got[0].product.as_deref(), got[0].status),
+            (Some("castelimod"), Some("completed"))
+        );
+        let got = trials("Cellura signed an agreement for CL-44, its TIL therapy for advanced melanoma.\n\n\"This will support our planned Phase 2 trial,\" said Peter Hale.");
+        assert_eq!(
+            (got[0].product.as_deref(), got[0].indication.as_deref()),
+            (Some("CL-44"), Some("Melanoma"))
+        );
+    }
+
+    #[test]
+    fn study_acronyms_are_not_products_and_indication_comes_from_the_product() {
+        let got = trials(
+            "The pivotal Phase 3 OPAL-2 study of MT-114 in atopic dermatitis completed enrollment.",
+        );
+        assert_eq!(got[0].product.as_deref(), Some("MT-114"));
+        let got = trials("Phase 2 ORB-417 trial in Acute Myeloid Leukemia completed enrollment");
+        assert_eq!(got[0].product.as_deref(), Some("ORB-417"));
+        let got = trials("Acme Receives RMAT Designation for MR-3 in Knee Osteoarthritis\n\nMR-3 is being evaluated in an ongoing Phase 2b trial in the United States.");
+        assert_eq!(
+            (got[0].product.as_deref(), got[0].indication.as_deref()),
+            (Some("MR-3"), Some("Knee Osteoarthritis"))
+        );
     }
 
     #[test]

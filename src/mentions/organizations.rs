@@ -16,10 +16,39 @@ pub struct OrgMention {
 
 static ORG: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?-u:\b)(?P<name>(?:U\.S\.\s+)?[A-Z][A-Za-z0-9&.'-]*(?:\s+(?:(?:of|for|and|&|de|du|the|on)\s+[A-Z][A-Za-z&.'-]*|[A-Z][A-Za-z0-9&.'-]*)){0,7})(?:\s+\((?P<abbr>[A-Z][A-Za-z0-9&.-]{1,12})\))?",
+        r"(?-u:\b)(?P<name>(?:U\.S\.[ \t]+)?[A-Z][A-Za-z0-9&.'-]*(?:[ \t]+(?:(?:of|for|and|&|de|du|the|on)[ \t]+[A-Z][A-Za-z&.'-]*|[A-Z][A-Za-z0-9&.'-]*)){0,7})(?:[ \t]+\((?P<abbr>[A-Z][A-Za-z0-9&.-]{1,12})\))?",
     )
     .expect("organisation regex")
 });
+
+/// Legal forms that end company names.
+const LEGAL: &[&str] = &[
+    "Inc",
+    "Incorporated",
+    "Corp",
+    "Corporation",
+    "Ltd",
+    "Limited",
+    "LLC",
+    "plc",
+    "PLC",
+    "AG",
+    "AB",
+    "AS",
+    "ASA",
+    "SA",
+    "S.A",
+    "N.V",
+    "NV",
+    "GmbH",
+    "SE",
+    "S.p.A",
+    "Co",
+    "Oyj",
+    "A/S",
+    "Pty",
+    "Pte",
+];
 
 /// Words that start sentences or name roles, never organisations on their own.
 const NOT_ORGS: &[&str] = &[
@@ -100,6 +129,15 @@ pub fn org_at(text: &str, pos: usize) -> Option<OrgMention> {
     if let Some(i) = name.find("'s") {
         name.truncate(i);
     }
+    // "Nordic Pharma AB", "Acme Inc.": the legal form is not part of the name; nor is "The".
+    let mut words: Vec<&str> = name.split(' ').collect();
+    while words.len() > 1 && LEGAL.contains(&words[words.len() - 1].trim_end_matches([',', '.'])) {
+        words.pop();
+    }
+    if words.len() > 1 && words[0] == "The" {
+        words.remove(0);
+    }
+    let name = words.join(" ").trim_end_matches(',').to_string();
     let first = name.split_whitespace().next().unwrap_or("");
     if name.is_empty() || NOT_ORGS.contains(&first) && name.split_whitespace().count() == 1 {
         return None;
@@ -146,6 +184,23 @@ mod tests {
             "U.S. Department of Defense"
         );
         assert!(org_at("with patients", 5).is_none());
+        assert_eq!(
+            org_at("with Nordic Pharma AB for", 5).unwrap().name,
+            "Nordic Pharma"
+        );
+        assert_eq!(org_at("with Lonza\n\nBASEL", 5).unwrap().name, "Lonza");
+        let o = org_at(
+            "The Cancer Prevention and Research Institute of Texas (CPRIT) has",
+            0,
+        )
+        .unwrap();
+        assert_eq!(
+            (o.name.as_str(), o.abbreviation.as_deref()),
+            (
+                "Cancer Prevention and Research Institute of Texas",
+                Some("CPRIT")
+            )
+        );
         assert_eq!(
             org_at("with Thermo Fisher Scientific. These partners", 5)
                 .unwrap()

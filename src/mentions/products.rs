@@ -16,8 +16,10 @@ pub struct ProductMention {
 }
 
 static CODE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u:\b)(?P<code>[A-Z]{1,6}(?:-[A-Z]{1,6})?-?\d{2,6}[a-z]?\d{0,2})(?-u:\b)")
-        .expect("code regex")
+    Regex::new(
+        r"(?-u:\b)(?P<code>[A-Z]{1,6}(?:-[A-Z]{1,6})?(?:-\d{1,6}|\d{2,6})[a-z]?\d{0,2})(?-u:\b)",
+    )
+    .expect("code regex")
 });
 
 static TM_SUFFIX: LazyLock<Regex> = LazyLock::new(|| {
@@ -28,13 +30,18 @@ static BRAND_WORD: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*$").expect("brand regex"));
 
 static INN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)[a-z]{3,}(?:mab|tinib|ciclib|parib|lisib|rafenib|degib|leucel|tide|siran|rsen|rubicin|platin|taxel|mycin|zumab|ximab|umab|cept|stim|vec)(?-u:\b)")
+    Regex::new(r"(?i)(?-u:\b)[a-z]{3,}(?:mab|tinib|ciclib|parib|lisib|rafenib|degib|leucel|tide|siran|rsen|rubicin|platin|taxel|mycin|zumab|ximab|umab|cept|stim|vec|imod|lukast|sartan|gliflozin|glutide|tirelin)(?-u:\b)")
         .expect("INN regex")
 });
 
 /// Words that carry a trademark sign or an INN-like ending without naming a product.
 const NOT_PRODUCTS: &[&str] = &[
     "concept",
+    "peptide",
+    "peptides",
+    "nucleotide",
+    "oligonucleotide",
+    "polypeptide",
     "intercept",
     "precept",
     "except",
@@ -194,7 +201,15 @@ mod tests {
 
     #[test]
     fn non_products_are_left_out() {
-        assert!(products("NCT01234567 and Form 10-Q and ISO 9001 and Q3 2019 and CD19").is_empty());
+        assert!(products(
+            "NCT01234567 and Form 10-Q and ISO 9001 and Q3 2019 and CD19 and COVID-19"
+        )
+        .is_empty());
+        assert_eq!(
+            products("trial of NV-7 and MR-3 and castelimod"),
+            vec!["NV-7", "MR-3", "castelimod"]
+        );
+        assert!(products("an oral peptide therapy").is_empty());
         assert!(products("the Russell 3000\u{ae} Index").is_empty());
         assert!(products("a proof-of-concept study at the AAIC Conference\u{ae}").is_empty());
     }
