@@ -30,8 +30,12 @@ pub struct TrialFact {
 /// Words that make a sentence about a clinical study; a phase without one of them (or a disease,
 /// modality or product) is a phase of something else: "Phase 2 of the clubhouse".
 static CLINICAL_CUE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)(?:trials?|stud(?:y|ies)|clinical|patients?|subjects|participants|dos(?:e|es|ed|ing)|enrol(?:l|ls|led|ling|lment|ment)|IND|cohorts?|topline|top-line|endpoints?|registrational|pivotal|placebo|efficacy)(?-u:\b)")
+    Regex::new(r"(?i)(?-u:\b)(?:trials?|clinical|patients?|dos(?:e|es|ed|ing)|enrol(?:l|ls|led|ling|lment|ment)|IND|cohorts?|topline|top-line|endpoints?|registrational|pivotal|placebo|efficacy)(?-u:\b)")
         .expect("clinical cue regex")
+});
+
+static STUDY_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:[\w-]+\s+){0,3}?stud(?:y|ies)(?-u:\b)").expect("study regex")
 });
 
 /// Status phrases, most specific first.
@@ -294,6 +298,7 @@ pub fn extract_trials(ctx: &DocContext) -> Vec<Located<TrialFact>> {
             .collect();
         i += in_sentence.len();
         let sentence_text = &text[sentence.start..sentence.end];
+        // A product code alone is no clinical evidence ("ERC-20" in a blockchain release).
         let has_terms = ctx
             .terms_in(sentence.start, sentence.end, TermKind::Indication)
             .next()
@@ -301,9 +306,14 @@ pub fn extract_trials(ctx: &DocContext) -> Vec<Located<TrialFact>> {
             || ctx
                 .terms_in(sentence.start, sentence.end, TermKind::Modality)
                 .next()
-                .is_some()
-            || !ctx.products_in(sentence.start, sentence.end).is_empty();
-        if !CLINICAL_CUE.is_match(sentence_text) && !has_terms {
+                .is_some();
+        // "Study" counts only as the phase's own noun ("Phase 1 study"), not in "Feasibility Study".
+        let study_after_phase = in_sentence.iter().any(|p| {
+            STUDY_AFTER.is_match(
+                &text[p.end..crate::text::floor_boundary(text, (p.end + 40).min(sentence.end))],
+            )
+        });
+        if !CLINICAL_CUE.is_match(sentence_text) && !has_terms && !study_after_phase {
             continue;
         }
         let ranges = segments(text, sentence.start, sentence.end, &in_sentence);
