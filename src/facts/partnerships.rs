@@ -19,7 +19,7 @@ static KINDS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
     [
         ("joint_laboratory", r"(?i)(?-u:\b)joint\s+(?:[\w-]+\s+){0,6}?(?:laborator(?:y|ies)|lab|cent(?:er|re)|venture)(?-u:\b)"),
         ("letter_of_intent", r"(?i)(?-u:\b)(?:letter\s+of\s+intent|LOI|memorandum\s+of\s+understanding|MOU|term\s+sheet)(?-u:\b)"),
-        ("license", r"(?i)(?-u:\b)(?:licens(?:e|es|ed|ing)|sublicens\w*|in-licens\w*)(?-u:\b)"),
+        ("license", r"(?i)(?-u:\b)(?:(?:exclusive|worldwide|global|non-exclusive)\s+)?(?:licens(?:e|ing)\s+(?:agreement|deal|option|rights)|sublicens\w*|in-licens\w*|out-licens\w*|licensed\s+(?:[\w-]+\s+){0,4}?from|exclusive\s+licen[cs]e)(?-u:\b)"),
         ("supply", r"(?i)(?-u:\b)(?:supply|manufacturing|distribution)\s+(?:agreement|partnership|deal|contract)(?-u:\b)"),
         ("collaboration", r"(?i)(?-u:\b)(?:collaborat\w*|partner(?:ship|ed|ing)?s?|alliance|co-develop\w*|teamed|agreement)(?-u:\b)"),
     ]
@@ -42,9 +42,36 @@ static ABOUT_HEADING: LazyLock<Regex> =
 
 /// Names that are parts of a sentence, not partners.
 fn is_noise(name: &str) -> bool {
+    let first = name.split_whitespace().next().unwrap_or("");
     matches!(
         name,
-        "Company" | "Phase" | "FDA" | "NMPA" | "EMA" | "U.S" | "China" | "United States" | "The"
+        "Company"
+            | "Phase"
+            | "FDA"
+            | "NMPA"
+            | "EMA"
+            | "U.S"
+            | "China"
+            | "United States"
+            | "The"
+            | "MoU"
+            | "MOU"
+            | "LOI"
+            | "SEC"
+    ) || matches!(
+        first,
+        "Announced"
+            | "Type"
+            | "Drug"
+            | "Q1"
+            | "Q2"
+            | "Q3"
+            | "Q4"
+            | "Inc"
+            | "Inc."
+            | "Reports"
+            | "Patients"
+            | "Phase"
     )
 }
 
@@ -105,32 +132,25 @@ pub fn extract_partnerships(ctx: &DocContext, issuer: &[&str]) -> Vec<Located<Pa
                     .clone()
                     .filter(|a| a.len() >= 3)
                     .unwrap_or(org.name.clone());
-                if !is_issuer(&name, issuer) && !is_noise(&name) && name.len() >= 2 {
-                    partners.push((org.start, org.end, name));
-                }
-            }
-        }
-        // A letter of intent or license may name its counterparty anywhere in the sentence
-        // ("... install GE's FlexFactory").
-        if partners.is_empty()
-            && triggers
-                .iter()
-                .any(|(_, k)| matches!(*k, "letter_of_intent" | "license" | "supply"))
-        {
-            let starts = (s.start..s.end).filter(|&i| {
-                i > s.start
-                    && text.as_bytes()[i - 1] == b' '
-                    && text.as_bytes()[i].is_ascii_uppercase()
-            });
-            if let Some(org) = starts.filter_map(|i| org_at(text, i)).find(|o| {
-                !is_issuer(&o.name, issuer)
-                    && !is_noise(&o.name)
-                    && !ctx
-                        .products_in(o.start, o.end + 1)
+                // Diseases ("patients with Bipolar Disorder"), products and study codes are not partners.
+                let is_term = ctx
+                    .terms
+                    .iter()
+                    .any(|t| t.start < org.end && org.start < t.end)
+                    || ctx
+                        .products
                         .iter()
-                        .any(|p| p.start == o.start)
-            }) {
-                partners.push((org.start, org.end, org.name));
+                        .any(|p| p.start < org.end && org.start < p.end);
+                if !is_issuer(&name, issuer) && !is_noise(&name) && !is_term && name.len() >= 2 {
+                    // "with Columbia University and Synapticure": two partners.
+                    match name.split_once(" and ") {
+                        Some((a, b)) if a.contains(' ') || b.contains(' ') => {
+                            partners.push((org.start, org.start + a.len(), a.to_string()));
+                            partners.push((org.end - b.len(), org.end, b.to_string()));
+                        }
+                        _ => partners.push((org.start, org.end, name)),
+                    }
+                }
             }
         }
         for (start, end, partner) in partners {
@@ -191,11 +211,12 @@ mod tests {
     fn partners(text: &str) -> Vec<(String, &'static str)> {
         let sentences = split_sentences(text);
         let lexicon = Lexicon::builtin();
+        let terms = lexicon.find_all(text);
         let ctx = DocContext {
             text,
             sentences: &sentences,
             lexicon: &lexicon,
-            terms: &[],
+            terms: &terms,
             products: &[],
         };
         extract_partnerships(
@@ -250,6 +271,25 @@ mod tests {
         assert_eq!(
             got,
             vec![("Brevik Biosciences".to_string(), "collaboration")]
+        );
+    }
+
+    #[test]
+    fn licensed_professionals_diseases_and_pairs() {
+        assert!(partners(
+            "RazorPitch is not operated by a licensed broker, a dealer, or a registered adviser."
+        )
+        .is_empty());
+        assert!(partners("Acme Partners with Mass General for a Phase II Trial involving Patients with Bipolar Disorder.").iter().all(|(p, _)| !p.contains("Bipolar")));
+        let got = partners(
+            "In collaboration with Columbia University and Synapticure, Clene received a grant.",
+        );
+        assert_eq!(
+            got,
+            vec![
+                ("Columbia University".to_string(), "collaboration"),
+                ("Synapticure".to_string(), "collaboration")
+            ]
         );
     }
 

@@ -21,6 +21,18 @@ static ORG: LazyLock<Regex> = LazyLock::new(|| {
     .expect("organisation regex")
 });
 
+/// Words of headlines and trial descriptions that do not continue an organisation's name.
+const HEADLINE_WORDS: &[&str] = &[
+    "Phase",
+    "Trial",
+    "Study",
+    "Treatment",
+    "Patients",
+    "Next-Generation",
+    "Data",
+    "Results",
+];
+
 /// Legal forms that end company names.
 const LEGAL: &[&str] = &[
     "Inc",
@@ -94,9 +106,31 @@ pub fn org_at(text: &str, pos: usize) -> Option<OrgMention> {
     let mut name = caps["name"].to_string();
     // "Thermo Fisher Scientific. These": a full stop after a word ends the name.
     let mut kept = 0;
-    for (i, w) in name.split(' ').enumerate() {
-        kept = i + 1;
+    let words_in: Vec<&str> = name.split(' ').collect();
+    for (i, w) in words_in.iter().enumerate() {
         let bare = w.trim_end_matches('.');
+        // "MGH for Phase II Trial of ...": a headline's words after a small word are not the name.
+        if i > 0 && HEADLINE_WORDS.contains(&bare) {
+            if kept > 0
+                && matches!(
+                    words_in[kept - 1],
+                    "for" | "of" | "and" | "&" | "on" | "the" | "de" | "du"
+                )
+            {
+                kept -= 1;
+            }
+            break;
+        }
+        kept = i + 1;
+        // "Define Biotech Co. Ltd. BioKey": a legal form with its full stop ends the name.
+        if w.ends_with('.')
+            && LEGAL.contains(&bare)
+            && words_in
+                .get(i + 1)
+                .is_some_and(|n| !LEGAL.contains(&n.trim_end_matches(['.', ','])))
+        {
+            break;
+        }
         if w.ends_with('.')
             && bare.len() > 3
             && !matches!(bare, "Corp" | "Bros" | "Intl")
@@ -139,13 +173,19 @@ pub fn org_at(text: &str, pos: usize) -> Option<OrgMention> {
     }
     let name = words.join(" ").trim_end_matches(',').to_string();
     let first = name.split_whitespace().next().unwrap_or("");
+    // "Dr. Andronesi" is a person.
+    if matches!(first, "Dr." | "Mr." | "Ms." | "Mrs." | "Prof.") {
+        return None;
+    }
     if name.is_empty() || NOT_ORGS.contains(&first) && name.split_whitespace().count() == 1 {
         return None;
     }
+    // "(CCRM)" is an abbreviation; "(France)" and "(Berlin)" are places.
     let abbreviation = caps
         .name("abbr")
         .filter(|_| name_len_in_text == caps["name"].len())
-        .map(|a| a.as_str().to_string());
+        .map(|a| a.as_str().to_string())
+        .filter(|a| a.chars().filter(|c| c.is_ascii_lowercase()).count() <= 1);
     let end = if abbreviation.is_some() {
         start + whole.end()
     } else {
