@@ -17,6 +17,18 @@ fn extract(text: String) -> DocumentRecord {
     })
 }
 
+fn check_all(doc: &DocumentRecord, text: &str) {
+    check_rows(text, &doc.financials);
+    check_rows(text, &doc.trials);
+    check_rows(text, &doc.events);
+    check_rows(text, &doc.facilities);
+    check_rows(text, &doc.regulatory);
+    check_rows(text, &doc.partnerships);
+    check_rows(text, &doc.grants);
+    check_rows(text, &doc.contacts);
+    check_rows(text, &doc.quotes);
+}
+
 fn check_rows<T>(text: &str, rows: &[Row<T>]) {
     let chars: Vec<char> = text.chars().collect();
     for r in rows {
@@ -48,6 +60,9 @@ const FRAGMENTS: &[&str] = &[
     "GAITHERSBURG, Md. and SHANGHAI, Dec. 4, 2020 /PRNewswire/ -- ",
     "\u{2028}", "\u{3000}", "\u{a0}\u{a0}", "\u{b9}", "\u{1f600}", "\u{0301}", "\\$", "**", "(R)", "\n\n", "\r\n", "\u{2014}",
     "\u{fffd}", "\u{feff}", "Phase ", "ended ", "$", "(", ")", "million", "2019", ", ", ". ",
+    "\"We are pleased with our progress this year,\" said Dr. Jane Doe, CEO.", "Media Contact:\nJane Doe\n+1 617-555-0100\njane.doe@acme.com\n",
+    "Title: A study\nType: Oral\nDate: June 2, 2024\n", "a 22,000 square foot facility in Rockville, Maryland", "awarded $2 million from the National Institutes of Health (NIH) to support",
+    "the FDA granted Orphan Drug Designation to AB-12", "a collaboration with Beta Pharma AG", "https://x.com/phase-3", "\u{201c}", "\u{201d}", "\"",
 ];
 
 proptest! {
@@ -56,16 +71,14 @@ proptest! {
     #[test]
     fn arbitrary_text_never_panics(text in "\\PC{0,400}") {
         let doc = extract(text.clone());
-        check_rows(&text, &doc.financials);
-        check_rows(&text, &doc.trials);
+        check_all(&doc, &text);
     }
 
     #[test]
     fn glued_fragments_keep_offsets_sound(parts in proptest::collection::vec(0..FRAGMENTS.len(), 1..40)) {
         let text: String = parts.iter().map(|&i| FRAGMENTS[i]).collect();
         let doc = extract(text.clone());
-        check_rows(&text, &doc.financials);
-        check_rows(&text, &doc.trials);
+        check_all(&doc, &text);
         prop_assert_eq!(doc.n_chars as usize, text.chars().count());
     }
 }
