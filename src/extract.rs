@@ -72,6 +72,55 @@ pub struct Corpus {
     pub skipped: Vec<Skipped>,
 }
 
+/// A document after the text and mention stages: what every fact assembler reads.
+pub struct Prepared {
+    pub norm: NormText,
+    pub sentences: Vec<Sentence>,
+    pub terms: Vec<crate::mentions::lexicon::TermMatch>,
+    pub header: crate::facts::document::Header,
+    pub products: Vec<crate::mentions::products::ProductMention>,
+}
+
+impl Prepared {
+    pub fn new(orig: &str, lexicon: &Lexicon) -> Prepared {
+        let norm = NormText::new(orig);
+        let text = norm.text.as_str();
+        let sentences = split_sentences(text);
+        let terms = lexicon.find_all(text);
+        let header = extract_header(text, orig);
+        let company = header.company.map(|(s, e)| &text[s..e]);
+        // A word of the issuer's name or a disease, target or country is not a product.
+        let is_other_thing = |name: &str| {
+            company.is_some_and(|c| c.split_whitespace().any(|w| w == name))
+                || terms.iter().any(|t| {
+                    &text[t.start..t.end] == name
+                        && matches!(
+                            lexicon.entries[t.entry as usize].kind,
+                            TermKind::Target | TermKind::Indication | TermKind::Country
+                        )
+                })
+        };
+        let products = find_products(&norm, &is_other_thing);
+        Prepared {
+            sentences,
+            terms,
+            header,
+            products,
+            norm,
+        }
+    }
+
+    pub fn ctx<'a>(&'a self, lexicon: &'a Lexicon) -> DocContext<'a> {
+        DocContext {
+            text: &self.norm.text,
+            sentences: &self.sentences,
+            lexicon,
+            terms: &self.terms,
+            products: &self.products,
+        }
+    }
+}
+
 /// The extractor: compiled lexicons shared by every document and thread.
 pub struct Extractor {
     lexicon: Arc<Lexicon>,
@@ -89,32 +138,15 @@ impl Extractor {
     /// Extracts every fact of one decoded document.
     pub fn extract_document(&self, raw: RawDocument) -> DocumentRecord {
         let orig = raw.text.as_str();
-        let norm = NormText::new(orig);
-        let text = norm.text.as_str();
-        let sentences = split_sentences(text);
-        let terms = self.lexicon.find_all(text);
-        let header = extract_header(text, orig);
+        let prepared = Prepared::new(orig, &self.lexicon);
+        let ctx = prepared.ctx(&self.lexicon);
+        let (norm, text, sentences, header) = (
+            &prepared.norm,
+            prepared.norm.text.as_str(),
+            &prepared.sentences,
+            &prepared.header,
+        );
         let company_norm = header.company.map(|(s, e)| text[s..e].to_string());
-        let is_term = |name: &str| {
-            company_norm
-                .as_deref()
-                .is_some_and(|c| c.split_whitespace().any(|w| w == name))
-                || terms.iter().any(|t| {
-                    &text[t.start..t.end] == name
-                        && matches!(
-                            self.lexicon.entries[t.entry as usize].kind,
-                            TermKind::Target | TermKind::Indication | TermKind::Country
-                        )
-                })
-        };
-        let products = find_products(&norm, &is_term);
-        let ctx = DocContext {
-            text,
-            sentences: &sentences,
-            lexicon: &self.lexicon,
-            terms: &terms,
-            products: &products,
-        };
         let financials = extract_financials(&ctx, fiscal_year_end(text));
         let trials = extract_trials(&ctx);
         let events = extract_events(&ctx);
@@ -162,19 +194,19 @@ impl Extractor {
             title,
             date: header.date,
             dateline: orig_str(header.dateline),
-            wire: header.wire,
+            wire: header.wire.clone(),
             company: orig_str(header.company),
-            exchange: header.exchange,
-            ticker: header.ticker,
-            financials: to_rows(financials, &norm, orig, &sentences, &chars),
-            trials: to_rows(trials, &norm, orig, &sentences, &chars),
-            events: to_rows(events, &norm, orig, &sentences, &chars),
-            facilities: to_rows(facilities, &norm, orig, &sentences, &chars),
-            regulatory: to_rows(regulatory, &norm, orig, &sentences, &chars),
-            partnerships: to_rows(partnerships, &norm, orig, &sentences, &chars),
-            grants: to_rows(grants, &norm, orig, &sentences, &chars),
-            contacts: to_rows(contacts, &norm, orig, &sentences, &chars),
-            quotes: to_rows(quotes, &norm, orig, &sentences, &chars),
+            exchange: header.exchange.clone(),
+            ticker: header.ticker.clone(),
+            financials: to_rows(financials, norm, orig, sentences, &chars),
+            trials: to_rows(trials, norm, orig, sentences, &chars),
+            events: to_rows(events, norm, orig, sentences, &chars),
+            facilities: to_rows(facilities, norm, orig, sentences, &chars),
+            regulatory: to_rows(regulatory, norm, orig, sentences, &chars),
+            partnerships: to_rows(partnerships, norm, orig, sentences, &chars),
+            grants: to_rows(grants, norm, orig, sentences, &chars),
+            contacts: to_rows(contacts, norm, orig, sentences, &chars),
+            quotes: to_rows(quotes, norm, orig, sentences, &chars),
             raw,
         }
     }

@@ -368,22 +368,11 @@ pub fn extract_events(ctx: &DocContext) -> Vec<Located<EventFact>> {
 mod tests {
     use super::*;
     use crate::mentions::lexicon::Lexicon;
-    use crate::mentions::products::find_products;
-    use crate::text::{split_sentences, NormText};
 
     fn events(orig: &str) -> Vec<EventFact> {
-        let norm = NormText::new(orig);
-        let text = norm.text.as_str();
-        let sentences = split_sentences(text);
         let lexicon = Lexicon::builtin();
-        let products = find_products(&norm, &|_| false);
-        let ctx = DocContext {
-            text,
-            sentences: &sentences,
-            lexicon: &lexicon,
-            terms: &[],
-            products: &products,
-        };
+        let prepared = crate::extract::Prepared::new(orig, &lexicon);
+        let ctx = prepared.ctx(&lexicon);
         extract_events(&ctx).into_iter().map(|e| e.fact).collect()
     }
 

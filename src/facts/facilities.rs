@@ -152,18 +152,11 @@ pub fn extract_facilities(ctx: &DocContext) -> Vec<Located<FacilityFact>> {
 mod tests {
     use super::*;
     use crate::mentions::lexicon::Lexicon;
-    use crate::text::split_sentences;
 
     fn facilities(text: &str) -> Vec<FacilityFact> {
-        let sentences = split_sentences(text);
         let lexicon = Lexicon::builtin();
-        let ctx = DocContext {
-            text,
-            sentences: &sentences,
-            lexicon: &lexicon,
-            terms: &[],
-            products: &[],
-        };
+        let prepared = crate::extract::Prepared::new(text, &lexicon);
+        let ctx = prepared.ctx(&lexicon);
         extract_facilities(&ctx)
             .into_iter()
             .map(|f| f.fact)

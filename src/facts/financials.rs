@@ -553,18 +553,11 @@ fn dedup(rows: Vec<Located<FinancialFact>>) -> Vec<Located<FinancialFact>> {
 mod tests {
     use super::*;
     use crate::mentions::lexicon::Lexicon;
-    use crate::text::split_sentences;
 
     fn facts(text: &str) -> Vec<(String, String, f64, &'static str, bool)> {
-        let sentences = split_sentences(text);
         let lexicon = Lexicon::builtin();
-        let ctx = DocContext {
-            text,
-            sentences: &sentences,
-            lexicon: &lexicon,
-            terms: &[],
-            products: &[],
-        };
+        let prepared = crate::extract::Prepared::new(text, &lexicon);
+        let ctx = prepared.ctx(&lexicon);
         extract_financials(&ctx, crate::mentions::periods::fiscal_year_end(text))
             .into_iter()
             .map(|f| {

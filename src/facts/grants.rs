@@ -92,18 +92,11 @@ pub fn extract_grants(ctx: &DocContext) -> Vec<Located<GrantFact>> {
 mod tests {
     use super::*;
     use crate::mentions::lexicon::Lexicon;
-    use crate::text::split_sentences;
 
     fn grants(text: &str) -> Vec<GrantFact> {
-        let sentences = split_sentences(text);
         let lexicon = Lexicon::builtin();
-        let ctx = DocContext {
-            text,
-            sentences: &sentences,
-            lexicon: &lexicon,
-            terms: &[],
-            products: &[],
-        };
+        let prepared = crate::extract::Prepared::new(text, &lexicon);
+        let ctx = prepared.ctx(&lexicon);
         extract_grants(&ctx).into_iter().map(|g| g.fact).collect()
     }
 

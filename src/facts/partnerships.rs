@@ -206,19 +206,11 @@ pub fn extract_partnerships(ctx: &DocContext, issuer: &[&str]) -> Vec<Located<Pa
 mod tests {
     use super::*;
     use crate::mentions::lexicon::Lexicon;
-    use crate::text::split_sentences;
 
     fn partners(text: &str) -> Vec<(String, &'static str)> {
-        let sentences = split_sentences(text);
         let lexicon = Lexicon::builtin();
-        let terms = lexicon.find_all(text);
-        let ctx = DocContext {
-            text,
-            sentences: &sentences,
-            lexicon: &lexicon,
-            terms: &terms,
-            products: &[],
-        };
+        let prepared = crate::extract::Prepared::new(text, &lexicon);
+        let ctx = prepared.ctx(&lexicon);
         extract_partnerships(
             &ctx,
             &["Cellular Biomedicine Group", "CBMG", "Aldon Therapeutics"],

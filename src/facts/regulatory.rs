@@ -215,23 +215,11 @@ pub fn extract_regulatory(ctx: &DocContext) -> Vec<Located<RegulatoryFact>> {
 mod tests {
     use super::*;
     use crate::mentions::lexicon::Lexicon;
-    use crate::mentions::products::find_products;
-    use crate::text::{split_sentences, NormText};
 
     fn steps(orig: &str) -> Vec<RegulatoryFact> {
-        let norm = NormText::new(orig);
-        let text = norm.text.as_str();
-        let sentences = split_sentences(text);
         let lexicon = Lexicon::builtin();
-        let terms = lexicon.find_all(text);
-        let products = find_products(&norm, &|_| false);
-        let ctx = DocContext {
-            text,
-            sentences: &sentences,
-            lexicon: &lexicon,
-            terms: &terms,
-            products: &products,
-        };
+        let prepared = crate::extract::Prepared::new(orig, &lexicon);
+        let ctx = prepared.ctx(&lexicon);
         extract_regulatory(&ctx)
             .into_iter()
             .map(|l| l.fact)

@@ -548,24 +548,11 @@ fn merge_repeats(rows: Vec<Located<TrialFact>>) -> Vec<Located<TrialFact>> {
 mod tests {
     use super::*;
     use crate::mentions::lexicon::Lexicon;
-    use crate::mentions::products::find_products;
-    use crate::text::{split_sentences, NormText};
 
     fn trials(orig: &str) -> Vec<TrialFact> {
-        let norm = NormText::new(orig);
-        let text = norm.text.as_str();
-        let sentences = split_sentences(text);
         let lexicon = Lexicon::builtin();
-        let terms = lexicon.find_all(text);
-        let is_term = |name: &str| terms.iter().any(|t| &text[t.start..t.end] == name);
-        let products = find_products(&norm, &is_term);
-        let ctx = DocContext {
-            text,
-            sentences: &sentences,
-            lexicon: &lexicon,
-            terms: &terms,
-            products: &products,
-        };
+        let prepared = crate::extract::Prepared::new(orig, &lexicon);
+        let ctx = prepared.ctx(&lexicon);
         extract_trials(&ctx).into_iter().map(|l| l.fact).collect()
     }
 
