@@ -2,8 +2,8 @@
 
     python bench/accuracy.py [FOLDER]        # default: tests/data/releases
 
-FOLDER holds the releases and `expected.json`: for each release (file name without
-extension) the facts a careful reader takes from it. Each table is compared on its key
+FOLDER holds the releases and, beside each, `<name>.expected.json`: the facts a careful
+reader takes from that release. Each table is compared on its key
 columns below; a table a release's entry does not list is expected to be empty for it, so
 every row the extractor adds there counts against precision.
 """
@@ -102,9 +102,18 @@ def misses(corpus: cbmg.Corpus, expected: dict, table: str) -> list[tuple[str, s
     return out
 
 
+def load_expected(folder: Path) -> dict:
+    """{release name: expected facts} from the `*.expected.json` files of a folder."""
+    return {
+        p.name.removesuffix(".expected.json"): json.loads(p.read_text())
+        for p in sorted(folder.glob("*.expected.json"))
+    }
+
+
 def main(argv: list[str]) -> int:
-    folder = Path(argv[0]) if argv else DEFAULT
-    expected = json.loads((folder / "expected.json").read_text())
+    args = [a for a in argv if not a.startswith("--")]
+    folder = Path(args[0]) if args else DEFAULT
+    expected = load_expected(folder)
     corpus = cbmg.load(folder)
     results = score(corpus, expected)
     print(f"{len(expected)} releases in {folder}")
