@@ -62,7 +62,7 @@ const FRAGMENTS: &[&str] = &[
     "\u{fffd}", "\u{feff}", "Phase ", "ended ", "$", "(", ")", "million", "2019", ", ", ". ",
     "\"We are pleased with our progress this year,\" said Dr. Jane Doe, CEO.", "Media Contact:\nJane Doe\n+1 617-555-0100\njane.doe@acme.com\n",
     "Title: A study\nType: Oral\nDate: June 2, 2024\n", "a 22,000 square foot facility in Rockville, Maryland", "awarded $2 million from the National Institutes of Health (NIH) to support",
-    "the FDA granted Orphan Drug Designation to AB-12", "a collaboration with Beta Pharma AG", "https://x.com/phase-3", "\u{201c}", "\u{201d}", "\"",
+    "the FDA granted Orphan Drug Designation to AB-12", "an FDA-cleared, global Phase III trial", "FDA-cleared system", "Priority Review Voucher", "a collaboration with Beta Pharma AG", "https://x.com/phase-3", "\u{201c}", "\u{201d}", "\"",
 ];
 
 proptest! {

@@ -101,7 +101,7 @@ fn agencies_in(text: &str, from: usize, to: usize) -> Vec<(usize, usize, String)
 }
 
 static PLANNED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:plans?|planning|intends?|expects?|anticipates?|aims?|seeks?|will|would|may)\s+(?:to\s+)?(?:[\w-]+\s+){0,2}$").expect("planned regex")
+    Regex::new(r"(?i)(?:(?:priority|goal|plan|intention|aim)\s+is|plans?|planning|intends?|expects?|anticipates?|aims?|seeks?|will|would|may)\s+(?:to\s+)?(?:[\w-]+\s+){0,2}$").expect("planned regex")
 });
 
 static ACTIONS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
@@ -113,7 +113,8 @@ static ACTIONS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
         ("rare_pediatric_disease_designation", r"(?i)rare\s+pediatric\s+disease\s+designation"),
         ("prime_designation", r"PRIME\s+(?:eligibility|designation|scheme)"),
         ("priority_review", r"(?i)priority\s+review"),
-        ("ind_cleared", r"(?i)(?-u:\b)(?:clear(?:ed|ance)\s+(?:of\s+)?(?:[\w'-]+\s+){0,4}?(?:IND|investigational\s+new\s+drug)|(?:IND|investigational\s+new\s+drug\s+application)\s+(?:[\w'-]+\s+){0,4}?clear(?:ed|ance)|(?:FDA|IND)[- ]cleared)(?-u:\b)"),
+        ("device_clearance", r"(?i)(?-u:\b)(?:510\(k\)\s+clearance|de\s+novo\s+(?:clearance|authori[sz]ation)|FDA[- ]cleared\s+(?:[\w-]+\s+){0,3}?(?:device|system|platform|test|assay|product))(?-u:\b)"),
+        ("ind_cleared", r"(?i)(?-u:\b)(?:clear(?:ed|ance)\s+(?:of\s+)?(?:[\w'-]+\s+){0,4}?(?:IND|investigational\s+new\s+drug)|(?:IND|investigational\s+new\s+drug\s+application)\s+(?:[\w'-]+\s+){0,4}?clear(?:ed|ance)|IND[- ]cleared|FDA[- ]cleared,?\s+(?:[\w,-]+\s+){0,4}?(?:trial|study))(?-u:\b)"),
         ("ind_approved", r"(?i)(?-u:\b)(?:approv(?:ed|al|es)\s+(?:of\s+)?(?:[\w'-]+\s+){0,5}?(?:IND|clinical\s+trial\s+application|CTA)|(?:IND|CTA)\s+approval)(?-u:\b)"),
         ("ind_accepted", r"(?i)(?-u:\b)(?:accept(?:ed|ance|s)?\s+(?:of\s+)?(?:[\w'-]+\s+){0,6}?(?:IND|dossier|clinical\s+trial\s+application)|(?:IND|dossier)\s+(?:[\w'-]+\s+){0,4}?accept\w*|(?:was|were|been)\s+accepted\s+by)(?-u:\b)"),
         ("ind_submitted", r"(?i)(?-u:\b)(?:submit(?:ted|s)?|fil(?:ed|es))\s+(?:an?\s+|its\s+|the\s+)?(?:[\w'-]+\s+){0,3}?(?:IND|investigational\s+new\s+drug)(?-u:\b)"),
@@ -150,6 +151,14 @@ pub fn extract_regulatory(ctx: &DocContext) -> Vec<Located<RegulatoryFact>> {
         actions.retain(|&(a, _, _)| {
             !PLANNED.is_match(&text[crate::text::floor_boundary(text, a.saturating_sub(40))..a])
         });
+        // A "Priority Review Voucher" is a tradable reward, not a review.
+        actions.retain(|&(_, b, action)| {
+            action != "priority_review"
+                || !text[b..]
+                    .trim_start()
+                    .to_ascii_lowercase()
+                    .starts_with("voucher")
+        });
         for (i, &(a, b, action)) in actions.iter().enumerate() {
             // The clause of this action: from the previous action's end to the next one's start.
             let lo = if i == 0 { s.start } else { actions[i - 1].1 };
@@ -157,7 +166,7 @@ pub fn extract_regulatory(ctx: &DocContext) -> Vec<Located<RegulatoryFact>> {
             let agency = agencies
                 .iter()
                 .filter(|(x, _, _)| *x >= lo && *x < hi)
-                .min_by_key(|(x, _, _)| if *x < a { a - x } else { x - b })
+                .min_by_key(|(x, _, _)| if *x < a { a - x } else { x.saturating_sub(b) })
                 .or_else(|| agencies.iter().min_by_key(|(x, _, _)| x.abs_diff(a)));
             let Some((_, _, agency)) = agency else {
                 continue;
@@ -270,6 +279,16 @@ mod tests {
     #[test]
     fn intentions_are_not_steps() {
         assert!(steps("Castellan plans to submit a New Drug Application to the FDA in the first half of 2025.").is_empty());
+        assert!(steps("Tonix's priority is to submit a New Drug Application to the U.S. Food and Drug Administration this month.").is_empty());
+        assert!(
+            steps("If approved, the company is eligible for an FDA Priority Review Voucher.")
+                .iter()
+                .all(|r| r.action != "priority_review")
+        );
+        let got = steps("Vycor markets ViewSite, an FDA-cleared surgical access system.");
+        assert_eq!(got[0].action, "device_clearance");
+        let got = steps("Ascentage is conducting an FDA-cleared, global registrational Phase III trial of olverembatinib.");
+        assert_eq!(got[0].action, "ind_cleared");
     }
 
     #[test]
