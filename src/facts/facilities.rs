@@ -30,21 +30,6 @@ static LIST_IN_PARENS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\((?P<list>[A-Z][a-z]+(?:,\s*(?:and\s+)?[A-Z][a-z]+)+)\)").expect("list regex")
 });
 
-const MONTHS: &[&str] = &[
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 fn kind_of(clause: &str) -> Option<&'static str> {
     let c = clause.to_ascii_lowercase();
     if c.contains("total") && c.contains("capacity") {
@@ -73,7 +58,7 @@ fn place_in(text: &str) -> Option<String> {
     for c in IN_PLACE.captures_iter(text) {
         let mut words: Vec<&str> = Vec::new();
         for w in c["place"].split(' ') {
-            if MONTHS.contains(&w.trim_end_matches(',')) {
+            if crate::mentions::dates::is_month_name(w) {
                 break;
             }
             // "Shanghai's Pharma Valley": the possessive names the place.

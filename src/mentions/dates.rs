@@ -29,6 +29,38 @@ static DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(r"(?i)(?-u:\b)(?:{mdy}|{dmy}|{iso})(?-u:\b)")).expect("date regex")
 });
 
+/// True for an English month name or its usual abbreviation, written as a word ("March",
+/// "Sept."); unlike [`month_number`] it does not accept longer words ("Maryland").
+pub fn is_month_name(word: &str) -> bool {
+    const NAMES: &[&str] = &[
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "Jan",
+        "Feb",
+        "Mar",
+        "Apr",
+        "Jun",
+        "Jul",
+        "Aug",
+        "Sep",
+        "Sept",
+        "Oct",
+        "Nov",
+        "Dec",
+    ];
+    NAMES.contains(&word.trim_end_matches([',', '.']))
+}
+
 /// The month number of an English month name or abbreviation (any case).
 pub fn month_number(name: &str) -> Option<u32> {
     let lower = name.to_ascii_lowercase();
