@@ -1,0 +1,153 @@
+"""Side by side, on the same files, each as a fresh process with a warm page cache:
+
+1. `cbmg.load(folder)` end to end (files to polars tables);
+2. the floor: reading and decoding every file in Python;
+3. `rg -j1` with a comparable pattern set, when ripgrep is installed;
+4. a plain-Python `re` extractor of a comparable subset (dates, money with scale words,
+   periods, phases, square feet, tickers) — what a user would write instead;
+5. `datefinder.find_dates` and `price_parser.Price.fromstring` per sentence, when installed.
+
+    python bench/compare.py FOLDER [--repeat 3]
+
+Prints MB/s, docs/s and peak RSS for each, and cbmg's speed as a multiple of each.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+PATTERNS = [
+    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2},? \d{4}",
+    r"\d{4}-\d{2}-\d{2}",
+    r"\d{1,2} (?:January|February|March|April|May|June|July|August|September|October|November|December) \d{4}",
+    r"(?:US)?\$\s?\d[\d,]*(?:\.\d+)?(?: (?:thousand|million|billion))?",
+    r"(?:RMB|EUR|€)\s?\d[\d,]*(?:\.\d+)?(?: (?:thousand|million|billion))?",
+    r"(?:three|six|nine|twelve) months ended",
+    r"(?:first|second|third|fourth) quarter(?: of)? \d{4}",
+    r"Q[1-4] \d{4}",
+    r"(?:full|fiscal) year \d{4}",
+    r"[Pp]hase (?:I{1,3}V?|[1-4])[ab]?(?:/(?:I{1,3}|[1-4])[ab]?)?",
+    r"\d[\d,]* square[ -](?:foot|feet)",
+    r"\d[\d,]* sq\.? ?ft",
+    r"\((?:NASDAQ|Nasdaq|NYSE|HKEX|OTCQB)(?: American)?: ?[A-Z0-9]+\)",
+    r"net loss",
+    r"(?:research and development|general and administrative) expenses",
+]
+
+CBMG = r"""
+import cbmg, sys
+corpus = cbmg.load(sys.argv[1])
+print(corpus.documents.height)
+"""
+
+READ_FLOOR = r"""
+import os, sys
+n = 0
+for root, _, files in os.walk(sys.argv[1]):
+    for f in files:
+        with open(os.path.join(root, f), "rb") as fh:
+            fh.read().decode("utf-8", "replace")
+        n += 1
+print(n)
+"""
+
+PLAIN_RE = r"""
+import os, re, sys
+patterns = [re.compile(p) for p in PATTERNS]
+n = 0
+rows = []
+for root, _, files in os.walk(sys.argv[1]):
+    for f in files:
+        with open(os.path.join(root, f), encoding="utf-8", errors="replace") as fh:
+            text = fh.read()
+        for p in patterns:
+            rows.extend((f, m.start(), m.end()) for m in p.finditer(text))
+        n += 1
+print(n)
+"""
+
+LIBRARIES = r"""
+import os, re, sys
+import datefinder
+from price_parser import Price
+split = re.compile(r"(?<=[.!?])\s+")
+n = 0
+for root, _, files in os.walk(sys.argv[1]):
+    for f in files:
+        with open(os.path.join(root, f), encoding="utf-8", errors="replace") as fh:
+            text = fh.read()
+        list(datefinder.find_dates(text))
+        for s in split.split(text):
+            if "$" in s:
+                Price.fromstring(s)
+        n += 1
+print(n)
+"""
+
+TIME = r"""
+import json, resource, subprocess, sys, time
+t = time.perf_counter()
+out = subprocess.run(sys.argv[1:], capture_output=True, text=True)
+elapsed = time.perf_counter() - t
+print(json.dumps({"s": elapsed, "ok": out.returncode == 0, "err": out.stderr[-300:],
+                  "rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
+"""
+
+
+def run(cmd: list[str]) -> dict:
+    out = subprocess.run([sys.executable, "-c", TIME, *cmd], capture_output=True, text=True, check=True)
+    return json.loads(out.stdout)
+
+
+def corpus_size(folder: Path) -> tuple[int, int]:
+    files = [p for p in folder.rglob("*") if p.is_file()]
+    return len(files), sum(p.stat().st_size for p in files)
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description="Time cbmg against the floors and the Python alternatives.")
+    p.add_argument("folder", type=Path)
+    p.add_argument("--repeat", type=int, default=3)
+    args = p.parse_args(argv)
+    n_files, n_bytes = corpus_size(args.folder)
+    mb = n_bytes / 1e6
+    py = sys.executable
+    contenders: dict[str, list[str]] = {
+        "cbmg.load": [py, "-c", CBMG, str(args.folder)],
+        "python read floor": [py, "-c", READ_FLOOR, str(args.folder)],
+        "plain re (15 patterns)": [py, "-c", f"PATTERNS = {PATTERNS!r}\n{PLAIN_RE}", str(args.folder)],
+    }
+    if shutil.which("rg"):
+        rg = ["rg", "-j1", "--no-filename", "-c"]
+        for pat in PATTERNS:
+            rg += ["-e", pat]
+        contenders["rg -j1 (15 patterns)"] = [*rg, str(args.folder)]
+    probe = subprocess.run([py, "-c", "import datefinder, price_parser"], capture_output=True)
+    if probe.returncode == 0:
+        contenders["datefinder + price-parser"] = [py, "-c", LIBRARIES, str(args.folder)]
+    else:
+        print("(datefinder/price-parser not installed: pip install datefinder price-parser to compare)")
+    results: dict[str, tuple[float, float]] = {}
+    for name, cmd in contenders.items():
+        run(cmd)  # warm the page cache and the interpreter's files
+        runs = [run(cmd) for _ in range(args.repeat)]
+        if not all(r["ok"] for r in runs):
+            print(f"{name}: failed: {runs[0]['err']}")
+            continue
+        results[name] = (statistics.median(r["s"] for r in runs), max(r["rss_mb"] for r in runs))
+    print(f"{n_files} files, {mb:.1f} MB in {args.folder}")
+    base = results.get("cbmg.load", (float("nan"), 0))[0]
+    print(f"{'contender':<28}{'seconds':>9}{'MB/s':>9}{'docs/s':>10}{'peak RSS MB':>13}{'cbmg speed-up':>15}")
+    for name, (s, rss) in results.items():
+        print(f"{name:<28}{s:>9.2f}{mb / s:>9.1f}{n_files / s:>10.0f}{rss:>13.0f}{s / base:>14.2f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
