@@ -83,18 +83,23 @@ fn is_issuer(name: &str, issuer: &[&str]) -> bool {
 
 /// "GE" in one sentence, "GE Healthcare" in most others: the partner's usual full name.
 fn usual_name(text: &str, short: &str) -> String {
-    let Ok(re) = Regex::new(&format!(
-        r"(?-u:\b){}\s+(?P<w>[A-Z][a-z]+)(?-u:\b)",
-        regex::escape(short)
-    )) else {
-        return short.to_string();
-    };
-    let mut counts: Vec<(String, usize)> = Vec::new();
-    for c in re.captures_iter(text) {
-        let w = c["w"].to_string();
-        match counts.iter_mut().find(|(x, _)| *x == w) {
-            Some((_, n)) => *n += 1,
-            None => counts.push((w, 1)),
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    for (i, _) in text.match_indices(short) {
+        let bounded_before = i == 0 || !text.as_bytes()[i - 1].is_ascii_alphanumeric();
+        let Some(rest) = text[i + short.len()..].strip_prefix(' ') else {
+            continue;
+        };
+        let word = &rest[..rest
+            .find(|c: char| !c.is_ascii_alphabetic())
+            .unwrap_or(rest.len())];
+        let capitalised = word.len() >= 2
+            && word.as_bytes()[0].is_ascii_uppercase()
+            && word[1..].bytes().all(|b| b.is_ascii_lowercase());
+        if bounded_before && capitalised {
+            match counts.iter_mut().find(|(w, _)| *w == word) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((word, 1)),
+            }
         }
     }
     match counts.into_iter().max_by_key(|(_, n)| *n) {

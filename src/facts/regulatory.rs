@@ -48,6 +48,15 @@ static AGENCY_LEXICON: LazyLock<AgencyLexicon> = LazyLock::new(|| {
     AgencyLexicon { ac, names }
 });
 
+/// The country implied by the first agency named in `text[from..to]` ("the China NMPA
+/// approved ..."), for trials that name no country.
+pub fn implied_country(text: &str, from: usize, to: usize) -> Option<String> {
+    agencies_in(text, from, to)
+        .into_iter()
+        .find_map(|(_, _, a)| agency_country(&a))
+        .map(String::from)
+}
+
 /// The country an agency regulates, for trials that do not name one.
 pub fn agency_country(agency: &str) -> Option<&'static str> {
     AGENCIES
@@ -56,7 +65,10 @@ pub fn agency_country(agency: &str) -> Option<&'static str> {
         .skip(1)
         .find_map(|l| {
             let mut cols = l.splitn(3, ',');
-            (cols.next() == Some(agency)).then(|| cols.next()).flatten()
+            (cols.next() == Some(agency))
+                .then(|| cols.next())
+                .flatten()
+                .filter(|c| !c.is_empty())
         })
 }
 
@@ -70,8 +82,7 @@ fn agencies_in(text: &str, from: usize, to: usize) -> Vec<(usize, usize, String)
     let mut out = Vec::new();
     for (source, case_sensitive) in [(hay, true), (lower.as_str(), false)] {
         for m in lex.ac.find_iter(source) {
-            let pattern_has_caps = lex.names[m.pattern().as_usize()].is_empty()
-                || source[m.start()..m.end()].chars().any(|c| c.is_uppercase());
+            let pattern_has_caps = source[m.start()..m.end()].chars().any(|c| c.is_uppercase());
             if case_sensitive != pattern_has_caps {
                 continue;
             }

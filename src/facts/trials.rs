@@ -92,11 +92,6 @@ static ENROLLMENT: LazyLock<Vec<Regex>> = LazyLock::new(|| {
     .collect()
 });
 
-static AGENCY_COUNTRY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u:\b)(?P<a>FDA|NMPA|CFDA|PMDA|MHRA|TGA|Health\s+Canada)(?-u:\b)")
-        .expect("agency regex")
-});
-
 static PLURAL_TRIALS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^[^.]{0,60}?(?-u:\b)(?:trials|studies)(?-u:\b)").expect("plural regex")
 });
@@ -140,19 +135,6 @@ fn enrollment_in(text: &str) -> Option<i64> {
             .and_then(|c| c["n"].replace(',', "").parse::<i64>().ok())
             .filter(|n| *n > 0 && *n < 1_000_000)
     })
-}
-
-fn agency_country(text: &str) -> Option<String> {
-    let c = AGENCY_COUNTRY.captures(text)?;
-    let country = match &c["a"] {
-        "FDA" => "United States",
-        "NMPA" | "CFDA" => "China",
-        "PMDA" => "Japan",
-        "MHRA" => "United Kingdom",
-        "TGA" => "Australia",
-        _ => "Canada",
-    };
-    Some(country.to_string())
 }
 
 /// Byte ranges of the segments of one sentence, one per phase mention.
@@ -232,7 +214,7 @@ fn describe(ctx: &DocContext, phase: &PhaseMention, (s, e): (usize, usize)) -> V
         .terms_in(s, e, TermKind::Country)
         .next()
         .map(|(_, en)| en.name.clone())
-        .or_else(|| agency_country(text));
+        .or_else(|| crate::facts::regulatory::implied_country(ctx.text, s, e));
     base.enrollment = enrollment_in(text);
     base.status = status_in(text);
 

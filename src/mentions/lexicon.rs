@@ -318,11 +318,11 @@ impl Lexicon {
                 _ => out.push(m),
             }
         }
-        self.drop_undefined_abbreviations(text, out)
+        self.drop_undefined_abbreviations(out)
     }
 
     /// Ambiguous abbreviations count only where the document also names the concept in full.
-    fn drop_undefined_abbreviations(&self, _text: &str, found: Vec<TermMatch>) -> Vec<TermMatch> {
+    fn drop_undefined_abbreviations(&self, found: Vec<TermMatch>) -> Vec<TermMatch> {
         let named: std::collections::HashSet<u32> = found
             .iter()
             .filter(|m| !m.is_abbreviation)

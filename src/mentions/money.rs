@@ -117,7 +117,6 @@ pub fn find_money_in(text: &str, from: usize, to: usize) -> Vec<MoneyMention> {
     let hay = &text[from..to];
     let mut out: Vec<MoneyMention> = Vec::new();
     for caps in PREFIXED.captures_iter(hay) {
-        let whole = caps.get(0).expect("group 0");
         let cur = caps.name("cur").expect("currency");
         let num = caps.name("num").expect("number");
         // A bare `m`/`b`/`k` scale must not eat the start of a word: `$5 by` is not `$5 b`.
@@ -148,7 +147,6 @@ pub fn find_money_in(text: &str, from: usize, to: usize) -> Vec<MoneyMention> {
             Some(s) => s.end(),
             None => caps.name("close").map_or(num.end(), |c| c.end()),
         };
-        let _ = whole;
         out.push(mention(
             text,
             from,
