@@ -19,6 +19,7 @@ use crate::facts::partnerships::{extract_partnerships, PartnershipFact};
 use crate::facts::quotes::{extract_quotes, QuoteFact};
 use crate::facts::regulatory::{extract_regulatory, RegulatoryFact};
 use crate::facts::trials::{extract_trials, TrialFact};
+use crate::facts::triggers::SentenceTriggers;
 use crate::facts::{DocContext, Located};
 use crate::loading::{discover, read_document, RawDocument, Skipped};
 use crate::mentions::lexicon::{Lexicon, TermKind};
@@ -79,6 +80,7 @@ pub struct Prepared {
     pub terms: Vec<crate::mentions::lexicon::TermMatch>,
     pub header: crate::facts::document::Header,
     pub products: Vec<crate::mentions::products::ProductMention>,
+    pub triggers: SentenceTriggers,
 }
 
 impl Prepared {
@@ -86,6 +88,7 @@ impl Prepared {
         let norm = NormText::new(orig);
         let text = norm.text.as_str();
         let sentences = split_sentences(text);
+        let triggers = SentenceTriggers::find(text, &sentences);
         let terms = lexicon.find_all(text);
         let header = extract_header(text, orig);
         let company = header.company.map(|(s, e)| &text[s..e]);
@@ -102,6 +105,7 @@ impl Prepared {
         };
         let products = find_products(&norm, &is_other_thing);
         Prepared {
+            triggers,
             sentences,
             terms,
             header,
@@ -117,6 +121,7 @@ impl Prepared {
             lexicon,
             terms: &self.terms,
             products: &self.products,
+            triggers: &self.triggers,
         }
     }
 }

@@ -12,6 +12,7 @@ use std::sync::LazyLock;
 use chrono::NaiveDate;
 use regex::Regex;
 
+use super::triggers::Trigger;
 use super::{DocContext, Located};
 use crate::mentions::conferences::{find_conferences, ConferenceMention};
 use crate::mentions::dates::find_dates_in;
@@ -45,7 +46,7 @@ static PRESENTATION_KIND: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?-u:\b)(?P<k>oral|poster|online|e-poster|fireside\s+chat|panel|keynote|webcast|presentation|present(?:s|ed|ing)?)(?-u:\b)").expect("presentation regex")
 });
 
-static COMPANY_EVENT: LazyLock<Regex> = LazyLock::new(|| {
+pub(crate) static COMPANY_EVENT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?-u:\b)(?P<e>grand\s+opening(?:\s+ceremony)?|opening\s+ceremony|ribbon[- ]cutting(?:\s+ceremony)?|investor\s+day|r&d\s+day|kol\s+(?:event|webinar)|conference\s+call|annual\s+(?:general\s+)?meeting\s+of\s+(?:stock|share)holders|investor\s+webinar)(?-u:\b)").expect("company event regex")
 });
 
@@ -112,7 +113,12 @@ pub fn extract_events(ctx: &DocContext) -> Vec<Located<EventFact>> {
     let mut i = 0;
     while i < all_lines.len() {
         let (ls, le) = all_lines[i];
-        let Some(c) = KEY_LINE.captures(&text[ls..le]) else {
+        // A key line needs its colon; most lines have none, and the regex is not cheap.
+        let key_line = |s: usize, e: usize| {
+            memchr::memchr(b':', &text.as_bytes()[s..e])
+                .and_then(|_| KEY_LINE.captures(&text[s..e]))
+        };
+        let Some(c) = key_line(ls, le) else {
             i += 1;
             continue;
         };
@@ -139,7 +145,7 @@ pub fn extract_events(ctx: &DocContext) -> Vec<Located<EventFact>> {
         let mut j = i + 1;
         while j < all_lines.len() {
             let (s, e) = all_lines[j];
-            let Some(kv) = KEY_LINE.captures(&text[s..e]) else {
+            let Some(kv) = key_line(s, e) else {
                 break;
             };
             let key = kv["key"].to_ascii_lowercase();
@@ -192,7 +198,8 @@ pub fn extract_events(ctx: &DocContext) -> Vec<Located<EventFact>> {
             items_under_heading = 0;
             continue;
         }
-        let Some(id) = ID_LINE.captures(line) else {
+        let Some(id) = memchr::memchr(b'(', line.as_bytes()).and_then(|_| ID_LINE.captures(line))
+        else {
             continue;
         };
         let id_match = id.get(0).expect("group 0");
@@ -255,7 +262,11 @@ pub fn extract_events(ctx: &DocContext) -> Vec<Located<EventFact>> {
         let conf = conferences
             .iter()
             .find(|c| c.start >= s.start && c.end <= s.end);
-        let company_event = COMPANY_EVENT.find(sentence);
+        let company_event = if ctx.may_hold(si, Trigger::CompanyEvent) {
+            COMPANY_EVENT.find(sentence)
+        } else {
+            None
+        };
         let mut fact = EventFact::default();
         let (anchor_start, anchor_end) = match (conf, company_event) {
             (Some(c), _) => {

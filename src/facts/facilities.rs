@@ -5,6 +5,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::triggers::Trigger;
 use super::{DocContext, Located};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,7 +19,7 @@ static AREA: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?-u:\b)(?P<n>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s*(?P<k>thousand|k))?[\s-]*(?:(?P<ft>square[\s-]+(?:foot|feet)|sq\.?\s*ft\.?|sf)|(?P<m>square[\s-]+met(?:er|re)s?|sq\.?\s*m|m2|m\u{b2}|sqm))(?-u:\b|\s|$)").expect("area regex")
 });
 
-static SITE_WORD: LazyLock<Regex> = LazyLock::new(|| {
+pub(crate) static SITE_WORD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?-u:\b)(?:facilit(?:y|ies)|site|campus|plant|headquarters|building|laborator(?:y|ies)|space|cent(?:er|re)|capacity|office)(?-u:\b)").expect("site regex")
 });
 
@@ -84,14 +85,17 @@ fn place_in(text: &str) -> Option<String> {
 pub fn extract_facilities(ctx: &DocContext) -> Vec<Located<FacilityFact>> {
     let text = ctx.text;
     // Where the release says its site is, for sentences that only give a size.
-    let doc_place = ctx.sentences.iter().find_map(|s| {
+    let doc_place = ctx.sentences.iter().enumerate().find_map(|(si, s)| {
+        if !ctx.may_hold(si, Trigger::Site) {
+            return None;
+        }
         let t = &text[s.start..s.end];
         SITE_WORD.find(t).and_then(|m| place_in(&t[m.start()..]))
     });
     let mut out = Vec::new();
     for (si, s) in ctx.sentences.iter().enumerate() {
         let sentence = &text[s.start..s.end];
-        if !SITE_WORD.is_match(sentence) {
+        if !ctx.may_hold(si, Trigger::Site) || !SITE_WORD.is_match(sentence) {
             continue;
         }
         for c in AREA.captures_iter(sentence) {

@@ -10,6 +10,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::triggers::Trigger;
 use super::{DocContext, Located};
 use crate::mentions::money::{find_money_in, MoneyMention};
 use crate::mentions::periods::{
@@ -26,7 +27,7 @@ pub struct FinancialFact {
     pub comparative: bool,
 }
 
-static METRIC: LazyLock<Regex> = LazyLock::new(|| {
+pub(crate) static METRIC: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"(?i)(?-u:\b)(?:",
         r"(?P<loss_per_share>(?:basic\s+and\s+diluted\s+)?net\s+loss\s+per\s+(?:basic\s+and\s+diluted\s+)?(?:common\s+)?share|loss\s+per\s+share)",
@@ -353,7 +354,8 @@ pub fn extract_financials(ctx: &DocContext, fiscal: FiscalCalendar) -> Vec<Locat
     let mut out: Vec<Located<FinancialFact>> = Vec::new();
     for (si, sentence) in ctx.sentences.iter().enumerate() {
         let sentence_text = &text[sentence.start..sentence.end];
-        if !METRIC.is_match(sentence_text)
+        if !ctx.may_hold(si, Trigger::Financial)
+            || !METRIC.is_match(sentence_text)
             || GUIDANCE.is_match(sentence_text)
             || looks_like_table(sentence_text)
         {

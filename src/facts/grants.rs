@@ -6,6 +6,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::triggers::Trigger;
 use super::{DocContext, Located};
 use crate::mentions::money::find_money_in;
 use crate::mentions::organizations::org_at;
@@ -19,7 +20,7 @@ pub struct GrantFact {
     pub purpose: Option<String>,
 }
 
-static GRANT_WORD: LazyLock<Regex> = LazyLock::new(|| {
+pub(crate) static GRANT_WORD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?-u:\b)(?:grants?|awards?|awarded|non-dilutive|funding\s+from|funded\s+by|contract\s+from)(?-u:\b)").expect("grant regex")
 });
 
@@ -43,7 +44,7 @@ pub fn extract_grants(ctx: &DocContext) -> Vec<Located<GrantFact>> {
     let mut out = Vec::new();
     for (si, s) in ctx.sentences.iter().enumerate() {
         let sentence = &text[s.start..s.end];
-        if !GRANT_WORD.is_match(sentence) {
+        if !ctx.may_hold(si, Trigger::Grant) || !GRANT_WORD.is_match(sentence) {
             continue;
         }
         for m in find_money_in(text, s.start, s.end) {

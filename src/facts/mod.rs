@@ -10,10 +10,12 @@ pub mod partnerships;
 pub mod quotes;
 pub mod regulatory;
 pub mod trials;
+pub mod triggers;
 
 use crate::mentions::lexicon::{Entry, Lexicon, TermKind, TermMatch};
 use crate::mentions::products::ProductMention;
 use crate::text::Sentence;
+use triggers::{SentenceTriggers, Trigger};
 
 /// A fact with where it was found, in byte offsets of the normalised text.
 #[derive(Debug, Clone, PartialEq)]
@@ -32,9 +34,15 @@ pub struct DocContext<'a> {
     pub lexicon: &'a Lexicon,
     pub terms: &'a [TermMatch],
     pub products: &'a [ProductMention],
+    pub triggers: &'a SentenceTriggers,
 }
 
 impl<'a> DocContext<'a> {
+    /// False when sentence `si` holds none of the words the rule of `trigger` needs.
+    pub fn may_hold(&self, si: usize, trigger: Trigger) -> bool {
+        self.triggers.may_hold(si, trigger)
+    }
+
     /// The sentence holding byte `pos`.
     pub fn sentence_at(&self, pos: usize) -> Option<usize> {
         let i = self.sentences.partition_point(|s| s.end <= pos);

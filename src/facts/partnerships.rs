@@ -5,6 +5,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::triggers::Trigger;
 use super::{DocContext, Located};
 use crate::mentions::organizations::org_at;
 
@@ -15,7 +16,7 @@ pub struct PartnershipFact {
 }
 
 /// Trigger phrases by kind, most specific first.
-static KINDS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
+pub(crate) static KINDS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
     [
         ("joint_laboratory", r"(?i)(?-u:\b)joint\s+(?:[\w-]+\s+){0,6}?(?:laborator(?:y|ies)|lab|cent(?:er|re)|venture)(?-u:\b)"),
         ("letter_of_intent", r"(?i)(?-u:\b)(?:letter\s+of\s+intent|LOI|memorandum\s+of\s+understanding|MOU|term\s+sheet)(?-u:\b)"),
@@ -119,7 +120,7 @@ pub fn extract_partnerships(ctx: &DocContext, issuer: &[&str]) -> Vec<Located<Pa
             in_other_about = !is_issuer(c["who"].trim(), issuer);
             continue;
         }
-        if in_other_about {
+        if in_other_about || !ctx.may_hold(si, Trigger::Partnership) {
             continue;
         }
         let triggers: Vec<(usize, &'static str)> = KINDS

@@ -4,9 +4,10 @@
 
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex::Regex;
 
+use super::triggers::Trigger;
 use super::{DocContext, Located};
 use crate::mentions::lexicon::TermKind;
 use crate::mentions::phases::find_phases_in;
@@ -42,11 +43,28 @@ static AGENCY_LEXICON: LazyLock<AgencyLexicon> = LazyLock::new(|| {
         }
     }
     let ac = AhoCorasickBuilder::new()
+        // A DFA costs some memory once per process and scans several times faster.
+        .kind(Some(AhoCorasickKind::DFA))
         .match_kind(MatchKind::LeftmostLongest)
         .build(&patterns)
         .expect("agency patterns");
     AgencyLexicon { ac, names }
 });
+
+/// Every way `data/agencies.csv` writes an agency.
+pub fn agency_patterns() -> impl Iterator<Item = &'static str> {
+    AGENCIES
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .skip(1)
+        .filter_map(|l| l.splitn(3, ',').nth(2))
+        .flat_map(|syns| syns.split('|').map(str::trim).filter(|s| !s.is_empty()))
+}
+
+#[cfg(test)]
+pub(crate) fn agency_count(text: &str, from: usize, to: usize) -> usize {
+    agencies_in(text, from, to).len()
+}
 
 /// The country implied by the first agency named in `text[from..to]` ("the China NMPA
 /// approved ..."), for trials that name no country.
@@ -143,6 +161,9 @@ pub fn extract_regulatory(ctx: &DocContext) -> Vec<Located<RegulatoryFact>> {
     let text = ctx.text;
     let mut out: Vec<Located<RegulatoryFact>> = Vec::new();
     for (si, s) in ctx.sentences.iter().enumerate() {
+        if !ctx.may_hold(si, Trigger::Agency) {
+            continue;
+        }
         let agencies = agencies_in(text, s.start, s.end);
         if agencies.is_empty() {
             continue;
@@ -164,11 +185,7 @@ pub fn extract_regulatory(ctx: &DocContext) -> Vec<Located<RegulatoryFact>> {
         });
         // A "Priority Review Voucher" is a tradable reward, not a review.
         actions.retain(|&(_, b, action)| {
-            action != "priority_review"
-                || !text[b..]
-                    .trim_start()
-                    .to_ascii_lowercase()
-                    .starts_with("voucher")
+            action != "priority_review" || !crate::text::next_word_is(&text[b..], &["voucher"])
         });
         for (i, &(a, b, action)) in actions.iter().enumerate() {
             // The clause of this action: from the previous action's end to the next one's start.

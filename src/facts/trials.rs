@@ -167,8 +167,7 @@ fn describe(ctx: &DocContext, phase: &PhaseMention, (s, e): (usize, usize)) -> V
 
     // "Phase 3 OPAL-2 study of MT-114": a code right before "study"/"trial" names the study.
     let is_study_name = |p: &&crate::mentions::products::ProductMention| {
-        let after = ctx.text[p.end..].trim_start().to_ascii_lowercase();
-        after.starts_with("study") || after.starts_with("trial") || after.starts_with("program")
+        crate::text::next_word_is(&ctx.text[p.end..], &["study", "trial", "program"])
     };
     // ...but "Phase 2 ORB-417 trial" names the product when nothing else is named.
     let in_segment = ctx.products_in(s, e);

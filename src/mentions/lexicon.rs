@@ -8,7 +8,7 @@
 use std::path::Path;
 use std::sync::{Arc, LazyLock};
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 use crate::error::{Error, Result};
 
@@ -267,6 +267,8 @@ impl Lexicon {
         }
         let build = |pats: &[String], ci: bool| {
             AhoCorasickBuilder::new()
+                // A DFA costs some memory once per process and scans several times faster.
+                .kind(Some(AhoCorasickKind::DFA))
                 .match_kind(MatchKind::LeftmostLongest)
                 .ascii_case_insensitive(ci)
                 .build(pats)

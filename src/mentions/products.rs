@@ -140,25 +140,35 @@ fn add_unmarked_mentions(text: &str, out: &mut Vec<ProductMention>) {
     if names.is_empty() {
         return;
     }
-    let Ok(ac) = aho_corasick::AhoCorasickBuilder::new()
-        .ascii_case_insensitive(true)
-        .match_kind(aho_corasick::MatchKind::LeftmostLongest)
-        .build(&names)
-    else {
-        return;
-    };
+    // A handful of names per document: searching a lower-cased copy once per name is far
+    // cheaper than building an automaton per document.
+    let lower = text.to_ascii_lowercase();
     let bytes = text.as_bytes();
+    let mut found: Vec<(usize, usize)> = Vec::new();
+    for name in &names {
+        let needle = name.to_ascii_lowercase();
+        for start in memchr::memmem::find_iter(lower.as_bytes(), needle.as_bytes()) {
+            found.push((start, start + needle.len()));
+        }
+    }
+    // Leftmost first, the longest name at a position, never two overlapping.
+    found.sort_by_key(|&(s, e)| (s, std::cmp::Reverse(e)));
     let mut extra = Vec::new();
-    for m in ac.find_iter(text) {
-        let bounded = (m.start() == 0 || !bytes[m.start() - 1].is_ascii_alphanumeric())
-            && (m.end() >= bytes.len()
-                || !bytes[m.end()].is_ascii_alphanumeric()
-                || text[m.end()..].starts_with("TM"));
-        if bounded && !out.iter().any(|p| p.start < m.end() && m.start() < p.end) {
+    let mut taken_to = 0;
+    for (s, e) in found {
+        if s < taken_to {
+            continue;
+        }
+        taken_to = e;
+        let bounded = (s == 0 || !bytes[s - 1].is_ascii_alphanumeric())
+            && (e >= bytes.len()
+                || !bytes[e].is_ascii_alphanumeric()
+                || text[e..].starts_with("TM"));
+        if bounded && !out.iter().any(|p| p.start < e && s < p.end) {
             extra.push(ProductMention {
-                start: m.start(),
-                end: m.end(),
-                name: text[m.start()..m.end()].to_string(),
+                start: s,
+                end: e,
+                name: text[s..e].to_string(),
             });
         }
     }

@@ -9,3 +9,12 @@ pub mod sentences;
 pub use normalize::NormText;
 pub use offsets::{ceil_boundary, floor_boundary, CharIndex};
 pub use sentences::{split_sentences, Sentence};
+
+/// True when `rest`, after leading whitespace, starts with one of `words` in any ASCII casing.
+/// Looks at a few bytes only: rules ask this of "the rest of the document" many times.
+pub fn next_word_is(rest: &str, words: &[&str]) -> bool {
+    let rest = rest.trim_start().as_bytes();
+    words
+        .iter()
+        .any(|w| rest.len() >= w.len() && rest[..w.len()].eq_ignore_ascii_case(w.as_bytes()))
+}

@@ -87,35 +87,44 @@ impl NormText {
         let mut map: Vec<u32> = Vec::with_capacity(orig.len() + 1);
         let mut marks = Vec::new();
         let bytes = orig.as_bytes();
-        let mut iter = orig.char_indices().peekable();
-        while let Some((i, c)) = iter.next() {
+        // Only these bytes can start something to fold; runs of other bytes are copied whole.
+        let is_special = |b: u8| b >= 0x80 || b == b'\\' || b == b'*' || b == b'(';
+        let mut i = 0;
+        while i < bytes.len() {
+            let run_end = bytes[i..]
+                .iter()
+                .position(|&b| is_special(b))
+                .map_or(bytes.len(), |p| i + p);
+            if run_end > i {
+                text.push_str(&orig[i..run_end]);
+                map.extend(i as u32..run_end as u32);
+                i = run_end;
+                continue;
+            }
+            let c = orig[i..].chars().next().expect("i is on a char boundary");
+            let next = bytes.get(i + 1).copied();
             // Markdown and wire escapes: `\$18 billion`, `\*`, `\-`.
-            if c == '\\' {
-                if let Some(&(_, next)) = iter.peek() {
-                    if next.is_ascii_punctuation() {
-                        continue;
-                    }
-                }
+            if c == '\\' && next.is_some_and(|b| b.is_ascii_punctuation()) {
+                i += 1;
+                continue;
             }
             // Markdown bold markers carry no meaning for extraction.
-            if c == '*' && bytes.get(i + 1) == Some(&b'*') {
-                iter.next();
+            if c == '*' && next == Some(b'*') {
+                i += 2;
                 continue;
             }
             // (R) and (TM) written out after a word: `Cybin(R)`, `Gedeptin(TM)`.
             if c == '(' && i > 0 && bytes[i - 1].is_ascii_alphanumeric() {
                 let rest = &bytes[i..];
                 let skip = if rest.starts_with(b"(R)") {
-                    2
-                } else if rest.starts_with(b"(TM)") {
                     3
+                } else if rest.starts_with(b"(TM)") {
+                    4
                 } else {
                     0
                 };
                 if skip > 0 {
-                    for _ in 0..skip {
-                        iter.next();
-                    }
+                    i += skip;
                     marks.push(text.len());
                     continue;
                 }
@@ -133,6 +142,7 @@ impl NormText {
                 Fold::Drop => {}
                 Fold::Mark => marks.push(text.len()),
             }
+            i += c.len_utf8();
         }
         map.push(orig.len() as u32);
         NormText {

@@ -1,0 +1,260 @@
+//! Which sentences each rule could fire on, from one aho-corasick pass over the document.
+//!
+//! Most rules open with a gate regex ("does this sentence name a metric?") and most sentences
+//! fail it. Running a dozen case-insensitive regexes over every sentence cost more than the
+//! rest of extraction together, so every gate lists words it cannot match without, one
+//! automaton finds them all at once, and a gate regex runs only on sentences holding one of
+//! its words. The words are a superset of what the gates need, so the output is unchanged
+//! (checked by the tests below against every test release); the one gap is Unicode case
+//! folding, where a gate's `(?i)` also matches a Kelvin sign for `k` or a long s for `s`.
+
+use std::sync::LazyLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+
+use crate::text::Sentence;
+
+/// A family of gate words, one per rule that is gated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Trigger {
+    Financial = 0,
+    Partnership = 1,
+    Agency = 2,
+    Grant = 3,
+    CompanyEvent = 4,
+    Site = 5,
+}
+
+impl Trigger {
+    const ALL: [Trigger; 6] = [
+        Trigger::Financial,
+        Trigger::Partnership,
+        Trigger::Agency,
+        Trigger::Grant,
+        Trigger::CompanyEvent,
+        Trigger::Site,
+    ];
+
+    fn bit(self) -> u8 {
+        1 << self as u8
+    }
+
+    /// The words the gate of this rule cannot match without (any ASCII casing).
+    fn words(self) -> Vec<String> {
+        let fixed: &[&str] = match self {
+            // financials::METRIC
+            Trigger::Financial => &[
+                "loss",
+                "income",
+                "earnings",
+                "eps",
+                "profit",
+                "revenue",
+                "sales",
+                "research",
+                "r&d",
+                "administrative",
+                "sg&a",
+                "g&a",
+                "operating",
+                "costs",
+                "cash",
+            ],
+            // partnerships::KINDS
+            Trigger::Partnership => &[
+                "joint",
+                "letter",
+                "loi",
+                "memorandum",
+                "mou",
+                "term",
+                "licen",
+                "supply",
+                "manufacturing",
+                "distribution",
+                "collaborat",
+                "partner",
+                "alliance",
+                "co-develop",
+                "teamed",
+                "agreement",
+            ],
+            // regulatory: the agency names themselves
+            Trigger::Agency => {
+                return crate::facts::regulatory::agency_patterns()
+                    .map(str::to_ascii_lowercase)
+                    .collect()
+            }
+            // grants::GRANT_WORD
+            Trigger::Grant => &[
+                "grant",
+                "award",
+                "non-dilutive",
+                "funding",
+                "funded",
+                "contract",
+            ],
+            // events::COMPANY_EVENT
+            Trigger::CompanyEvent => &[
+                "opening",
+                "ribbon",
+                "investor",
+                "r&d",
+                "kol",
+                "conference",
+                "annual",
+            ],
+            // facilities::SITE_WORD
+            Trigger::Site => &[
+                "facilit",
+                "site",
+                "campus",
+                "plant",
+                "headquarters",
+                "building",
+                "laborator",
+                "space",
+                "center",
+                "centre",
+                "capacity",
+                "office",
+            ],
+        };
+        fixed.iter().map(|w| w.to_string()).collect()
+    }
+}
+
+struct TriggerAutomaton {
+    ac: AhoCorasick,
+    bits: Vec<u8>,
+}
+
+static AUTOMATON: LazyLock<TriggerAutomaton> = LazyLock::new(|| {
+    let mut patterns = Vec::new();
+    let mut bits = Vec::new();
+    for t in Trigger::ALL {
+        for w in t.words() {
+            patterns.push(w);
+            bits.push(t.bit());
+        }
+    }
+    let ac = AhoCorasickBuilder::new()
+        .ascii_case_insensitive(true)
+        // Overlapping search reports every word, so one family's word never hides another's.
+        .match_kind(MatchKind::Standard)
+        .kind(Some(AhoCorasickKind::DFA))
+        .build(&patterns)
+        .expect("trigger words");
+    TriggerAutomaton { ac, bits }
+});
+
+/// For each sentence, the set of triggers whose words it holds.
+#[derive(Debug, Clone, Default)]
+pub struct SentenceTriggers(Vec<u8>);
+
+impl SentenceTriggers {
+    pub fn find(text: &str, sentences: &[Sentence]) -> SentenceTriggers {
+        let automaton = &*AUTOMATON;
+        let mut sets = vec![0u8; sentences.len()];
+        let mut si = 0;
+        for m in automaton.ac.find_overlapping_iter(text) {
+            while si < sentences.len() && sentences[si].end <= m.start() {
+                si += 1;
+            }
+            if si == sentences.len() {
+                break;
+            }
+            if sentences[si].start <= m.start() {
+                sets[si] |= automaton.bits[m.pattern().as_usize()];
+            }
+        }
+        SentenceTriggers(sets)
+    }
+
+    /// True when sentence `si` holds a word of `trigger`, so its rule may fire there.
+    pub fn may_hold(&self, si: usize, trigger: Trigger) -> bool {
+        self.0.get(si).is_some_and(|s| s & trigger.bit() != 0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::{split_sentences, NormText};
+
+    fn releases() -> Vec<String> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut out = Vec::new();
+        // The real dev corpus beside the repository, when it is there, checks far more sentences.
+        for dir in ["seeds", "tests/data/releases", "../shared/corpus/dev"] {
+            let Ok(entries) = std::fs::read_dir(root.join(dir)) else {
+                continue;
+            };
+            for e in entries {
+                let p = e.expect("entry").path();
+                if matches!(p.extension().and_then(|x| x.to_str()), Some("txt" | "md")) {
+                    out.push(std::fs::read_to_string(&p).expect("utf-8 release"));
+                }
+            }
+        }
+        assert!(out.len() >= 30, "test releases found: {}", out.len());
+        out
+    }
+
+    /// Every sentence a gate regex accepts holds one of its trigger words.
+    #[test]
+    fn triggers_cover_every_gate() {
+        let gates: Vec<(Trigger, Vec<&regex::Regex>)> = vec![
+            (Trigger::Financial, vec![&*crate::facts::financials::METRIC]),
+            (
+                Trigger::Partnership,
+                crate::facts::partnerships::KINDS
+                    .iter()
+                    .map(|(_, r)| r)
+                    .collect(),
+            ),
+            (Trigger::Grant, vec![&*crate::facts::grants::GRANT_WORD]),
+            (
+                Trigger::CompanyEvent,
+                vec![&*crate::facts::events::COMPANY_EVENT],
+            ),
+            (Trigger::Site, vec![&*crate::facts::facilities::SITE_WORD]),
+        ];
+        let mut checked = 0;
+        for release in releases() {
+            let norm = NormText::new(&release);
+            let sentences = split_sentences(&norm.text);
+            let triggers = SentenceTriggers::find(&norm.text, &sentences);
+            for (si, s) in sentences.iter().enumerate() {
+                let sentence = &norm.text[s.start..s.end];
+                for (t, regexes) in &gates {
+                    if regexes.iter().any(|r| r.is_match(sentence)) {
+                        checked += 1;
+                        assert!(triggers.may_hold(si, *t), "{t:?} missed: {sentence}");
+                    }
+                }
+                let agencies = crate::facts::regulatory::agency_count(&norm.text, s.start, s.end);
+                if agencies > 0 {
+                    assert!(
+                        triggers.may_hold(si, Trigger::Agency),
+                        "agency missed: {sentence}"
+                    );
+                }
+            }
+        }
+        assert!(checked > 50, "gated sentences checked: {checked}");
+    }
+
+    #[test]
+    fn sentences_without_words_hold_nothing() {
+        let text = "The golf course opens in May. Net loss was $3 million. We signed an agreement.";
+        let sentences = split_sentences(text);
+        let t = SentenceTriggers::find(text, &sentences);
+        assert!(!t.may_hold(0, Trigger::Financial));
+        assert!(t.may_hold(1, Trigger::Financial));
+        assert!(t.may_hold(2, Trigger::Partnership));
+        assert!(!t.may_hold(2, Trigger::Agency));
+        assert!(!t.may_hold(99, Trigger::Site));
+    }
+}
