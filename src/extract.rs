@@ -21,7 +21,7 @@ use crate::facts::regulatory::{extract_regulatory, RegulatoryFact};
 use crate::facts::trials::{extract_trials, TrialFact};
 use crate::facts::triggers::SentenceTriggers;
 use crate::facts::{DocContext, Located};
-use crate::loading::{discover, read_document, RawDocument, Skipped};
+use crate::loading::{discover, read_document, RawDocument, Skipped, SourceFile};
 use crate::mentions::lexicon::{Lexicon, TermKind};
 use crate::mentions::periods::fiscal_year_end;
 use crate::mentions::products::find_products;
@@ -218,7 +218,12 @@ impl Extractor {
 
     /// Loads files and folders: discovery, then reading and extraction in parallel.
     pub fn extract_paths(&self, inputs: &[PathBuf]) -> Result<Corpus> {
-        let (files, mut skipped) = discover(inputs)?;
+        let (files, skipped) = discover(inputs)?;
+        Ok(self.extract_files(&files, skipped))
+    }
+
+    /// Reads and extracts discovered files in parallel; `skipped` are files already passed over.
+    pub fn extract_files(&self, files: &[SourceFile], mut skipped: Vec<Skipped>) -> Corpus {
         let results: Vec<std::result::Result<DocumentRecord, Skipped>> = files
             .par_iter()
             .map(|f| {
@@ -244,7 +249,57 @@ impl Extractor {
         documents.sort_by(|a, b| a.raw.doc_id.cmp(&b.raw.doc_id));
         skipped.sort_by(|a, b| a.path.cmp(&b.path));
         canonicalise_products(&mut documents);
-        Ok(Corpus { documents, skipped })
+        Corpus { documents, skipped }
+    }
+
+    /// A load in batches of `batch_size` files, for corpora larger than memory.
+    pub fn scan(self, inputs: &[PathBuf], batch_size: usize) -> Result<Scan> {
+        let (files, skipped) = discover(inputs)?;
+        Ok(Scan {
+            extractor: self,
+            files,
+            next: 0,
+            batch_size: batch_size.max(1),
+            skipped_at_discovery: skipped,
+            yielded: false,
+        })
+    }
+}
+
+/// Files discovered once and extracted a batch at a time: memory follows the batch size, not
+/// the corpus. Batches come in the order of the files' paths; files passed over while walking
+/// the folders are reported with the first batch, and an empty corpus yields one empty batch.
+/// Product spellings are unified per batch.
+pub struct Scan {
+    extractor: Extractor,
+    files: Vec<SourceFile>,
+    next: usize,
+    batch_size: usize,
+    skipped_at_discovery: Vec<Skipped>,
+    yielded: bool,
+}
+
+impl Scan {
+    /// How many files the scan will read in all.
+    pub fn total_files(&self) -> usize {
+        self.files.len()
+    }
+}
+
+impl Iterator for Scan {
+    type Item = Corpus;
+
+    fn next(&mut self) -> Option<Corpus> {
+        let skipped = std::mem::take(&mut self.skipped_at_discovery);
+        // An empty corpus still yields one (empty) batch, so every table and its schema exist.
+        if self.next >= self.files.len() && skipped.is_empty() && self.yielded {
+            return None;
+        }
+        self.yielded = true;
+        let end = (self.next + self.batch_size).min(self.files.len());
+        let batch = &self.files[self.next..end];
+        self.next = end;
+        Some(self.extractor.extract_files(batch, skipped))
     }
 }
 

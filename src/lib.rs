@@ -17,7 +17,7 @@ pub mod text;
 mod python;
 
 pub use error::{Error, Result};
-pub use extract::{Corpus, Extractor, Options};
+pub use extract::{Corpus, Extractor, Options, Scan};
 
 /// Loads files and folders with default options and builds every table.
 pub fn load(inputs: &[std::path::PathBuf], options: &Options) -> Result<tables::Tables> {

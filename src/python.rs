@@ -42,24 +42,9 @@ fn to_py_err(err: Error) -> PyErr {
     }
 }
 
-/// Reads `paths` (files and folders) and returns `[(table_name, arrow_table), ...]`.
-#[pyfunction]
-#[pyo3(signature = (paths, lexicon = None))]
-fn load(
-    py: Python<'_>,
-    paths: Vec<PathBuf>,
-    lexicon: Option<PathBuf>,
-) -> PyResult<Vec<(String, PyTable)>> {
-    let options = Options { lexicon };
-    let result = py.detach(|| std::panic::catch_unwind(|| crate::load(&paths, &options)));
-    let tables = match result {
-        Ok(r) => r.map_err(to_py_err)?,
-        Err(_) => {
-            return Err(CbmgError::new_err(
-                "internal error while loading; please report it",
-            ))
-        }
-    };
+type PyTables = Vec<(String, PyTable)>;
+
+fn to_py_tables(tables: crate::tables::Tables) -> PyResult<PyTables> {
     tables
         .tables
         .into_iter()
@@ -68,6 +53,93 @@ fn load(
             Ok((name.to_string(), PyTable::try_new(vec![batch], schema)?))
         })
         .collect()
+}
+
+/// Runs engine work without the GIL; a panic that escaped the per-document guard becomes an
+/// exception rather than crossing into Python.
+fn run_detached<T: Send>(
+    py: Python<'_>,
+    work: impl FnOnce() -> crate::Result<T> + Send,
+) -> PyResult<T> {
+    match py.detach(|| std::panic::catch_unwind(std::panic::AssertUnwindSafe(work))) {
+        Ok(r) => r.map_err(to_py_err),
+        Err(_) => Err(CbmgError::new_err(
+            "internal error while loading; please report it",
+        )),
+    }
+}
+
+/// Reads `paths` (files and folders) and returns `[(table_name, arrow_table), ...]`.
+#[pyfunction]
+#[pyo3(signature = (paths, lexicon = None))]
+fn load(py: Python<'_>, paths: Vec<PathBuf>, lexicon: Option<PathBuf>) -> PyResult<PyTables> {
+    let options = Options { lexicon };
+    to_py_tables(run_detached(py, || crate::load(&paths, &options))?)
+}
+
+/// A load in batches: iterating yields `[(table_name, arrow_table), ...]` per batch of files.
+#[pyclass(module = "cbmg._core")]
+struct Scanner {
+    scan: crate::Scan,
+}
+
+#[pymethods]
+impl Scanner {
+    #[new]
+    #[pyo3(signature = (paths, batch_size, lexicon = None))]
+    fn new(
+        py: Python<'_>,
+        paths: Vec<PathBuf>,
+        batch_size: usize,
+        lexicon: Option<PathBuf>,
+    ) -> PyResult<Scanner> {
+        let options = Options { lexicon };
+        let scan = run_detached(py, || {
+            crate::Extractor::new(&options)?.scan(&paths, batch_size)
+        })?;
+        Ok(Scanner { scan })
+    }
+
+    /// How many files the scan reads in all.
+    #[getter]
+    fn total_files(&self) -> usize {
+        self.scan.total_files()
+    }
+
+    fn __iter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
+        slf
+    }
+
+    fn __next__(&mut self, py: Python<'_>) -> PyResult<Option<PyTables>> {
+        let scan = &mut self.scan;
+        let batch = run_detached(py, || {
+            scan.next().map(|c| crate::tables::build(&c)).transpose()
+        })?;
+        batch.map(to_py_tables).transpose()
+    }
+
+    /// Writes every remaining batch to `out/<table>.parquet` (only `tables` when given), one
+    /// row group per batch; returns (documents, skipped) written.
+    #[pyo3(signature = (out, tables = Vec::new()))]
+    fn write_parquet(
+        &mut self,
+        py: Python<'_>,
+        out: PathBuf,
+        tables: Vec<String>,
+    ) -> PyResult<(usize, usize)> {
+        let scan = &mut self.scan;
+        run_detached(py, || {
+            let mut sink = crate::tables::parquet::ParquetSink::create(&out, &tables)?;
+            let (mut documents, mut skipped) = (0, 0);
+            for corpus in scan.by_ref() {
+                documents += corpus.documents.len();
+                skipped += corpus.skipped.len();
+                sink.write(&crate::tables::build(&corpus)?)?;
+            }
+            sink.finish()?;
+            Ok((documents, skipped))
+        })
+    }
 }
 
 /// A column as Python sees the schema: (name, Arrow type, nullable).
@@ -93,6 +165,7 @@ fn schemas() -> Vec<(String, Vec<ColumnSpec>)> {
 fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(load, m)?)?;
     m.add_function(wrap_pyfunction!(schemas, m)?)?;
+    m.add_class::<Scanner>()?;
     m.add("CbmgError", m.py().get_type::<CbmgError>())?;
     m.add("LexiconError", m.py().get_type::<LexiconError>())?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;

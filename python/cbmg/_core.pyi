@@ -1,6 +1,6 @@
 """Type stub of the compiled extension module (src/python.rs)."""
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 __version__: str
@@ -13,3 +13,14 @@ def load(paths: Sequence[str], lexicon: str | None = None) -> list[tuple[str, An
 
 def schemas() -> list[tuple[str, list[tuple[str, str, bool]]]]:
     """Each table's columns as ``(name, arrow type, nullable)``."""
+
+class Scanner:
+    """Files discovered once, extracted a batch at a time."""
+
+    def __init__(self, paths: Sequence[str], batch_size: int, lexicon: str | None = None) -> None: ...
+    @property
+    def total_files(self) -> int: ...
+    def __iter__(self) -> Iterator[list[tuple[str, Any]]]: ...
+    def __next__(self) -> list[tuple[str, Any]]: ...
+    def write_parquet(self, out: str, tables: Sequence[str] = ...) -> tuple[int, int]:
+        """Write every remaining batch to ``out/<table>.parquet``; return (documents, skipped)."""

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from cbmg.corpus import TABLES, load
+from cbmg.corpus import TABLES, load, scan, write_parquet
 
 FORMATS = ("parquet", "csv", "json")
 
@@ -22,6 +22,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=FORMATS, default="parquet", help="file format for --out")
     p.add_argument("--lexicon", type=Path, help="CSV of extra lexicon terms")
     p.add_argument("--rows", type=int, default=20, help="rows to print per table (default 20)")
+    p.add_argument(
+        "--batch-size",
+        type=int,
+        default=2000,
+        help="with --out: files extracted and written per batch (default 2000); memory follows it",
+    )
     return p
 
 
@@ -31,34 +37,54 @@ def _printable(name: str, df):  # noqa: ANN001, ANN202 - polars is imported lazi
     return df.drop(drop) if drop else df
 
 
-def _write(df, path: Path, fmt: str) -> None:  # noqa: ANN001
-    if fmt == "parquet":
-        df.write_parquet(path)
-    elif fmt == "csv":
-        df.write_csv(path)
-    else:
-        df.write_ndjson(path)
+def _write_streaming(args: argparse.Namespace, names: list[str]) -> tuple[int, int]:
+    """Writes every table a batch at a time, so memory does not grow with the corpus."""
+    args.out.mkdir(parents=True, exist_ok=True)
+    if args.format == "parquet":
+        return write_parquet(
+            args.paths, args.out, tables=names, batch_size=args.batch_size, lexicon=args.lexicon
+        )
+    ext = "ndjson" if args.format == "json" else "csv"
+    files = {name: open(args.out / f"{name}.{ext}", "wb") for name in names}  # noqa: SIM115
+    documents = skipped = 0
+    try:
+        for i, batch in enumerate(scan(args.paths, batch_size=args.batch_size, lexicon=args.lexicon)):
+            documents += batch.n_rows("documents")
+            skipped += batch.n_rows("skipped")
+            for name, fh in files.items():
+                if args.format == "csv":
+                    batch[name].write_csv(fh, include_header=i == 0)
+                else:
+                    batch[name].write_ndjson(fh)
+    finally:
+        for fh in files.values():
+            fh.close()
+    return documents, skipped
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    names = args.table or list(TABLES)
+    if args.batch_size < 1:
+        print("cbmg: error: --batch-size must be at least 1", file=sys.stderr)
+        return 2
+    if args.out is not None:
+        try:
+            documents, skipped = _write_streaming(args, names)
+        except (OSError, ValueError) as err:
+            print(f"cbmg: error: {err}", file=sys.stderr)
+            return 2
+        print(
+            f"wrote {', '.join(names)} ({args.format}) for {documents} documents"
+            f" ({skipped} skipped) to {args.out}",
+            file=sys.stderr,
+        )
+        return 0
     try:
         corpus = load(args.paths, lexicon=args.lexicon)
     except (OSError, ValueError) as err:
         print(f"cbmg: error: {err}", file=sys.stderr)
         return 2
-    names = args.table or list(TABLES)
-    if args.out is not None:
-        try:
-            args.out.mkdir(parents=True, exist_ok=True)
-            for name in names:
-                ext = "ndjson" if args.format == "json" else args.format
-                _write(corpus[name], args.out / f"{name}.{ext}", args.format)
-        except OSError as err:
-            print(f"cbmg: error: cannot write to {args.out}: {err}", file=sys.stderr)
-            return 2
-        print(f"wrote {', '.join(names)} ({args.format}) to {args.out}", file=sys.stderr)
-        return 0
     import polars as pl
 
     with pl.Config(tbl_rows=args.rows, tbl_cols=-1, fmt_str_lengths=60, tbl_width_chars=200):

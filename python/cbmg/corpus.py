@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Union
+from typing import TYPE_CHECKING, Any, Union
 
 from cbmg import _core
 
@@ -34,89 +34,118 @@ class Corpus:
     """The tables extracted from a set of press releases.
 
     Each table is a ``polars.DataFrame`` built in Rust as Arrow and handed over without
-    copying. See SCHEMA.md (or the README) for every column.
+    copying, when first asked for. See SCHEMA.md (or the README) for every column.
     """
 
-    def __init__(self, tables: dict[str, pl.DataFrame]) -> None:
-        self._tables = tables
+    def __init__(self, tables: dict[str, Any]) -> None:
+        # Arrow tables from the engine (or DataFrames), wrapped as DataFrames on first access:
+        # a load that only needs some tables, or none yet, never imports polars for the rest.
+        self._arrow = dict(tables)
+        self._frames: dict[str, pl.DataFrame] = {}
+
+    def _table(self, name: str) -> pl.DataFrame:
+        frame = self._frames.get(name)
+        if frame is None:
+            import polars as pl
+
+            frame = self._arrow[name]
+            if not isinstance(frame, pl.DataFrame):
+                frame = pl.DataFrame(frame)
+            self._frames[name] = frame
+        return frame
 
     @property
     def documents(self) -> pl.DataFrame:
         """One row per file read: date, dateline, wire, company, ticker, text."""
-        return self._tables["documents"]
+        return self._table("documents")
 
     @property
     def financials(self) -> pl.DataFrame:
         """One row per reported figure: metric, period, value, currency."""
-        return self._tables["financials"]
+        return self._table("financials")
 
     @property
     def trials(self) -> pl.DataFrame:
         """One row per clinical-trial mention that states a phase."""
-        return self._tables["trials"]
+        return self._table("trials")
 
     @property
     def events(self) -> pl.DataFrame:
         """Conference presentations and company events."""
-        return self._tables["events"]
+        return self._table("events")
 
     @property
     def facilities(self) -> pl.DataFrame:
         """Sites with their size (square feet) and use."""
-        return self._tables["facilities"]
+        return self._table("facilities")
 
     @property
     def regulatory(self) -> pl.DataFrame:
         """Agency steps: IND accepted/approved/cleared, designations, filings, approvals."""
-        return self._tables["regulatory"]
+        return self._table("regulatory")
 
     @property
     def partnerships(self) -> pl.DataFrame:
         """Partners of the issuer and the kind of partnership."""
-        return self._tables["partnerships"]
+        return self._table("partnerships")
 
     @property
     def grants(self) -> pl.DataFrame:
         """Non-dilutive awards: funder, amount, currency, purpose."""
-        return self._tables["grants"]
+        return self._table("grants")
 
     @property
     def contacts(self) -> pl.DataFrame:
         """Media and investor contacts: name, title, organisation, phone, e-mail."""
-        return self._tables["contacts"]
+        return self._table("contacts")
 
     @property
     def quotes(self) -> pl.DataFrame:
         """Quotations with their speaker and the speaker's title."""
-        return self._tables["quotes"]
+        return self._table("quotes")
 
     @property
     def skipped(self) -> pl.DataFrame:
         """Files that were not read, with the reason."""
-        return self._tables["skipped"]
+        return self._table("skipped")
 
     def tables(self) -> dict[str, pl.DataFrame]:
         """Every table, name -> DataFrame."""
-        return dict(self._tables)
+        return {name: self._table(name) for name in self._arrow}
 
     def __getitem__(self, name: str) -> pl.DataFrame:
-        return self._tables[name]
+        if name not in self._arrow:
+            raise KeyError(f"no table named {name!r}; the tables are {', '.join(self._arrow)}")
+        return self._table(name)
 
     def __len__(self) -> int:
-        return self.documents.height
+        return self.n_rows("documents")
+
+    def n_rows(self, name: str) -> int:
+        """Rows of a table, without building its DataFrame."""
+        table = self._arrow[name]
+        return table.height if hasattr(table, "height") else table.num_rows
 
     def __repr__(self) -> str:
-        sizes = ", ".join(f"{name}={df.height}" for name, df in self._tables.items())
+        sizes = ", ".join(f"{name}={self.n_rows(name)}" for name in self._arrow)
         return f"Corpus({sizes})"
 
 
-def _as_paths(path: PathLike | Iterable[PathLike]) -> list[str]:
+def _as_paths(path: PathLike | Iterable[PathLike], caller: str) -> list[str]:
     if isinstance(path, (str, os.PathLike)):
-        return [os.fspath(path)]
-    paths = [os.fspath(p) for p in path]
+        paths = [os.fspath(path)]
+    else:
+        paths = [os.fspath(p) for p in path]
     if not paths:
-        raise ValueError("cbmg.load() needs at least one path")
+        raise ValueError(f"cbmg.{caller}() needs at least one path")
+    for p in paths:
+        if not Path(p).exists():
+            raise FileNotFoundError(2, "No such file or directory", p)
     return paths
+
+
+def _lexicon_arg(lexicon: PathLike | None) -> str | None:
+    return os.fspath(lexicon) if lexicon is not None else None
 
 
 def load(
@@ -138,11 +167,51 @@ def load(
     Files that cannot be read (binary, empty, unsupported) do not raise: they are listed
     in ``corpus.skipped`` and the rest are read.
     """
-    import polars as pl
+    paths = _as_paths(path, "load")
+    return Corpus(dict(_core.load(paths, _lexicon_arg(lexicon))))
 
-    paths = _as_paths(path)
-    for p in paths:
-        if not Path(p).exists():
-            raise FileNotFoundError(2, "No such file or directory", p)
-    raw = _core.load(paths, os.fspath(lexicon) if lexicon is not None else None)
-    return Corpus({name: pl.DataFrame(table) for name, table in raw})
+
+def scan(
+    path: PathLike | Iterable[PathLike],
+    *,
+    batch_size: int = 2000,
+    lexicon: PathLike | None = None,
+) -> Iterator[Corpus]:
+    """Read press releases a batch of files at a time, for corpora larger than memory.
+
+    Yields one :class:`Corpus` per ``batch_size`` files, in the order of their paths, so memory
+    follows the batch rather than the corpus; ``pl.concat`` of the batches' tables equals
+    ``load(path)``'s except that product spellings are unified within each batch, not across
+    the corpus. Files passed over while walking the folders come in the first batch's
+    ``skipped``. Arguments and errors are those of :func:`load`; the folders are walked (and
+    errors raised) when ``scan`` is called, before the first batch is read.
+    """
+    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
+        raise ValueError(f"batch_size must be a positive integer, not {batch_size!r}")
+    paths = _as_paths(path, "scan")
+    scanner = _core.Scanner(paths, batch_size, _lexicon_arg(lexicon))
+    return (Corpus(dict(batch)) for batch in scanner)
+
+
+def write_parquet(
+    path: PathLike | Iterable[PathLike],
+    out: PathLike,
+    *,
+    tables: Iterable[str] | None = None,
+    batch_size: int = 2000,
+    lexicon: PathLike | None = None,
+) -> tuple[int, int]:
+    """Extract and write ``out/<table>.parquet`` a batch at a time, without holding the corpus.
+
+    Each batch of ``batch_size`` files becomes one row group of every table file (snappy
+    compressed); ``tables`` picks some tables (default all). Returns (documents, skipped).
+    """
+    names = list(tables or [])
+    unknown = [t for t in names if t not in TABLES]
+    if unknown:
+        raise ValueError(f"no table named {unknown[0]!r}; the tables are {', '.join(TABLES)}")
+    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
+        raise ValueError(f"batch_size must be a positive integer, not {batch_size!r}")
+    paths = _as_paths(path, "write_parquet")
+    scanner = _core.Scanner(paths, batch_size, _lexicon_arg(lexicon))
+    return scanner.write_parquet(os.fspath(out), names)

@@ -1,6 +1,7 @@
 //! Stage 5: tables. Arrow record batches built straight from the extracted rows, strings as
 //! `Utf8View` so polars takes them without converting.
 
+pub mod parquet;
 pub mod schema;
 
 use std::sync::Arc;
