@@ -11,12 +11,13 @@ fn main() {
     let t_lex = t.elapsed();
     let corpus = extractor.extract_paths(&inputs).expect("load");
     let t_extract = t.elapsed();
-    let tables = cbmg::tables::build(&corpus).expect("tables");
-    let t_tables = t.elapsed();
     let bytes: usize = corpus.documents.iter().map(|d| d.raw.text.len()).sum();
+    let n_documents = corpus.documents.len();
+    let tables = cbmg::tables::build(corpus).expect("tables");
+    let t_tables = t.elapsed();
     println!(
         "{} documents, {:.1} MB: lexicon {:.3}s, extract {:.3}s, tables {:.3}s => {:.1} MB/s",
-        corpus.documents.len(),
+        n_documents,
         bytes as f64 / 1e6,
         t_lex.as_secs_f64(),
         (t_extract - t_lex).as_secs_f64(),

@@ -39,7 +39,8 @@ pub struct Options {
 pub struct Row<T> {
     pub start: i64,
     pub end: i64,
-    pub evidence: String,
+    /// Byte range of the evidence sentence in the original text.
+    pub evidence: std::ops::Range<usize>,
     pub fact: T,
 }
 
@@ -330,7 +331,7 @@ fn to_rows<T>(
             Row {
                 start: chars.to_char(orig, a) as i64,
                 end: chars.to_char(orig, b) as i64,
-                evidence: orig[sa.min(a)..sb.max(b)].to_string(),
+                evidence: sa.min(a)..sb.max(b),
                 fact: l.fact,
             }
         })

@@ -23,5 +23,5 @@ pub use extract::{Corpus, Extractor, Options, Scan};
 pub fn load(inputs: &[std::path::PathBuf], options: &Options) -> Result<tables::Tables> {
     let extractor = Extractor::new(options)?;
     let corpus = extractor.extract_paths(inputs)?;
-    tables::build(&corpus)
+    tables::build(corpus)
 }

@@ -113,7 +113,7 @@ impl Scanner {
     fn __next__(&mut self, py: Python<'_>) -> PyResult<Option<PyTables>> {
         let scan = &mut self.scan;
         let batch = run_detached(py, || {
-            scan.next().map(|c| crate::tables::build(&c)).transpose()
+            scan.next().map(|c| crate::tables::build(c)).transpose()
         })?;
         batch.map(to_py_tables).transpose()
     }
@@ -134,7 +134,7 @@ impl Scanner {
             for corpus in scan.by_ref() {
                 documents += corpus.documents.len();
                 skipped += corpus.skipped.len();
-                sink.write(&crate::tables::build(&corpus)?)?;
+                sink.write(&crate::tables::build(corpus)?)?;
             }
             sink.finish()?;
             Ok((documents, skipped))

@@ -38,13 +38,26 @@ fn check_rows<T>(text: &str, rows: &[Row<T>]) {
             "offsets {s}..{e} of {}",
             chars.len()
         );
-        let span: String = chars[s..e].iter().collect();
+        // The evidence is a byte range of the text, on character boundaries, holding the span.
+        let ev = r.evidence.clone();
         assert!(
-            r.evidence.contains(&span),
-            "{span:?} not in {:?}",
-            r.evidence
+            ev.start <= ev.end
+                && ev.end <= text.len()
+                && text.is_char_boundary(ev.start)
+                && text.is_char_boundary(ev.end),
+            "evidence {ev:?} of {}",
+            text.len()
         );
-        assert!(text.contains(&r.evidence));
+        let (ev_s, ev_e) = (
+            text[..ev.start].chars().count(),
+            text[..ev.end].chars().count(),
+        );
+        assert!(
+            ev_s <= s && e <= ev_e,
+            "{:?} not in {:?}",
+            chars[s..e].iter().collect::<String>(),
+            &text[ev]
+        );
     }
 }
 

@@ -10,6 +10,7 @@ use arrow_array::builder::{
     BooleanBuilder, Date32Builder, Float64Builder, Int64Builder, StringViewBuilder,
 };
 use arrow_array::{ArrayRef, RecordBatch};
+use arrow_buffer::Buffer;
 use arrow_schema::SchemaRef;
 use chrono::NaiveDate;
 
@@ -80,32 +81,72 @@ fn batch(name: &'static str, schema: SchemaRef, columns: Vec<ArrayRef>) -> Resul
     })
 }
 
+/// Spans of document texts as string views into the texts themselves: each document's text is
+/// one Arrow buffer, shared (not copied) by `documents.text` and every table's `evidence`.
+fn text_views(
+    name: &'static str,
+    texts: &[Buffer],
+    spans: impl Iterator<Item = (usize, std::ops::Range<usize>)>,
+) -> Result<ArrayRef> {
+    let mut b = StringViewBuilder::new();
+    let mut block_of: Vec<Option<u32>> = vec![None; texts.len()];
+    for (doc, span) in spans {
+        let block = *block_of[doc].get_or_insert_with(|| b.append_block(texts[doc].clone()));
+        let to_u32 = |n: usize| {
+            u32::try_from(n).map_err(|_| Error::Arrow {
+                table: name,
+                message: "a document longer than 4 GiB".into(),
+            })
+        };
+        b.try_append_view(block, to_u32(span.start)?, to_u32(span.len())?)
+            .map_err(|e| Error::Arrow {
+                table: name,
+                message: e.to_string(),
+            })?;
+    }
+    Ok(Arc::new(b.finish()))
+}
+
 /// A fact table: the shared leading columns, then `extra` built from the same rows.
 fn fact_batch<T>(
     name: &'static str,
     schema: SchemaRef,
     corpus: &Corpus,
+    texts: &[Buffer],
     rows_of: impl Fn(&DocumentRecord) -> &[Row<T>],
     extra: impl Fn(&[(&DocumentRecord, &Row<T>)]) -> Vec<ArrayRef>,
 ) -> Result<RecordBatch> {
-    let rows: Vec<(&DocumentRecord, &Row<T>)> = corpus
+    let rows: Vec<(usize, &DocumentRecord, &Row<T>)> = corpus
         .documents
         .iter()
-        .flat_map(|d| rows_of(d).iter().map(move |r| (d, r)))
+        .enumerate()
+        .flat_map(|(i, d)| rows_of(d).iter().map(move |r| (i, d, r)))
         .collect();
+    let evidence = text_views(
+        name,
+        texts,
+        rows.iter().map(|(i, _, r)| (*i, r.evidence.clone())),
+    )?;
+    let rows: Vec<(&DocumentRecord, &Row<T>)> = rows.iter().map(|&(_, d, r)| (d, r)).collect();
     let mut columns = vec![
         strings(rows.iter().map(|(d, _)| Some(d.raw.doc_id.as_str()))),
         dates(rows.iter().map(|(d, _)| d.date)),
         ints(rows.iter().map(|(_, r)| Some(r.start))),
         ints(rows.iter().map(|(_, r)| Some(r.end))),
-        strings(rows.iter().map(|(_, r)| Some(r.evidence.as_str()))),
+        evidence,
     ];
     columns.extend(extra(&rows));
     batch(name, schema, columns)
 }
 
-/// Builds every table of a corpus.
-pub fn build(corpus: &Corpus) -> Result<Tables> {
+/// Builds every table of a corpus, taking its texts into Arrow buffers without copying them.
+pub fn build(mut corpus: Corpus) -> Result<Tables> {
+    let texts: Vec<Buffer> = corpus
+        .documents
+        .iter_mut()
+        .map(|d| Buffer::from_vec(std::mem::take(&mut d.raw.text).into_bytes()))
+        .collect();
+    let corpus = &corpus;
     let docs = &corpus.documents;
     let documents = batch(
         "documents",
@@ -123,13 +164,18 @@ pub fn build(corpus: &Corpus) -> Result<Tables> {
             strings(docs.iter().map(|d| d.exchange.as_deref())),
             strings(docs.iter().map(|d| d.ticker.as_deref())),
             ints(docs.iter().map(|d| Some(d.n_chars))),
-            strings(docs.iter().map(|d| Some(d.raw.text.as_str()))),
+            text_views(
+                "documents",
+                &texts,
+                texts.iter().enumerate().map(|(i, t)| (i, 0..t.len())),
+            )?,
         ],
     )?;
     let financials = fact_batch(
         "financials",
         schema::financials(),
         corpus,
+        &texts,
         |d| &d.financials,
         |rows| {
             vec![
@@ -162,6 +208,7 @@ pub fn build(corpus: &Corpus) -> Result<Tables> {
         "trials",
         schema::trials(),
         corpus,
+        &texts,
         |d| &d.trials,
         |rows| {
             vec![
@@ -181,6 +228,7 @@ pub fn build(corpus: &Corpus) -> Result<Tables> {
         "events",
         schema::events(),
         corpus,
+        &texts,
         |d| &d.events,
         |rows| {
             vec![
@@ -200,6 +248,7 @@ pub fn build(corpus: &Corpus) -> Result<Tables> {
         "facilities",
         schema::facilities(),
         corpus,
+        &texts,
         |d| &d.facilities,
         |rows| {
             vec![
@@ -213,6 +262,7 @@ pub fn build(corpus: &Corpus) -> Result<Tables> {
         "regulatory",
         schema::regulatory(),
         corpus,
+        &texts,
         |d| &d.regulatory,
         |rows| {
             vec![
@@ -228,6 +278,7 @@ pub fn build(corpus: &Corpus) -> Result<Tables> {
         "partnerships",
         schema::partnerships(),
         corpus,
+        &texts,
         |d| &d.partnerships,
         |rows| {
             vec![
@@ -240,6 +291,7 @@ pub fn build(corpus: &Corpus) -> Result<Tables> {
         "grants",
         schema::grants(),
         corpus,
+        &texts,
         |d| &d.grants,
         |rows| {
             vec![
@@ -255,6 +307,7 @@ pub fn build(corpus: &Corpus) -> Result<Tables> {
         "contacts",
         schema::contacts(),
         corpus,
+        &texts,
         |d| &d.contacts,
         |rows| {
             vec![
@@ -270,6 +323,7 @@ pub fn build(corpus: &Corpus) -> Result<Tables> {
         "quotes",
         schema::quotes(),
         corpus,
+        &texts,
         |d| &d.quotes,
         |rows| {
             vec![

@@ -92,7 +92,7 @@ mod tests {
         let mut sink = ParquetSink::create(&dir, &["documents".into(), "trials".into()]).unwrap();
         let mut docs = 0;
         for corpus in scan {
-            let tables = super::super::build(&corpus).unwrap();
+            let tables = super::super::build(corpus).unwrap();
             docs += tables.get("documents").unwrap().num_rows();
             sink.write(&tables).unwrap();
         }
