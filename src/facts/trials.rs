@@ -8,7 +8,7 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
+use regex::{Regex, RegexSet};
 
 use super::{DocContext, Located};
 use crate::mentions::lexicon::TermKind;
@@ -38,8 +38,8 @@ static STUDY_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s*(?:[\w-]+\s+){0,3}?stud(?:y|ies)(?-u:\b)").expect("study regex")
 });
 
-/// Status phrases, most specific first.
-static STATUS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
+/// Status phrases, most specific first, in one set: one pass tells which of them match.
+static STATUS: LazyLock<(Vec<&'static str>, RegexSet)> = LazyLock::new(|| {
     let rules: [(&str, &str); 8] = [
         (
             "ind_approved",
@@ -74,10 +74,9 @@ static STATUS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
             r"(?i)(?-u:\b)(?:ongoing|underway|under\s+way|in\s+progress|currently\s+(?:being\s+)?(?:conduct|evaluat|enroll|run)\w*)(?-u:\b)",
         ),
     ];
-    rules
-        .iter()
-        .map(|(s, r)| (*s, Regex::new(r).expect("status regex")))
-        .collect()
+    let names = rules.iter().map(|(s, _)| *s).collect();
+    let set = RegexSet::new(rules.iter().map(|(_, r)| r)).expect("status regexes");
+    (names, set)
 });
 
 static ENROLLMENT: LazyLock<Vec<Regex>> = LazyLock::new(|| {
@@ -123,13 +122,15 @@ fn is_generic_modality(name: &str) -> bool {
 }
 
 fn status_in(text: &str) -> Option<&'static str> {
-    STATUS
-        .iter()
-        .find(|(_, re)| re.is_match(text))
-        .map(|(s, _)| *s)
+    let (names, set) = &*STATUS;
+    set.matches(text).iter().next().map(|i| names[i])
 }
 
 fn enrollment_in(text: &str) -> Option<i64> {
+    // Every enrolment pattern holds a number.
+    if !text.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
     ENROLLMENT.iter().find_map(|re| {
         re.captures(text)
             .and_then(|c| c["n"].replace(',', "").parse::<i64>().ok())

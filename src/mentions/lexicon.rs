@@ -421,5 +421,6 @@ mod tests {
             Lexicon::with_user_file(&path),
             Err(Error::InvalidLexicon { line: 2, .. })
         ));
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }
