@@ -1,6 +1,7 @@
 """Side by side, on the same files, each as a fresh process with a warm page cache:
 
-1. `cbmg.load(folder)` end to end (files to polars tables);
+1. `cbmg.load(folder)` end to end (files to polars tables), with both cores and with one
+   (`RAYON_NUM_THREADS=1`), and the CLI writing Parquet (`python -m cbmg FOLDER --out DIR`);
 2. the floor: reading and decoding every file in Python;
 3. `rg -j1` with a comparable pattern set, when ripgrep is installed;
 4. a plain-Python `re` extractor of a comparable subset (dates, money with scale words,
@@ -9,17 +10,22 @@
 
     python bench/compare.py FOLDER [--repeat 3]
 
-Prints MB/s, docs/s and peak RSS for each, and cbmg's speed as a multiple of each.
+Prints MB/s, docs/s and peak RSS for each, and cbmg's speed as a multiple of each. Times are
+whole processes (interpreter start, imports and all) as `rg` is timed; for cbmg the time of the
+`cbmg.load` call itself, after `import cbmg, polars`, is printed too. Last, it checks that one
+thread and two give identical tables.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 PATTERNS = [
@@ -41,9 +47,19 @@ PATTERNS = [
 ]
 
 CBMG = r"""
-import cbmg, sys
+import sys, time
+import cbmg, polars
+t = time.perf_counter()
 corpus = cbmg.load(sys.argv[1])
-print(corpus.documents.height)
+frames = corpus.tables()
+print(f"LOAD_SECONDS {time.perf_counter() - t}")
+"""
+
+DIGEST = r"""
+import sys
+import cbmg
+corpus = cbmg.load(sys.argv[1])
+print([(name, df.height, int(df.hash_rows(seed=1).sum())) for name, df in corpus.tables().items()])
 """
 
 READ_FLOOR = r"""
@@ -95,13 +111,17 @@ import json, resource, subprocess, sys, time
 t = time.perf_counter()
 out = subprocess.run(sys.argv[1:], capture_output=True, text=True)
 elapsed = time.perf_counter() - t
+load = [float(l.split()[1]) for l in out.stdout.splitlines() if l.startswith("LOAD_SECONDS")]
 print(json.dumps({"s": elapsed, "ok": out.returncode == 0, "err": out.stderr[-300:],
+                  "load_s": load[0] if load else None,
                   "rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
 """
 
 
-def run(cmd: list[str]) -> dict:
-    out = subprocess.run([sys.executable, "-c", TIME, *cmd], capture_output=True, text=True, check=True)
+def run(cmd: list[str], env: dict[str, str] | None = None) -> dict:
+    out = subprocess.run(
+        [sys.executable, "-c", TIME, *cmd], capture_output=True, text=True, check=True, env=env
+    )
     return json.loads(out.stdout)
 
 
@@ -118,8 +138,13 @@ def main(argv: list[str] | None = None) -> int:
     n_files, n_bytes = corpus_size(args.folder)
     mb = n_bytes / 1e6
     py = sys.executable
+    out_dir = tempfile.mkdtemp(prefix="cbmg-compare-")
+    one_thread = {**os.environ, "RAYON_NUM_THREADS": "1"}
+    envs = {"cbmg.load, 1 thread": one_thread}
     contenders: dict[str, list[str]] = {
         "cbmg.load": [py, "-c", CBMG, str(args.folder)],
+        "cbmg.load, 1 thread": [py, "-c", CBMG, str(args.folder)],
+        "cbmg CLI --out parquet": [py, "-m", "cbmg", str(args.folder), "--out", out_dir],
         "python read floor": [py, "-c", READ_FLOOR, str(args.folder)],
         "plain re (15 patterns)": [py, "-c", f"PATTERNS = {PATTERNS!r}\n{PLAIN_RE}", str(args.folder)],
     }
@@ -134,18 +159,35 @@ def main(argv: list[str] | None = None) -> int:
     else:
         print("(datefinder/price-parser not installed: pip install datefinder price-parser to compare)")
     results: dict[str, tuple[float, float]] = {}
+    load_calls: dict[str, float] = {}
     for name, cmd in contenders.items():
-        run(cmd)  # warm the page cache and the interpreter's files
-        runs = [run(cmd) for _ in range(args.repeat)]
+        env = envs.get(name)
+        run(cmd, env)  # warm the page cache and the interpreter's files
+        runs = [run(cmd, env) for _ in range(args.repeat)]
         if not all(r["ok"] for r in runs):
             print(f"{name}: failed: {runs[0]['err']}")
             continue
         results[name] = (statistics.median(r["s"] for r in runs), max(r["rss_mb"] for r in runs))
+        if runs[0]["load_s"] is not None:
+            load_calls[name] = statistics.median(r["load_s"] for r in runs)
+    shutil.rmtree(out_dir, ignore_errors=True)
     print(f"{n_files} files, {mb:.1f} MB in {args.folder}")
     base = results.get("cbmg.load", (float("nan"), 0))[0]
     print(f"{'contender':<28}{'seconds':>9}{'MB/s':>9}{'docs/s':>10}{'peak RSS MB':>13}{'cbmg speed-up':>15}")
     for name, (s, rss) in results.items():
         print(f"{name:<28}{s:>9.2f}{mb / s:>9.1f}{n_files / s:>10.0f}{rss:>13.0f}{s / base:>14.2f}x")
+    print("\nthe cbmg.load call alone (fresh process, after import cbmg, polars):")
+    for name, s in load_calls.items():
+        print(f"  {name:<26}{s:>9.2f} s{mb / s:>9.1f} MB/s{n_files / s:>10.0f} docs/s")
+    if "cbmg.load" in load_calls and "cbmg.load, 1 thread" in load_calls:
+        print(
+            f"  two threads / one thread: {load_calls['cbmg.load, 1 thread'] / load_calls['cbmg.load']:.2f}x"
+        )
+    digests = [
+        subprocess.run([py, "-c", DIGEST, str(args.folder)], capture_output=True, text=True, env=env).stdout
+        for env in (one_thread, None)
+    ]
+    print(f"tables with 1 thread and with 2: {'identical' if digests[0] == digests[1] else 'DIFFERENT'}")
     return 0
 
 

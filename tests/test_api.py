@@ -1,6 +1,8 @@
 """The Python API: loading inputs, errors, skipped files, schema, pandas, encodings."""
 
 import shutil
+import subprocess
+import sys
 
 import polars as pl
 import pytest
@@ -120,3 +122,21 @@ def test_output_is_deterministic(seeds):
 def test_package_is_typed():
     assert (ROOT / "python" / "cbmg" / "py.typed").exists()
     assert (ROOT / "python" / "cbmg" / "_core.pyi").exists()
+
+
+def test_polars_is_imported_on_first_table_access_only():
+    code = (
+        "import sys, cbmg\n"
+        f"c = cbmg.load({str(SEEDS)!r})\n"
+        "assert 'polars' not in sys.modules, 'load imported polars'\n"
+        "assert len(c) == 5 and 'financials=4' in repr(c) and c.n_rows('quotes') > 0\n"
+        "assert 'polars' not in sys.modules, 'repr imported polars'\n"
+        "assert c.financials.height == 4 and 'polars' in sys.modules\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+
+
+def test_unknown_table_name_says_which_exist(seeds):
+    with pytest.raises(KeyError, match="the tables are documents, financials"):
+        seeds["trial"]
