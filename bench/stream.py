@@ -17,6 +17,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from compare import corpus_size  # bench/ is on sys.path when run as a script
+
 MODES = {
     "load": "c = cbmg.load(folder); rows = sum(df.height for df in c.tables().values())",
     "scan": (
@@ -38,18 +40,13 @@ print(json.dumps({{"s": time.perf_counter() - t, "rows": rows,
 """
 
 
-def folder_bytes(folder: Path) -> tuple[int, int]:
-    files = [p for p in folder.rglob("*") if p.is_file()]
-    return len(files), sum(p.stat().st_size for p in files)
-
-
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description="Peak memory of load, scan and write_parquet.")
     p.add_argument("folder", type=Path)
     p.add_argument("--batch-size", type=int, default=2000)
     p.add_argument("--skip-load", action="store_true", help="leave out cbmg.load (corpus > memory)")
     args = p.parse_args(argv)
-    n, size = folder_bytes(args.folder)
+    n, size = corpus_size(args.folder)
     print(f"{n} files, {size / 1e6:.0f} MB in {args.folder}, batch size {args.batch_size}")
     print(f"{'mode':<15}{'seconds':>9}{'MB/s':>9}{'peak RSS MB':>13}")
     for mode, body in MODES.items():
