@@ -112,9 +112,7 @@ impl Scanner {
 
     fn __next__(&mut self, py: Python<'_>) -> PyResult<Option<PyTables>> {
         let scan = &mut self.scan;
-        let batch = run_detached(py, || {
-            scan.next().map(|c| crate::tables::build(c)).transpose()
-        })?;
+        let batch = run_detached(py, || scan.next().map(crate::tables::build).transpose())?;
         batch.map(to_py_tables).transpose()
     }
 
