@@ -148,6 +148,11 @@ def _lexicon_arg(lexicon: PathLike | None) -> str | None:
     return os.fspath(lexicon) if lexicon is not None else None
 
 
+def _check_batch_size(batch_size: int) -> None:
+    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
+        raise ValueError(f"batch_size must be a positive integer, not {batch_size!r}")
+
+
 def load(
     path: PathLike | Iterable[PathLike],
     *,
@@ -186,8 +191,7 @@ def scan(
     ``skipped``. Arguments and errors are those of :func:`load`; the folders are walked (and
     errors raised) when ``scan`` is called, before the first batch is read.
     """
-    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
-        raise ValueError(f"batch_size must be a positive integer, not {batch_size!r}")
+    _check_batch_size(batch_size)
     paths = _as_paths(path, "scan")
     scanner = _core.Scanner(paths, batch_size, _lexicon_arg(lexicon))
     return (Corpus(dict(batch)) for batch in scanner)
@@ -210,8 +214,7 @@ def write_parquet(
     unknown = [t for t in names if t not in TABLES]
     if unknown:
         raise ValueError(f"no table named {unknown[0]!r}; the tables are {', '.join(TABLES)}")
-    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
-        raise ValueError(f"batch_size must be a positive integer, not {batch_size!r}")
+    _check_batch_size(batch_size)
     paths = _as_paths(path, "write_parquet")
     scanner = _core.Scanner(paths, batch_size, _lexicon_arg(lexicon))
     return scanner.write_parquet(os.fspath(out), names)

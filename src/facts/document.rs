@@ -147,11 +147,7 @@ fn is_legal_suffix(word: &str) -> bool {
 
 /// Navigation and sharing lines a web page puts above the release: "Home | News | ...".
 fn is_site_chrome(line: &str) -> bool {
-    line.matches(" | ").count() >= 2
-        || line
-            .trim_start()
-            .to_ascii_lowercase()
-            .starts_with("share this")
+    line.matches(" | ").count() >= 2 || crate::text::next_word_is(line, &["share this"])
 }
 
 /// Lines as byte ranges, blank lines left out.

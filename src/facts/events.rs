@@ -110,14 +110,13 @@ pub fn extract_events(ctx: &DocContext) -> Vec<Located<EventFact>> {
     let mut used_lines = vec![false; all_lines.len()];
 
     // 1. Key-value abstract blocks, each starting at a title line.
+    // A key line needs its colon; most lines have none, and the regex is not cheap.
+    let key_line = |s: usize, e: usize| {
+        memchr::memchr(b':', &text.as_bytes()[s..e]).and_then(|_| KEY_LINE.captures(&text[s..e]))
+    };
     let mut i = 0;
     while i < all_lines.len() {
         let (ls, le) = all_lines[i];
-        // A key line needs its colon; most lines have none, and the regex is not cheap.
-        let key_line = |s: usize, e: usize| {
-            memchr::memchr(b':', &text.as_bytes()[s..e])
-                .and_then(|_| KEY_LINE.captures(&text[s..e]))
-        };
         let Some(c) = key_line(ls, le) else {
             i += 1;
             continue;

@@ -25,20 +25,35 @@ const AGENCIES: &str = include_str!("../../data/agencies.csv");
 
 struct AgencyLexicon {
     ac: AhoCorasick,
+    /// The agency each pattern names.
     names: Vec<String>,
+    /// (agency, country it regulates) for agencies that imply one.
+    countries: Vec<(&'static str, &'static str)>,
+}
+
+/// The rows of `data/agencies.csv`: name, country (may be empty) and `|`-separated synonyms.
+fn agency_rows() -> impl Iterator<Item = (&'static str, &'static str, &'static str)> {
+    AGENCIES
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .skip(1)
+        .filter_map(|line| {
+            let mut cols = line.splitn(3, ',');
+            Some((cols.next()?, cols.next()?, cols.next()?))
+        })
+}
+
+/// Every way `data/agencies.csv` writes an agency.
+pub fn agency_patterns() -> impl Iterator<Item = &'static str> {
+    agency_rows().flat_map(|(_, _, syns)| syns.split('|').map(str::trim).filter(|s| !s.is_empty()))
 }
 
 static AGENCY_LEXICON: LazyLock<AgencyLexicon> = LazyLock::new(|| {
     let mut patterns = Vec::new();
     let mut names = Vec::new();
-    for line in AGENCIES.lines().filter(|l| !l.starts_with('#')).skip(1) {
-        let mut cols = line.splitn(3, ',');
-        let (Some(name), Some(_country), Some(syns)) = (cols.next(), cols.next(), cols.next())
-        else {
-            continue;
-        };
+    for (name, _, syns) in agency_rows() {
         for syn in syns.split('|').map(str::trim).filter(|s| !s.is_empty()) {
-            patterns.push(syn.to_string());
+            patterns.push(syn);
             names.push(name.to_string());
         }
     }
@@ -48,18 +63,16 @@ static AGENCY_LEXICON: LazyLock<AgencyLexicon> = LazyLock::new(|| {
         .match_kind(MatchKind::LeftmostLongest)
         .build(&patterns)
         .expect("agency patterns");
-    AgencyLexicon { ac, names }
+    let countries = agency_rows()
+        .filter(|(_, country, _)| !country.is_empty())
+        .map(|(name, country, _)| (name, country))
+        .collect();
+    AgencyLexicon {
+        ac,
+        names,
+        countries,
+    }
 });
-
-/// Every way `data/agencies.csv` writes an agency.
-pub fn agency_patterns() -> impl Iterator<Item = &'static str> {
-    AGENCIES
-        .lines()
-        .filter(|l| !l.starts_with('#'))
-        .skip(1)
-        .filter_map(|l| l.splitn(3, ',').nth(2))
-        .flat_map(|syns| syns.split('|').map(str::trim).filter(|s| !s.is_empty()))
-}
 
 #[cfg(test)]
 pub(crate) fn agency_count(text: &str, from: usize, to: usize) -> usize {
@@ -77,17 +90,11 @@ pub fn implied_country(text: &str, from: usize, to: usize) -> Option<String> {
 
 /// The country an agency regulates, for trials that do not name one.
 pub fn agency_country(agency: &str) -> Option<&'static str> {
-    AGENCIES
-        .lines()
-        .filter(|l| !l.starts_with('#'))
-        .skip(1)
-        .find_map(|l| {
-            let mut cols = l.splitn(3, ',');
-            (cols.next() == Some(agency))
-                .then(|| cols.next())
-                .flatten()
-                .filter(|c| !c.is_empty())
-        })
+    AGENCY_LEXICON
+        .countries
+        .iter()
+        .find(|(name, _)| *name == agency)
+        .map(|(_, country)| *country)
 }
 
 /// Agency mentions in `text[from..to]`, as (start, end, name); lower-case synonyms match

@@ -90,14 +90,14 @@ fn text_views(
 ) -> Result<ArrayRef> {
     let mut b = StringViewBuilder::new();
     let mut block_of: Vec<Option<u32>> = vec![None; texts.len()];
+    let to_u32 = |n: usize| {
+        u32::try_from(n).map_err(|_| Error::Arrow {
+            table: name,
+            message: "a document longer than 4 GiB".into(),
+        })
+    };
     for (doc, span) in spans {
         let block = *block_of[doc].get_or_insert_with(|| b.append_block(texts[doc].clone()));
-        let to_u32 = |n: usize| {
-            u32::try_from(n).map_err(|_| Error::Arrow {
-                table: name,
-                message: "a document longer than 4 GiB".into(),
-            })
-        };
         b.try_append_view(block, to_u32(span.start)?, to_u32(span.len())?)
             .map_err(|e| Error::Arrow {
                 table: name,
