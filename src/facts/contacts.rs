@@ -21,36 +21,37 @@ pub struct ContactFact {
 }
 
 static HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?im)^[#*\s]*(?:(?:media|investor|press|company|corporate)\s+(?:and\s+(?:media|investor)\s+)?)?(?:relations\s+)?(?:contacts?|inquiries|enquiries)\s*(?:information)?\s*:?[*\s]*$|^[#*\s]*(?:media|investor)\s+relations\s*:?\s*$|^[#*\s]*(?:media|investor|press)\s+contacts?\s*:")
+    crate::text::pattern::regex(r"(?im)^[#*\s]*(?:(?:media|investor|press|company|corporate)\s+(?:and\s+(?:media|investor)\s+)?)?(?:relations\s+)?(?:contacts?|inquiries|enquiries)\s*(?:information)?\s*:?[*\s]*$|^[#*\s]*(?:media|investor)\s+relations\s*:?\s*$|^[#*\s]*(?:media|investor|press)\s+contacts?\s*:")
         .expect("contact heading regex")
 });
 
 static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}").expect("email regex")
+    crate::text::pattern::regex(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+        .expect("email regex")
 });
 
 static PHONE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)\s?|\d{2,4}[\s.-])\d{3,4}[\s.-]?\d{3,5}|\+\d{1,3}\s?\d{8,12}").expect("phone regex")
+    crate::text::pattern::regex(r"(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)\s?|\d{2,4}[\s.-])\d{3,4}[\s.-]?\d{3,5}|\+\d{1,3}\s?\d{8,12}").expect("phone regex")
 });
 
 static LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)(?:phone|tel|telephone|mobile|cell|office|direct|email|e-mail|t|m|e)\s*[.:]\s*").expect("label regex")
+    crate::text::pattern::regex(r"(?i)(?-u:\b)(?:phone|tel|telephone|mobile|cell|office|direct|email|e-mail|t|m|e)\s*[.:]\s*").expect("label regex")
 });
 
 static PERSON_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    crate::text::pattern::regex(
         r"^(?:(?:Dr|Mr|Ms|Mrs)\.\s+)?[A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-zA-Z'-]+){1,2}$",
     )
     .expect("person line regex")
 });
 
 static DEPARTMENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:investor|media|public|press)\s+(?:relations|contacts?|inquiries)$|^(?:investors|media|press)$").expect("department regex")
+    crate::text::pattern::regex(r"(?i)^(?:investor|media|public|press)\s+(?:relations|contacts?|inquiries)$|^(?:investors|media|press)$").expect("department regex")
 });
 
 /// Where a contact block ends: the next section of boilerplate.
 static BLOCK_END: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?im)^[#*\s]*(?:about\s|forward[- ]looking|safe\s+harbor|source:|###|disclaimer|cautionary)").expect("block end regex")
+    crate::text::pattern::regex(r"(?im)^[#*\s]*(?:about\s|forward[- ]looking|safe\s+harbor|source:|###|disclaimer|cautionary)").expect("block end regex")
 });
 
 fn title_case_from_email(local: &str) -> Option<Vec<String>> {

@@ -55,11 +55,12 @@ static WIRE_LEXICON: LazyLock<WireLexicon> = LazyLock::new(|| {
     WireLexicon { ac, names }
 });
 
-static DATE_HEADER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s*date\s+\d{4}-\d{2}-\d{2}\s*").expect("date header regex"));
+static DATE_HEADER: LazyLock<Regex> = LazyLock::new(|| {
+    crate::text::pattern::regex(r"^\s*date\s+\d{4}-\d{2}-\d{2}\s*").expect("date header regex")
+});
 
 static BOILERPLATE_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:#+\s*)?(?:press\s+release|news\s+release|media\s+release|for\s+immediate\s+release|immediate\s+release|news|announcement|exhibit\s+\d+(?:\.\d+)?)\s*:?\s*$")
+    crate::text::pattern::regex(r"(?i)^(?:#+\s*)?(?:press\s+release|news\s+release|media\s+release|for\s+immediate\s+release|immediate\s+release|news|announcement|exhibit\s+\d+(?:\.\d+)?)\s*:?\s*$")
         .expect("boilerplate regex")
 });
 
@@ -233,7 +234,7 @@ struct Dateline {
 }
 
 static AFTER_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*(?:[,/]\s*)?(?:/(?P<w1>[^/\n]{2,40})/|\((?P<w2>[^)\n]{2,40})\))?\s*(?:--|-|\||I\s|:)?\s*").expect("after date regex")
+    crate::text::pattern::regex(r"^\s*(?:[,/]\s*)?(?:/(?P<w1>[^/\n]{2,40})/|\((?P<w2>[^)\n]{2,40})\))?\s*(?:--|-|\||I\s|:)?\s*").expect("after date regex")
 });
 
 fn find_dateline(text: &str, lines: &[(usize, usize)]) -> Option<Dateline> {

@@ -16,19 +16,20 @@ pub struct FacilityFact {
 }
 
 static AREA: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)(?P<n>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s*(?P<k>thousand|k))?[\s-]*(?:(?P<ft>square[\s-]+(?:foot|feet)|sq\.?\s*ft\.?|sf)|(?P<m>square[\s-]+met(?:er|re)s?|sq\.?\s*m|m2|m\u{b2}|sqm))(?-u:\b|\s|$)").expect("area regex")
+    crate::text::pattern::regex(r"(?i)(?-u:\b)(?P<n>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s*(?P<k>thousand|k))?[\s-]*(?:(?P<ft>square[\s-]+(?:foot|feet)|sq\.?\s*ft\.?|sf)|(?P<m>square[\s-]+met(?:er|re)s?|sq\.?\s*m|m2|m\u{b2}|sqm))(?-u:\b|\s|$)").expect("area regex")
 });
 
 pub(crate) static SITE_WORD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)(?:facilit(?:y|ies)|site|campus|plant|headquarters|building|laborator(?:y|ies)|space|cent(?:er|re)|capacity|office)(?-u:\b)").expect("site regex")
+    crate::text::pattern::regex(r"(?i)(?-u:\b)(?:facilit(?:y|ies)|site|campus|plant|headquarters|building|laborator(?:y|ies)|space|cent(?:er|re)|capacity|office)(?-u:\b)").expect("site regex")
 });
 
 static IN_PLACE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u:\b)(?:in|at)\s+(?:the\s+)?(?P<place>[A-Z][A-Za-z.'-]+(?:(?:,\s*|\s+)[A-Z][A-Za-z.'-]+){0,3})").expect("place regex")
+    crate::text::pattern::regex(r"(?-u:\b)(?:in|at)\s+(?:the\s+)?(?P<place>[A-Z][A-Za-z.'-]+(?:(?:,\s*|\s+)[A-Z][A-Za-z.'-]+){0,3})").expect("place regex")
 });
 
 static LIST_IN_PARENS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\((?P<list>[A-Z][a-z]+(?:,\s*(?:and\s+)?[A-Z][a-z]+)+)\)").expect("list regex")
+    crate::text::pattern::regex(r"\((?P<list>[A-Z][a-z]+(?:,\s*(?:and\s+)?[A-Z][a-z]+)+)\)")
+        .expect("list regex")
 });
 
 fn kind_of(clause: &str) -> Option<&'static str> {

@@ -21,21 +21,24 @@ pub struct GrantFact {
 }
 
 pub(crate) static GRANT_WORD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)(?:grants?|awards?|awarded|non-dilutive|funding\s+from|funded\s+by|contract\s+from)(?-u:\b)").expect("grant regex")
+    crate::text::pattern::regex(r"(?i)(?-u:\b)(?:grants?|awards?|awarded|non-dilutive|funding\s+from|funded\s+by|contract\s+from)(?-u:\b)").expect("grant regex")
 });
 
 /// "awarded $X from ORG", "a $X grant from ORG", "funding of $X from ORG".
-static FROM_ORG: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^[^.;]{0,60}?(?-u:\b)(?:from|by)\s+").expect("from regex"));
+static FROM_ORG: LazyLock<Regex> = LazyLock::new(|| {
+    crate::text::pattern::regex(r"(?i)^[^.;]{0,60}?(?-u:\b)(?:from|by)\s+").expect("from regex")
+});
 
 /// "ORG has awarded (COMPANY) $X", "ORG awarded a $X grant".
 static ORG_AWARDED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:has\s+|have\s+)?(?:awarded|granted|provided)\s+[^;$]{0,90}?$")
-        .expect("org awarded regex")
+    crate::text::pattern::regex(
+        r"(?i)(?:has\s+|have\s+)?(?:awarded|granted|provided)\s+[^;$]{0,90}?$",
+    )
+    .expect("org awarded regex")
 });
 
 static PURPOSE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)(?:to\s+(?:support|fund|advance|develop|conduct|accelerate|further)|for\s+the\s+(?:development|advancement|study)\s+of|in\s+support\s+of)(?-u:\b)[^.;]*").expect("purpose regex")
+    crate::text::pattern::regex(r"(?i)(?-u:\b)(?:to\s+(?:support|fund|advance|develop|conduct|accelerate|further)|for\s+the\s+(?:development|advancement|study)\s+of|in\s+support\s+of)(?-u:\b)[^.;]*").expect("purpose regex")
 });
 
 /// Grants in one document.

@@ -25,21 +25,22 @@ pub(crate) static KINDS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(||
         ("collaboration", r"(?i)(?-u:\b)(?:collaborat\w*|partner(?:ship|ed|ing)?s?|alliance|co-develop\w*|teamed|agreement)(?-u:\b)"),
     ]
     .into_iter()
-    .map(|(k, r)| (k, Regex::new(r).expect("partnership regex")))
+    .map(|(k, r)| (k, crate::text::pattern::regex(r).expect("partnership regex")))
     .collect()
 });
 
 /// Where the partner's name follows: "with (the) X", "between A and X", "from X".
 static PARTNER_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    crate::text::pattern::regex(
         r"(?:(?-u:\b)(?:with|between\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*\s+and|from)|\)\s+and)\s+",
     )
     .expect("partner regex")
 });
 
 /// "About CCRM": a section about another organisation, whose partners are not the issuer's.
-static ABOUT_HEADING: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[#*\s]*About\s+(?P<who>[^\n]{2,80})$").expect("about regex"));
+static ABOUT_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    crate::text::pattern::regex(r"^[#*\s]*About\s+(?P<who>[^\n]{2,80})$").expect("about regex")
+});
 
 /// Names that are parts of a sentence, not partners.
 fn is_noise(name: &str) -> bool {

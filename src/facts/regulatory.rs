@@ -137,7 +137,7 @@ fn agencies_in(text: &str, from: usize, to: usize) -> Vec<(usize, usize, String)
 }
 
 static PLANNED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:(?:priority|goal|plan|intention|aim)\s+is|plans?|planning|intends?|expects?|anticipates?|aims?|seeks?|will|would|may)\s+(?:to\s+)?(?:[\w-]+\s+){0,2}$").expect("planned regex")
+    crate::text::pattern::regex(r"(?i)(?:(?:priority|goal|plan|intention|aim)\s+is|plans?|planning|intends?|expects?|anticipates?|aims?|seeks?|will|would|may)\s+(?:to\s+)?(?:[\w-]+\s+){0,2}$").expect("planned regex")
 });
 
 static ACTIONS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
@@ -159,7 +159,7 @@ static ACTIONS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
         ("marketing_approval", r"(?i)(?-u:\b)(?:approved\s+(?:[\w'-]+\s+){0,3}?for\s+(?:the\s+)?treatment|marketing\s+(?:approval|authori[sz]ation)|received\s+(?:FDA\s+|full\s+|conditional\s+)?approval)(?-u:\b)"),
     ]
     .into_iter()
-    .map(|(a, r)| (a, Regex::new(r).expect("action regex")))
+    .map(|(a, r)| (a, crate::text::pattern::regex(r).expect("action regex")))
     .collect()
 });
 

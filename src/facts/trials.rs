@@ -30,12 +30,13 @@ pub struct TrialFact {
 /// Words that make a sentence about a clinical study; a phase without one of them (or a disease,
 /// modality or product) is a phase of something else: "Phase 2 of the clubhouse".
 static CLINICAL_CUE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)(?:trials?|clinical|patients?|dos(?:e|es|ed|ing)|enrol(?:l|ls|led|ling|lment|ment)|IND|cohorts?|topline|top-line|endpoints?|registrational|pivotal|placebo|efficacy)(?-u:\b)")
+    crate::text::pattern::regex(r"(?i)(?-u:\b)(?:trials?|clinical|patients?|dos(?:e|es|ed|ing)|enrol(?:l|ls|led|ling|lment|ment)|IND|cohorts?|topline|top-line|endpoints?|registrational|pivotal|placebo|efficacy)(?-u:\b)")
         .expect("clinical cue regex")
 });
 
 static STUDY_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(?:[\w-]+\s+){0,3}?stud(?:y|ies)(?-u:\b)").expect("study regex")
+    crate::text::pattern::regex(r"(?i)^\s*(?:[\w-]+\s+){0,3}?stud(?:y|ies)(?-u:\b)")
+        .expect("study regex")
 });
 
 /// Status phrases, most specific first, in one set: one pass tells which of them match.
@@ -75,7 +76,8 @@ static STATUS: LazyLock<(Vec<&'static str>, RegexSet)> = LazyLock::new(|| {
         ),
     ];
     let names = rules.iter().map(|(s, _)| *s).collect();
-    let set = RegexSet::new(rules.iter().map(|(_, r)| r)).expect("status regexes");
+    let set =
+        crate::text::pattern::regex_set(rules.iter().map(|(_, r)| r)).expect("status regexes");
     (names, set)
 });
 
@@ -87,16 +89,17 @@ static ENROLLMENT: LazyLock<Vec<Regex>> = LazyLock::new(|| {
         r"(?i)(?-u:\b)enrol(?:l)?ment\s+of\s+(?:approximately\s+|up\s+to\s+|about\s+)?(?P<n>\d[\d,]*)",
     ]
     .iter()
-    .map(|r| Regex::new(r).expect("enrollment regex"))
+    .map(|r| crate::text::pattern::regex(r).expect("enrollment regex"))
     .collect()
 });
 
 static PLURAL_TRIALS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^[^.]{0,60}?(?-u:\b)(?:trials|studies)(?-u:\b)").expect("plural regex")
+    crate::text::pattern::regex(r"(?i)^[^.]{0,60}?(?-u:\b)(?:trials|studies)(?-u:\b)")
+        .expect("plural regex")
 });
 
 static CLAUSE_BREAK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:;|,\s*(?:and|as\s+well\s+as|while|whereas)?|\s+as\s+well\s+as|\s+and\s+(?:a|an|the|its|our)\s)").expect("clause break regex")
+    crate::text::pattern::regex(r"(?i)(?:;|,\s*(?:and|as\s+well\s+as|while|whereas)?|\s+as\s+well\s+as|\s+and\s+(?:a|an|the|its|our)\s)").expect("clause break regex")
 });
 
 /// Generic terms lose to specific ones in the same segment.

@@ -72,12 +72,14 @@ static LEXICON: LazyLock<ConferenceLexicon> = LazyLock::new(|| {
 });
 
 static EDITION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?P<n>\d{1,3})\s?(?:st|nd|rd|th)\s+(?:annual\s+)?(?:[A-Z][\w&'.-]*\s+){0,3}$")
-        .expect("edition regex")
+    crate::text::pattern::regex(
+        r"(?i)(?P<n>\d{1,3})\s?(?:st|nd|rd|th)\s+(?:annual\s+)?(?:[A-Z][\w&'.-]*\s+){0,3}$",
+    )
+    .expect("edition regex")
 });
 
 static EDITION_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\W{0,3}(?:\(\W?[A-Z]+\W?\)\W*)?(?:[A-Z][\w&'.-]*\s+){0,2}(?P<n>\d{1,3})\s?(?:st|nd|rd|th)\s+(?i:annual\s+)?(?:[A-Z]\w*\s+){0,2}(?i:meeting|congress|conference|symposium|convention|summit)").expect("edition after regex")
+    crate::text::pattern::regex(r"^\W{0,3}(?:\(\W?[A-Z]+\W?\)\W*)?(?:[A-Z][\w&'.-]*\s+){0,2}(?P<n>\d{1,3})\s?(?:st|nd|rd|th)\s+(?i:annual\s+)?(?:[A-Z]\w*\s+){0,2}(?i:meeting|congress|conference|symposium|convention|summit)").expect("edition after regex")
 });
 
 /// Number of conferences in the built-in lexicon.

@@ -26,7 +26,8 @@ static DATE: LazyLock<Regex> = LazyLock::new(|| {
         r"(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?:\s*-\s*(?P<d2b>\d{{1,2}}))?\s+(?:of\s+)?(?P<m2>{MONTH})\.?,?\s+(?P<y2>(?:19|20)\d{{2}})"
     );
     let iso = r"(?P<y3>(?:19|20)\d{2})-(?P<m3>\d{2})-(?P<d3>\d{2})";
-    Regex::new(&format!(r"(?i)(?-u:\b)(?:{mdy}|{dmy}|{iso})(?-u:\b)")).expect("date regex")
+    crate::text::pattern::regex(&format!(r"(?i)(?-u:\b)(?:{mdy}|{dmy}|{iso})(?-u:\b)"))
+        .expect("date regex")
 });
 
 /// True for an English month name or its usual abbreviation, written as a word ("March",

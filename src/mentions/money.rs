@@ -30,31 +30,31 @@ const SCALE: &str = r"(?P<scale>(?i:thousand|million|billion|trillion|mln|mn|mm|
 const SUFFIX_CUR: &str = r"(?P<scur>(?i:euros?|u\.s\. dollars|us dollars|dollars|yuan|renminbi|swiss francs|pounds sterling|yen)|EUR|USD|RMB|CNY|GBP|CHF|JPY|HKD|CAD|AUD)";
 
 static PREFIXED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
+    crate::text::pattern::regex(&format!(
         r"(?P<neg1>\(|-)?{PREFIX}\s?(?P<neg2>\(|-)?{NUMBER}(?P<close>\))?(?:\s?{SCALE}(?-u:\b))?"
     ))
     .expect("money regex")
 });
 
 static SUFFIXED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
+    crate::text::pattern::regex(&format!(
         r"(?-u:\b){NUMBER}\s?(?:{SCALE}\s+)?{SUFFIX_CUR}(?-u:\b)"
     ))
     .expect("suffixed money regex")
 });
 
 static PER_SHARE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(?:per|a)\s+(?:basic\s+and\s+diluted\s+|diluted\s+|basic\s+|common\s+|ordinary\s+)?(?:share|ADS)(?-u:\b)")
+    crate::text::pattern::regex(r"(?i)^\s*(?:per|a)\s+(?:basic\s+and\s+diluted\s+|diluted\s+|basic\s+|common\s+|ordinary\s+)?(?:share|ADS)(?-u:\b)")
         .expect("per share regex")
 });
 
 static CHANGE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:increase|decrease|reduction|rise|decline|growth|change|improvement|savings?|increased|decreased|grew|declined|rose|fell|up|down|reduced|lower|higher)\s+(?:of\s+|by\s+)?(?:approximately\s+|about\s+|roughly\s+|nearly\s+)?$")
+    crate::text::pattern::regex(r"(?i)(?:increase|decrease|reduction|rise|decline|growth|change|improvement|savings?|increased|decreased|grew|declined|rose|fell|up|down|reduced|lower|higher)\s+(?:of\s+|by\s+)?(?:approximately\s+|about\s+|roughly\s+|nearly\s+)?$")
         .expect("change regex")
 });
 
 static CHANGE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(?:increase|decrease|reduction|rise|decline|improvement|higher|lower|more|less)(?-u:\b)")
+    crate::text::pattern::regex(r"(?i)^\s*(?:increase|decrease|reduction|rise|decline|improvement|higher|lower|more|less)(?-u:\b)")
         .expect("change-after regex")
 });
 

@@ -15,7 +15,7 @@ pub struct OrgMention {
 }
 
 static ORG: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    crate::text::pattern::regex(
         r"(?-u:\b)(?P<name>(?:U\.S\.[ \t]+)?[A-Z][A-Za-z0-9&.'-]*(?:[ \t]+(?:(?:of|for|and|&|de|du|the|on)[ \t]+[A-Z][A-Za-z&.'-]*|[A-Z][A-Za-z0-9&.'-]*)){0,7})(?:[ \t]+\((?P<abbr>[A-Z][A-Za-z0-9&.-]{1,12})\))?",
     )
     .expect("organisation regex")

@@ -14,7 +14,7 @@ pub struct PhaseMention {
 }
 
 static PHASE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    crate::text::pattern::regex(
         r"(?i)(?-u:\b)phase[\s-]*(?P<a>IV|III|II|I|[0-4])(?P<al>[a-c])?(?:\s*(?:/|-)\s*(?:phase[\s-]*)?(?P<b>IV|III|II|I|[1-4])(?P<bl>[a-c])?)?(?-u:\b)",
     )
     .expect("phase regex")

@@ -16,21 +16,23 @@ pub struct ProductMention {
 }
 
 static CODE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    crate::text::pattern::regex(
         r"(?-u:\b)(?P<code>[A-Z]{1,6}(?:-[A-Z]{1,6})?(?:-\d{1,6}|\d{2,6})[a-z]?\d{0,2})(?-u:\b)",
     )
     .expect("code regex")
 });
 
 static TM_SUFFIX: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u:\b)(?P<stem>[A-Z][a-z]+[A-Z][A-Za-z]*)TM(?-u:\b)").expect("TM regex")
+    crate::text::pattern::regex(r"(?-u:\b)(?P<stem>[A-Z][a-z]+[A-Z][A-Za-z]*)TM(?-u:\b)")
+        .expect("TM regex")
 });
 
-static BRAND_WORD: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*$").expect("brand regex"));
+static BRAND_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    crate::text::pattern::regex(r"[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*$").expect("brand regex")
+});
 
 static INN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)[a-z]{3,}(?:mab|tinib|ciclib|parib|lisib|rafenib|degib|leucel|tide|siran|rsen|rubicin|platin|taxel|mycin|zumab|ximab|umab|cept|stim|vec|imod|lukast|sartan|gliflozin|glutide|tirelin)(?-u:\b)")
+    crate::text::pattern::regex(r"(?i)(?-u:\b)[a-z]{3,}(?:mab|tinib|ciclib|parib|lisib|rafenib|degib|leucel|tide|siran|rsen|rubicin|platin|taxel|mycin|zumab|ximab|umab|cept|stim|vec|imod|lukast|sartan|gliflozin|glutide|tirelin)(?-u:\b)")
         .expect("INN regex")
 });
 

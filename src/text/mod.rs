@@ -4,6 +4,7 @@
 pub mod html;
 pub mod normalize;
 pub mod offsets;
+pub mod pattern;
 pub mod sentences;
 
 pub use normalize::NormText;

@@ -52,7 +52,7 @@ fn is_already_normal(text: &str) -> bool {
 }
 
 static URL: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(r"(?i)(?:https?://|www\.)[^\s<>()\[\]\x22]+").expect("url regex")
+    crate::text::pattern::regex(r"(?i)(?:https?://|www\.)[^\s<>()\[\]\x22]+").expect("url regex")
 });
 
 /// Blanks out web addresses: a slug such as `.../phase-iii-trial-in-cancer` is not text, and
