@@ -7,10 +7,8 @@
 //! documents, already decoded.
 use std::path::{Path, PathBuf};
 
-use cbmg::extract::{Extractor, Prepared};
-use cbmg::facts::triggers::SentenceTriggers;
+use cbmg::extract::Extractor;
 use cbmg::loading::{discover, read_document, RawDocument};
-use cbmg::mentions::lexicon::Lexicon;
 use cbmg::mentions::{dates, money, periods, phases};
 use cbmg::text::{split_sentences, NormText};
 use cbmg::Options;
@@ -68,24 +66,29 @@ mod mentions {
         texts().iter().map(|t| NormText::new(t).text).collect()
     }
 
+    /// Lexicon terms, conference names and trigger words: the engine's one automaton pass.
     #[divan::bench]
-    fn lexicon_terms(bencher: Bencher) {
-        let (norm, lexicon) = (normalised(), Lexicon::builtin());
+    fn word_scan(bencher: Bencher) {
+        let (norm, extractor) = (normalised(), Extractor::builtin());
         bencher.counter(bytes(&norm)).bench(|| {
-            norm.iter()
-                .map(|t| lexicon.find_all(t).len())
-                .sum::<usize>()
+            norm.iter().for_each(|t| {
+                black_box(extractor.dictionary().scan(t));
+            })
         });
     }
 
     #[divan::bench]
-    fn triggers(bencher: Bencher) {
-        let norm = normalised();
-        let sentences: Vec<_> = norm.iter().map(|t| split_sentences(t)).collect();
+    fn lexicon_terms_from_scan(bencher: Bencher) {
+        let (norm, extractor) = (normalised(), Extractor::builtin());
+        let hits: Vec<_> = norm
+            .iter()
+            .map(|t| extractor.dictionary().scan(t))
+            .collect();
         bencher.counter(bytes(&norm)).bench(|| {
-            norm.iter().zip(&sentences).for_each(|(t, s)| {
-                black_box(SentenceTriggers::find(t, s));
-            })
+            norm.iter()
+                .zip(&hits)
+                .map(|(t, h)| extractor.lexicon().terms(t, h, [0, 1]).len())
+                .sum::<usize>()
         });
     }
 
@@ -111,10 +114,10 @@ mod facts {
 
     #[divan::bench]
     fn prepare(bencher: Bencher) {
-        let (texts, lexicon) = (texts(), Lexicon::builtin());
+        let (texts, extractor) = (texts(), Extractor::builtin());
         bencher.counter(bytes(&texts)).bench(|| {
             texts.iter().for_each(|t| {
-                black_box(Prepared::new(t, &lexicon));
+                black_box(extractor.prepare(t));
             })
         });
     }

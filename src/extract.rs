@@ -19,9 +19,11 @@ use crate::facts::partnerships::{extract_partnerships, PartnershipFact};
 use crate::facts::quotes::{extract_quotes, QuoteFact};
 use crate::facts::regulatory::{extract_regulatory, RegulatoryFact};
 use crate::facts::trials::{extract_trials, TrialFact};
-use crate::facts::triggers::SentenceTriggers;
+use crate::facts::triggers::{self, SentenceTriggers};
 use crate::facts::{DocContext, Located};
 use crate::loading::{discover, read_document, RawDocument, Skipped, SourceFile};
+use crate::mentions::conferences::{self, ConferenceMention};
+use crate::mentions::dictionary::Dictionary;
 use crate::mentions::lexicon::{Lexicon, TermKind};
 use crate::mentions::periods::fiscal_year_end;
 use crate::mentions::products::find_products;
@@ -81,16 +83,35 @@ pub struct Prepared {
     pub terms: Vec<crate::mentions::lexicon::TermMatch>,
     pub header: crate::facts::document::Header,
     pub products: Vec<crate::mentions::products::ProductMention>,
+    pub conferences: Vec<ConferenceMention>,
     pub triggers: SentenceTriggers,
 }
 
+/// The lists of the engine's one word scan, in the order [`engine_dictionary`] gives them.
+const TERMS: [usize; 2] = [0, 1];
+const CONFERENCES: [usize; 2] = [2, 3];
+const TRIGGERS: usize = 4;
+
+/// Lexicon terms, conference names and trigger words: one automaton, one pass per document.
+fn engine_dictionary(lexicon: &Lexicon) -> std::result::Result<Dictionary, String> {
+    let [folded, exact] = lexicon.word_lists();
+    let [acronyms, names] = conferences::word_lists();
+    Dictionary::new(&[folded, exact, acronyms, names, triggers::word_list()])
+}
+
+static BUILTIN_DICTIONARY: std::sync::LazyLock<Arc<Dictionary>> = std::sync::LazyLock::new(|| {
+    Arc::new(engine_dictionary(&Lexicon::builtin()).expect("built-in word lists are valid"))
+});
+
 impl Prepared {
-    pub fn new(orig: &str, lexicon: &Lexicon) -> Prepared {
+    pub fn new(orig: &str, lexicon: &Lexicon, dictionary: &Dictionary) -> Prepared {
         let norm = NormText::new(orig);
         let text = norm.text.as_str();
         let sentences = split_sentences(text);
-        let triggers = SentenceTriggers::find(text, &sentences);
-        let terms = lexicon.find_all(text);
+        let words = dictionary.scan(text);
+        let triggers = SentenceTriggers::from_hits(words.all(TRIGGERS), &sentences);
+        let terms = lexicon.terms(text, &words, TERMS);
+        let conferences = conferences::conferences_in(text, &words, CONFERENCES);
         let header = extract_header(text, orig);
         let company = header.company.map(|(s, e)| &text[s..e]);
         // A word of the issuer's name or a disease, target or country is not a product.
@@ -111,6 +132,7 @@ impl Prepared {
             terms,
             header,
             products,
+            conferences,
             norm,
         }
     }
@@ -122,6 +144,7 @@ impl Prepared {
             lexicon,
             terms: &self.terms,
             products: &self.products,
+            conferences: &self.conferences,
             triggers: &self.triggers,
         }
     }
@@ -130,21 +153,56 @@ impl Prepared {
 /// The extractor: compiled lexicons shared by every document and thread.
 pub struct Extractor {
     lexicon: Arc<Lexicon>,
+    dictionary: Arc<Dictionary>,
 }
 
 impl Extractor {
     pub fn new(options: &Options) -> Result<Extractor> {
-        let lexicon = match &options.lexicon {
-            Some(path) => Arc::new(Lexicon::with_user_file(path)?),
-            None => Lexicon::builtin(),
-        };
-        Ok(Extractor { lexicon })
+        match &options.lexicon {
+            Some(path) => {
+                let lexicon = Lexicon::with_user_file(path)?;
+                let dictionary = engine_dictionary(&lexicon).map_err(|message| {
+                    crate::error::Error::InvalidLexicon {
+                        path: path.clone(),
+                        line: 0,
+                        message,
+                    }
+                })?;
+                Ok(Extractor {
+                    lexicon: Arc::new(lexicon),
+                    dictionary: Arc::new(dictionary),
+                })
+            }
+            None => Ok(Extractor::builtin()),
+        }
+    }
+
+    /// The extractor with the built-in lexicons (compiled once per process).
+    pub fn builtin() -> Extractor {
+        Extractor {
+            lexicon: Lexicon::builtin(),
+            dictionary: Arc::clone(&BUILTIN_DICTIONARY),
+        }
+    }
+
+    /// The text and mention stages of one document.
+    pub fn prepare(&self, orig: &str) -> Prepared {
+        Prepared::new(orig, &self.lexicon, &self.dictionary)
+    }
+
+    pub fn lexicon(&self) -> &Lexicon {
+        &self.lexicon
+    }
+
+    /// The automaton of every word list; its lists come in the order of [`Prepared::new`].
+    pub fn dictionary(&self) -> &Dictionary {
+        &self.dictionary
     }
 
     /// Extracts every fact of one decoded document.
     pub fn extract_document(&self, raw: RawDocument) -> DocumentRecord {
         let orig = raw.text.as_str();
-        let prepared = Prepared::new(orig, &self.lexicon);
+        let prepared = self.prepare(orig);
         let ctx = prepared.ctx(&self.lexicon);
         let (norm, text, sentences, header) = (
             &prepared.norm,

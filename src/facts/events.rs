@@ -14,7 +14,7 @@ use regex::Regex;
 
 use super::triggers::Trigger;
 use super::{DocContext, Located};
-use crate::mentions::conferences::{find_conferences, ConferenceMention};
+use crate::mentions::conferences::ConferenceMention;
 use crate::mentions::dates::find_dates_in;
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -79,11 +79,9 @@ fn presentation_of(text: &str) -> Option<String> {
 fn lines(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut start = 0;
-    for (i, b) in text.bytes().enumerate() {
-        if b == b'\n' {
-            out.push((start, i));
-            start = i + 1;
-        }
+    for i in memchr::memchr_iter(b'\n', text.as_bytes()) {
+        out.push((start, i));
+        start = i + 1;
     }
     out.push((start, text.len()));
     out.into_iter()
@@ -102,7 +100,7 @@ fn with_conference(fact: &mut EventFact, c: Option<&ConferenceMention>) {
 /// Events in one document.
 pub fn extract_events(ctx: &DocContext) -> Vec<Located<EventFact>> {
     let text = ctx.text;
-    let conferences = find_conferences(text);
+    let conferences = ctx.conferences;
     let conference_before = |pos: usize| conferences.iter().rev().find(|c| c.end <= pos);
     let sentence_at = |pos: usize| ctx.sentence_at(pos);
     let all_lines = lines(text);
@@ -381,7 +379,7 @@ mod tests {
 
     fn events(orig: &str) -> Vec<EventFact> {
         let lexicon = Lexicon::builtin();
-        let prepared = crate::extract::Prepared::new(orig, &lexicon);
+        let prepared = crate::extract::Extractor::builtin().prepare(orig);
         let ctx = prepared.ctx(&lexicon);
         extract_events(&ctx).into_iter().map(|e| e.fact).collect()
     }

@@ -145,7 +145,7 @@ mod tests {
 
     fn facilities(text: &str) -> Vec<FacilityFact> {
         let lexicon = Lexicon::builtin();
-        let prepared = crate::extract::Prepared::new(text, &lexicon);
+        let prepared = crate::extract::Extractor::builtin().prepare(text);
         let ctx = prepared.ctx(&lexicon);
         extract_facilities(&ctx)
             .into_iter()

@@ -563,7 +563,7 @@ mod tests {
 
     fn facts(text: &str) -> Vec<(String, String, f64, &'static str, bool)> {
         let lexicon = Lexicon::builtin();
-        let prepared = crate::extract::Prepared::new(text, &lexicon);
+        let prepared = crate::extract::Extractor::builtin().prepare(text);
         let ctx = prepared.ctx(&lexicon);
         extract_financials(&ctx, crate::mentions::periods::fiscal_year_end(text))
             .into_iter()

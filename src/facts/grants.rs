@@ -99,7 +99,7 @@ mod tests {
 
     fn grants(text: &str) -> Vec<GrantFact> {
         let lexicon = Lexicon::builtin();
-        let prepared = crate::extract::Prepared::new(text, &lexicon);
+        let prepared = crate::extract::Extractor::builtin().prepare(text);
         let ctx = prepared.ctx(&lexicon);
         extract_grants(&ctx).into_iter().map(|g| g.fact).collect()
     }

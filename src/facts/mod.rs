@@ -12,6 +12,7 @@ pub mod regulatory;
 pub mod trials;
 pub mod triggers;
 
+use crate::mentions::conferences::ConferenceMention;
 use crate::mentions::lexicon::{Entry, Lexicon, TermKind, TermMatch};
 use crate::mentions::products::ProductMention;
 use crate::text::Sentence;
@@ -34,6 +35,7 @@ pub struct DocContext<'a> {
     pub lexicon: &'a Lexicon,
     pub terms: &'a [TermMatch],
     pub products: &'a [ProductMention],
+    pub conferences: &'a [ConferenceMention],
     pub triggers: &'a SentenceTriggers,
 }
 

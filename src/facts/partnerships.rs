@@ -216,7 +216,7 @@ mod tests {
 
     fn partners(text: &str) -> Vec<(String, &'static str)> {
         let lexicon = Lexicon::builtin();
-        let prepared = crate::extract::Prepared::new(text, &lexicon);
+        let prepared = crate::extract::Extractor::builtin().prepare(text);
         let ctx = prepared.ctx(&lexicon);
         extract_partnerships(
             &ctx,

@@ -262,7 +262,7 @@ mod tests {
 
     fn steps(orig: &str) -> Vec<RegulatoryFact> {
         let lexicon = Lexicon::builtin();
-        let prepared = crate::extract::Prepared::new(orig, &lexicon);
+        let prepared = crate::extract::Extractor::builtin().prepare(orig);
         let ctx = prepared.ctx(&lexicon);
         extract_regulatory(&ctx)
             .into_iter()

@@ -536,7 +536,7 @@ mod tests {
 
     fn trials(orig: &str) -> Vec<TrialFact> {
         let lexicon = Lexicon::builtin();
-        let prepared = crate::extract::Prepared::new(orig, &lexicon);
+        let prepared = crate::extract::Extractor::builtin().prepare(orig);
         let ctx = prepared.ctx(&lexicon);
         extract_trials(&ctx).into_iter().map(|l| l.fact).collect()
     }

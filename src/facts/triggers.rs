@@ -10,8 +10,7 @@
 
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
-
+use crate::mentions::dictionary::{Dictionary, Hit, WordList};
 use crate::text::Sentence;
 
 /// A family of gate words, one per rule that is gated.
@@ -125,12 +124,13 @@ impl Trigger {
     }
 }
 
-struct TriggerAutomaton {
-    ac: AhoCorasick,
+struct TriggerWords {
+    /// Matched in any casing, overlapping: one family's word never hides another's.
+    list: WordList,
     bits: Vec<u8>,
 }
 
-static AUTOMATON: LazyLock<TriggerAutomaton> = LazyLock::new(|| {
+static WORDS: LazyLock<TriggerWords> = LazyLock::new(|| {
     let mut patterns = Vec::new();
     let mut bits = Vec::new();
     for t in Trigger::ALL {
@@ -139,34 +139,43 @@ static AUTOMATON: LazyLock<TriggerAutomaton> = LazyLock::new(|| {
             bits.push(t.bit());
         }
     }
-    let ac = AhoCorasickBuilder::new()
-        .ascii_case_insensitive(true)
-        // Overlapping search reports every word, so one family's word never hides another's.
-        .match_kind(MatchKind::Standard)
-        .kind(Some(AhoCorasickKind::DFA))
-        .build(&patterns)
-        .expect("trigger words");
-    TriggerAutomaton { ac, bits }
+    TriggerWords {
+        list: WordList::new(patterns, false),
+        bits,
+    }
 });
+
+/// Every trigger word, for the engine's one scan (`mentions::dictionary`).
+pub fn word_list() -> &'static WordList {
+    &WORDS.list
+}
 
 /// For each sentence, the set of triggers whose words it holds.
 #[derive(Debug, Clone, Default)]
 pub struct SentenceTriggers(Vec<u8>);
 
 impl SentenceTriggers {
+    /// Scans `text` for trigger words alone (the engine uses [`SentenceTriggers::from_hits`]).
     pub fn find(text: &str, sentences: &[Sentence]) -> SentenceTriggers {
-        let automaton = &*AUTOMATON;
+        static OWN: LazyLock<Dictionary> =
+            LazyLock::new(|| Dictionary::new(&[word_list()]).expect("trigger words"));
+        SentenceTriggers::from_hits(OWN.scan(text).all(0), sentences)
+    }
+
+    /// The sets from every occurrence of a trigger word, in scan order.
+    pub fn from_hits(hits: &[Hit], sentences: &[Sentence]) -> SentenceTriggers {
+        let bits = &WORDS.bits;
         let mut sets = vec![0u8; sentences.len()];
         let mut si = 0;
-        for m in automaton.ac.find_overlapping_iter(text) {
-            while si < sentences.len() && sentences[si].end <= m.start() {
+        for h in hits {
+            while si < sentences.len() && sentences[si].end <= h.start {
                 si += 1;
             }
             if si == sentences.len() {
                 break;
             }
-            if sentences[si].start <= m.start() {
-                sets[si] |= automaton.bits[m.pattern().as_usize()];
+            if sentences[si].start <= h.start {
+                sets[si] |= bits[h.id as usize];
             }
         }
         SentenceTriggers(sets)

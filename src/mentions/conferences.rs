@@ -4,8 +4,9 @@
 
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex::Regex;
+
+use crate::mentions::dictionary::{Dictionary, Hits, WordList};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConferenceMention {
@@ -19,9 +20,9 @@ pub struct ConferenceMention {
 const CONFERENCES: &str = include_str!("../../data/conferences.csv");
 
 struct ConferenceLexicon {
-    exact: AhoCorasick,
+    exact: WordList,
     exact_ids: Vec<usize>,
-    folded: AhoCorasick,
+    folded: WordList,
     folded_ids: Vec<usize>,
     entries: Vec<(String, String)>,
 }
@@ -53,23 +54,20 @@ static LEXICON: LazyLock<ConferenceLexicon> = LazyLock::new(|| {
             }
         }
     }
-    let build = |p: &[String], ci: bool| {
-        AhoCorasickBuilder::new()
-            // A DFA costs some memory once per process and scans several times faster.
-            .kind(Some(AhoCorasickKind::DFA))
-            .match_kind(MatchKind::LeftmostLongest)
-            .ascii_case_insensitive(ci)
-            .build(p)
-            .expect("conference patterns")
-    };
     ConferenceLexicon {
-        exact: build(&exact, false),
+        exact: WordList::new(exact, true),
         exact_ids,
-        folded: build(&folded, true),
+        folded: WordList::new(folded, false),
         folded_ids,
         entries,
     }
 });
+
+/// The acronyms (exact case) and the names (any casing), in the order
+/// [`conferences_in`] takes their hits.
+pub fn word_lists() -> [&'static WordList; 2] {
+    [&LEXICON.exact, &LEXICON.folded]
+}
 
 static EDITION: LazyLock<Regex> = LazyLock::new(|| {
     crate::text::pattern::regex(
@@ -87,8 +85,17 @@ pub fn lexicon_size() -> usize {
     LEXICON.entries.len()
 }
 
-/// Every conference mention in `text`, in order.
+/// Every conference mention in `text`, in order. The engine finds conference names with its
+/// other word lists in one pass ([`conferences_in`]); this scans for them alone.
 pub fn find_conferences(text: &str) -> Vec<ConferenceMention> {
+    static OWN: LazyLock<Dictionary> =
+        LazyLock::new(|| Dictionary::new(&word_lists()).expect("conference patterns"));
+    conferences_in(text, &OWN.scan(text), [0, 1])
+}
+
+/// The conference mentions among `hits`, where `lists` says which of its lists hold the hits
+/// of [`word_lists`].
+pub fn conferences_in(text: &str, hits: &Hits, lists: [usize; 2]) -> Vec<ConferenceMention> {
     let lex = &*LEXICON;
     let bytes = text.as_bytes();
     let bounded = |s: usize, e: usize| {
@@ -96,14 +103,11 @@ pub fn find_conferences(text: &str) -> Vec<ConferenceMention> {
             && (e >= bytes.len() || !bytes[e].is_ascii_alphanumeric())
     };
     let mut found: Vec<(usize, usize, usize)> = Vec::new();
-    for m in lex.exact.find_iter(text) {
-        if bounded(m.start(), m.end()) {
-            found.push((m.start(), m.end(), lex.exact_ids[m.pattern().as_usize()]));
-        }
-    }
-    for m in lex.folded.find_iter(text) {
-        if bounded(m.start(), m.end()) {
-            found.push((m.start(), m.end(), lex.folded_ids[m.pattern().as_usize()]));
+    for (list, ids) in [(lists[0], &lex.exact_ids), (lists[1], &lex.folded_ids)] {
+        for h in hits.leftmost_longest(list) {
+            if bounded(h.start, h.end) {
+                found.push((h.start, h.end, ids[h.id as usize]));
+            }
         }
     }
     found.sort_by_key(|&(s, e, _)| (s, std::cmp::Reverse(e)));

@@ -6,11 +6,10 @@
 //! Users extend them per load with a CSV of `kind,term,canonical,abbreviation` rows.
 
 use std::path::Path;
-use std::sync::{Arc, LazyLock};
-
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use std::sync::{Arc, LazyLock, OnceLock};
 
 use crate::error::{Error, Result};
+use crate::mentions::dictionary::{Dictionary, Hit, Hits, WordList};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TermKind {
@@ -57,14 +56,18 @@ struct PatternInfo {
     is_abbreviation: bool,
 }
 
-/// The compiled lexicon: entries plus one case-insensitive and one case-sensitive automaton.
+/// The compiled lexicon: entries plus one word list matched in any casing and one matched
+/// exactly. The engine scans them together with its other lists (`mentions::dictionary`).
 #[derive(Debug)]
 pub struct Lexicon {
     pub entries: Vec<Entry>,
-    insensitive: AhoCorasick,
+    pub insensitive: WordList,
     insensitive_info: Vec<PatternInfo>,
-    sensitive: AhoCorasick,
+    pub sensitive: WordList,
     sensitive_info: Vec<PatternInfo>,
+    /// The two lists alone, built on the first [`Lexicon::find_all`] (tests and tools; the
+    /// engine scans them with its other lists).
+    own_dictionary: OnceLock<Dictionary>,
 }
 
 /// A term as read from a lexicon file, before compilation.
@@ -265,22 +268,19 @@ impl Lexicon {
                 add(abbr, true);
             }
         }
-        let build = |pats: &[String], ci: bool| {
-            AhoCorasickBuilder::new()
-                // A DFA costs some memory once per process and scans several times faster.
-                .kind(Some(AhoCorasickKind::DFA))
-                .match_kind(MatchKind::LeftmostLongest)
-                .ascii_case_insensitive(ci)
-                .build(pats)
-                .map_err(|e| e.to_string())
-        };
         Ok(Lexicon {
-            insensitive: build(&insensitive_pats, true)?,
-            sensitive: build(&sensitive_pats, false)?,
+            insensitive: WordList::new(insensitive_pats, false),
+            sensitive: WordList::new(sensitive_pats, true),
             entries,
             insensitive_info,
             sensitive_info,
+            own_dictionary: OnceLock::new(),
         })
+    }
+
+    /// The lexicon's lists, in the order [`Lexicon::terms`] takes their hits.
+    pub fn word_lists(&self) -> [&WordList; 2] {
+        [&self.insensitive, &self.sensitive]
     }
 
     pub fn entry(&self, m: &TermMatch) -> &Entry {
@@ -288,7 +288,18 @@ impl Lexicon {
     }
 
     /// All term matches in `text`, non-overlapping (longest wins), on ASCII word boundaries.
+    /// The engine finds terms with its other word lists in one pass; this scans for them alone.
     pub fn find_all(&self, text: &str) -> Vec<TermMatch> {
+        let dictionary = self.own_dictionary.get_or_init(|| {
+            Dictionary::new(&self.word_lists()).expect("the lexicon compiled with the engine's")
+        });
+        let hits = dictionary.scan(text);
+        self.terms(text, &hits, [0, 1])
+    }
+
+    /// The term matches among `hits`, where `lists` says which of its lists hold the hits of
+    /// [`Lexicon::word_lists`].
+    pub fn terms(&self, text: &str, hits: &Hits, lists: [usize; 2]) -> Vec<TermMatch> {
         let bytes = text.as_bytes();
         let bounded = |s: usize, e: usize| {
             let before_ok = s == 0 || !bytes[s - 1].is_ascii_alphanumeric();
@@ -296,16 +307,17 @@ impl Lexicon {
             before_ok && after_ok
         };
         let mut found: Vec<TermMatch> = Vec::new();
-        for (ac, info) in [
-            (&self.insensitive, &self.insensitive_info),
-            (&self.sensitive, &self.sensitive_info),
+        for (list, info) in [
+            (lists[0], &self.insensitive_info),
+            (lists[1], &self.sensitive_info),
         ] {
-            for m in ac.find_iter(text) {
-                if bounded(m.start(), m.end()) {
-                    let i = info[m.pattern().as_usize()];
+            // Longest first, then the word-boundary check: as a leftmost-longest automaton did.
+            for Hit { start, end, id } in hits.leftmost_longest(list) {
+                if bounded(start, end) {
+                    let i = info[id as usize];
                     found.push(TermMatch {
-                        start: m.start(),
-                        end: m.end(),
+                        start,
+                        end,
                         entry: i.entry,
                         is_abbreviation: i.is_abbreviation,
                     });

@@ -1,9 +1,10 @@
 //! Stage 3: mentions. Each finder recognises one kind of thing in text and knows nothing of
 //! what it means for a fact: dates, money, periods, phases, and lexicon terms (indications,
-//! targets, modalities, countries).
+//! targets, modalities, countries), all word lists found in one pass by `dictionary`.
 
 pub mod conferences;
 pub mod dates;
+pub mod dictionary;
 pub mod lexicon;
 pub mod money;
 pub mod organizations;
