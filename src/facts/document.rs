@@ -155,13 +155,11 @@ fn is_site_chrome(line: &str) -> bool {
 fn lines(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut start = 0;
-    for (i, b) in text.bytes().enumerate() {
-        if b == b'\n' {
-            if !text[start..i].trim().is_empty() {
-                out.push((start, i));
-            }
-            start = i + 1;
+    for i in memchr::memchr_iter(b'\n', text.as_bytes()) {
+        if !text[start..i].trim().is_empty() {
+            out.push((start, i));
         }
+        start = i + 1;
     }
     if !text[start..].trim().is_empty() {
         out.push((start, text.len()));

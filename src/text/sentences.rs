@@ -88,9 +88,11 @@ fn continues_on_next_line(
 fn split_line(text: &str, from: usize, to: usize, sent_start: &mut usize, out: &mut Vec<Sentence>) {
     let bytes = text.as_bytes();
     let mut i = from;
-    while i < to {
+    // Only terminators matter; memchr finds the next one a vector at a time.
+    while let Some(p) = memchr::memchr3(b'.', b'!', b'?', &bytes[i.min(to)..to]) {
+        i += p;
         let b = bytes[i];
-        if matches!(b, b'.' | b'!' | b'?') {
+        {
             // Take closing quotes, brackets and footnote markers with the terminator.
             let mut j = i + 1;
             while j < to && matches!(bytes[j], b'"' | b'\'' | b')' | b']') {
@@ -118,9 +120,7 @@ fn split_line(text: &str, from: usize, to: usize, sent_start: &mut usize, out: &
                 }
             }
             i = j.max(i + 1);
-            continue;
         }
-        i += 1;
     }
 }
 
