@@ -59,7 +59,7 @@ fn ends_url(c: char) -> bool {
 /// Byte ranges of web addresses: `http://`, `https://` or `www.` in any ASCII casing, then
 /// everything up to white space or a bracket. This is the regex
 /// `(?i)(?:https?://|www\.)[^\s<>()\[\]"]+` (leftmost-first), written by hand because that
-/// regex scanned every document at a tenth of the engine's time; the scan here jumps from one
+/// regex was 6% of the engine's instructions on real releases; the scan here jumps from one
 /// `:` or `.` to the next.
 fn url_ranges(text: &str) -> Vec<(usize, usize)> {
     let bytes = text.as_bytes();
