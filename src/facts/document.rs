@@ -300,13 +300,9 @@ fn wire_name(written: &str) -> Option<String> {
 /// The wire named anywhere in the text, as a fallback when the dateline names none.
 fn wire_anywhere(text: &str) -> Option<String> {
     let lex = &*WIRE_LEXICON;
-    let bytes = text.as_bytes();
     lex.ac
         .find_iter(text)
-        .find(|m| {
-            (m.start() == 0 || !bytes[m.start() - 1].is_ascii_alphanumeric())
-                && (m.end() >= bytes.len() || !bytes[m.end()].is_ascii_alphanumeric())
-        })
+        .find(|m| crate::text::is_whole_word(text, m.start(), m.end()))
         .map(|m| lex.names[m.pattern().as_usize()].clone())
 }
 

@@ -103,7 +103,6 @@ fn agencies_in(text: &str, from: usize, to: usize) -> Vec<(usize, usize, String)
     let lex = &*AGENCY_LEXICON;
     let hay = &text[from..to];
     let lower = hay.to_ascii_lowercase();
-    let bytes = hay.as_bytes();
     let mut out = Vec::new();
     for (source, case_sensitive) in [(hay, true), (lower.as_str(), false)] {
         for m in lex.ac.find_iter(source) {
@@ -111,13 +110,9 @@ fn agencies_in(text: &str, from: usize, to: usize) -> Vec<(usize, usize, String)
             if case_sensitive != pattern_has_caps {
                 continue;
             }
-            let bounded = (m.start() == 0 || !bytes[m.start() - 1].is_ascii_alphanumeric())
-                && (m.end() >= bytes.len() || !bytes[m.end()].is_ascii_alphanumeric());
+            let bounded = crate::text::is_whole_word(hay, m.start(), m.end());
             // "NMPA (formerly CFDA)": the former name is not a second agency.
-            let formerly = hay[..m.start()]
-                .to_ascii_lowercase()
-                .trim_end()
-                .ends_with("formerly");
+            let formerly = lower[..m.start()].trim_end().ends_with("formerly");
             if bounded
                 && !formerly
                 && !out

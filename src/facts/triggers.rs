@@ -10,7 +10,7 @@
 
 use std::sync::LazyLock;
 
-use crate::mentions::dictionary::{Dictionary, Hit, WordList};
+use crate::mentions::dictionary::{Hit, WordList};
 use crate::text::Sentence;
 
 /// A family of gate words, one per rule that is gated.
@@ -156,7 +156,9 @@ pub struct SentenceTriggers(Vec<u8>);
 
 impl SentenceTriggers {
     /// Scans `text` for trigger words alone (the engine uses [`SentenceTriggers::from_hits`]).
+    #[cfg(test)]
     pub fn find(text: &str, sentences: &[Sentence]) -> SentenceTriggers {
+        use crate::mentions::dictionary::Dictionary;
         static OWN: LazyLock<Dictionary> =
             LazyLock::new(|| Dictionary::new(&[word_list()]).expect("trigger words"));
         SentenceTriggers::from_hits(OWN.scan(text).all(0), sentences)

@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::mentions::dictionary::{Dictionary, Hits, WordList};
+use crate::mentions::dictionary::{Hits, WordList};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConferenceMention {
@@ -85,9 +85,11 @@ pub fn lexicon_size() -> usize {
     LEXICON.entries.len()
 }
 
-/// Every conference mention in `text`, in order. The engine finds conference names with its
-/// other word lists in one pass ([`conferences_in`]); this scans for them alone.
+/// Every conference mention in `text`, in order, from a scan for conference names alone (the
+/// engine scans them with its other word lists and calls [`conferences_in`]).
+#[cfg(test)]
 pub fn find_conferences(text: &str) -> Vec<ConferenceMention> {
+    use crate::mentions::dictionary::Dictionary;
     static OWN: LazyLock<Dictionary> =
         LazyLock::new(|| Dictionary::new(&word_lists()).expect("conference patterns"));
     conferences_in(text, &OWN.scan(text), [0, 1])
@@ -97,17 +99,10 @@ pub fn find_conferences(text: &str) -> Vec<ConferenceMention> {
 /// of [`word_lists`].
 pub fn conferences_in(text: &str, hits: &Hits, lists: [usize; 2]) -> Vec<ConferenceMention> {
     let lex = &*LEXICON;
-    let bytes = text.as_bytes();
-    let bounded = |s: usize, e: usize| {
-        (s == 0 || !bytes[s - 1].is_ascii_alphanumeric())
-            && (e >= bytes.len() || !bytes[e].is_ascii_alphanumeric())
-    };
     let mut found: Vec<(usize, usize, usize)> = Vec::new();
     for (list, ids) in [(lists[0], &lex.exact_ids), (lists[1], &lex.folded_ids)] {
-        for h in hits.leftmost_longest(list) {
-            if bounded(h.start, h.end) {
-                found.push((h.start, h.end, ids[h.id as usize]));
-            }
+        for h in hits.whole_words(list, text) {
+            found.push((h.start, h.end, ids[h.id as usize]));
         }
     }
     found.sort_by_key(|&(s, e, _)| (s, std::cmp::Reverse(e)));

@@ -117,6 +117,14 @@ impl Hits {
         }
         out
     }
+
+    /// [`Hits::leftmost_longest`], keeping the matches that are whole words of `text`. The
+    /// boundary is checked after the longest match is chosen, as the lists' own automata did.
+    pub fn whole_words(&self, list: usize, text: &str) -> Vec<Hit> {
+        let mut hits = self.leftmost_longest(list);
+        hits.retain(|h| crate::text::is_whole_word(text, h.start, h.end));
+        hits
+    }
 }
 
 #[cfg(test)]

@@ -6,10 +6,10 @@
 //! Users extend them per load with a CSV of `kind,term,canonical,abbreviation` rows.
 
 use std::path::Path;
-use std::sync::{Arc, LazyLock, OnceLock};
+use std::sync::{Arc, LazyLock};
 
 use crate::error::{Error, Result};
-use crate::mentions::dictionary::{Dictionary, Hit, Hits, WordList};
+use crate::mentions::dictionary::{Hit, Hits, WordList};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TermKind {
@@ -65,9 +65,6 @@ pub struct Lexicon {
     insensitive_info: Vec<PatternInfo>,
     pub sensitive: WordList,
     sensitive_info: Vec<PatternInfo>,
-    /// The two lists alone, built on the first [`Lexicon::find_all`] (tests and tools; the
-    /// engine scans them with its other lists).
-    own_dictionary: OnceLock<Dictionary>,
 }
 
 /// A term as read from a lexicon file, before compilation.
@@ -85,9 +82,8 @@ const TARGETS: &str = include_str!("../../data/targets.csv");
 const MODALITIES: &str = include_str!("../../data/modalities.csv");
 const COUNTRIES: &str = include_str!("../../data/countries.csv");
 
-static BUILTIN: LazyLock<Arc<Lexicon>> = LazyLock::new(|| {
-    Arc::new(Lexicon::compile(builtin_rows()).expect("built-in lexicons are valid"))
-});
+static BUILTIN: LazyLock<Arc<Lexicon>> =
+    LazyLock::new(|| Arc::new(Lexicon::compile(builtin_rows())));
 
 fn csv_reader(data: &[u8]) -> csv::Reader<&[u8]> {
     csv::ReaderBuilder::new()
@@ -207,14 +203,12 @@ impl Lexicon {
     pub fn with_user_file(path: &Path) -> Result<Lexicon> {
         let mut rows = builtin_rows();
         rows.extend(parse_user_rows(path)?);
-        Lexicon::compile(rows).map_err(|message| Error::InvalidLexicon {
-            path: path.to_path_buf(),
-            line: 0,
-            message,
-        })
+        Ok(Lexicon::compile(rows))
     }
 
-    fn compile(rows: Vec<TermRow>) -> std::result::Result<Lexicon, String> {
+    /// Entries and word lists; the automaton is built with the engine's other lists
+    /// (`extract::Extractor`), which reports a list that cannot be compiled.
+    fn compile(rows: Vec<TermRow>) -> Lexicon {
         let mut entries: Vec<Entry> = Vec::new();
         let mut insensitive_pats: Vec<String> = Vec::new();
         let mut insensitive_info = Vec::new();
@@ -268,14 +262,13 @@ impl Lexicon {
                 add(abbr, true);
             }
         }
-        Ok(Lexicon {
+        Lexicon {
             insensitive: WordList::new(insensitive_pats, false),
             sensitive: WordList::new(sensitive_pats, true),
             entries,
             insensitive_info,
             sensitive_info,
-            own_dictionary: OnceLock::new(),
-        })
+        }
     }
 
     /// The lexicon's lists, in the order [`Lexicon::terms`] takes their hits.
@@ -287,41 +280,31 @@ impl Lexicon {
         &self.entries[m.entry as usize]
     }
 
-    /// All term matches in `text`, non-overlapping (longest wins), on ASCII word boundaries.
-    /// The engine finds terms with its other word lists in one pass; this scans for them alone.
+    /// All term matches in `text`, non-overlapping (longest wins), on ASCII word boundaries,
+    /// from a scan for the lexicon's lists alone (the engine scans them with its others).
+    #[cfg(test)]
     pub fn find_all(&self, text: &str) -> Vec<TermMatch> {
-        let dictionary = self.own_dictionary.get_or_init(|| {
-            Dictionary::new(&self.word_lists()).expect("the lexicon compiled with the engine's")
-        });
-        let hits = dictionary.scan(text);
-        self.terms(text, &hits, [0, 1])
+        let dictionary = crate::mentions::dictionary::Dictionary::new(&self.word_lists())
+            .expect("lexicon automaton");
+        self.terms(text, &dictionary.scan(text), [0, 1])
     }
 
     /// The term matches among `hits`, where `lists` says which of its lists hold the hits of
     /// [`Lexicon::word_lists`].
     pub fn terms(&self, text: &str, hits: &Hits, lists: [usize; 2]) -> Vec<TermMatch> {
-        let bytes = text.as_bytes();
-        let bounded = |s: usize, e: usize| {
-            let before_ok = s == 0 || !bytes[s - 1].is_ascii_alphanumeric();
-            let after_ok = e >= bytes.len() || !bytes[e].is_ascii_alphanumeric();
-            before_ok && after_ok
-        };
         let mut found: Vec<TermMatch> = Vec::new();
         for (list, info) in [
             (lists[0], &self.insensitive_info),
             (lists[1], &self.sensitive_info),
         ] {
-            // Longest first, then the word-boundary check: as a leftmost-longest automaton did.
-            for Hit { start, end, id } in hits.leftmost_longest(list) {
-                if bounded(start, end) {
-                    let i = info[id as usize];
-                    found.push(TermMatch {
-                        start,
-                        end,
-                        entry: i.entry,
-                        is_abbreviation: i.is_abbreviation,
-                    });
-                }
+            for Hit { start, end, id } in hits.whole_words(list, text) {
+                let i = info[id as usize];
+                found.push(TermMatch {
+                    start,
+                    end,
+                    entry: i.entry,
+                    is_abbreviation: i.is_abbreviation,
+                });
             }
         }
         found.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));

@@ -11,6 +11,13 @@ pub use normalize::NormText;
 pub use offsets::{ceil_boundary, floor_boundary, CharIndex};
 pub use sentences::{split_sentences, Sentence};
 
+/// True when `start..end` is not inside a longer ASCII word: no letter or digit touches it.
+pub fn is_whole_word(text: &str, start: usize, end: usize) -> bool {
+    let bytes = text.as_bytes();
+    (start == 0 || !bytes[start - 1].is_ascii_alphanumeric())
+        && (end >= bytes.len() || !bytes[end].is_ascii_alphanumeric())
+}
+
 /// True when `rest`, after leading whitespace, starts with one of `words` in any ASCII casing.
 /// Looks at a few bytes only: rules ask this of "the rest of the document" many times.
 pub fn next_word_is(rest: &str, words: &[&str]) -> bool {

@@ -87,16 +87,15 @@ fn class_end(chars: &[char], start: usize) -> usize {
 }
 
 fn rewrite_class(class: &str) -> String {
-    let negated = class.starts_with("[^");
     let has_word = class.contains(r"\w");
+    // A negated class with `\w` would need the non-ASCII range removed under case folding;
+    // no rule needs one, so it keeps the Unicode meaning.
+    if has_word && class.starts_with("[^") {
+        return class.to_string();
+    }
     let class = class.replace(r"\d", "0-9");
     if !has_word {
         return class;
-    }
-    // A negated class with `\w` would need the non-ASCII range removed under case folding;
-    // no rule needs one, so it keeps the Unicode meaning.
-    if negated {
-        return class.replace("0-9", r"\d");
     }
     let ascii = class.replace(r"\w", "0-9A-Za-z_");
     format!(r"(?:{ascii}|(?-i:[\x{{80}}-\x{{10FFFF}}]))")
