@@ -26,7 +26,7 @@ use crate::mentions::conferences::{self, ConferenceMention};
 use crate::mentions::dictionary::Dictionary;
 use crate::mentions::lexicon::{Lexicon, TermKind};
 use crate::mentions::periods::fiscal_year_end;
-use crate::mentions::products::find_products;
+use crate::mentions::products::{self, find_products};
 use crate::text::{split_sentences, CharIndex, NormText, Sentence};
 
 /// How to run a load.
@@ -91,12 +91,20 @@ pub struct Prepared {
 const TERMS: [usize; 2] = [0, 1];
 const CONFERENCES: [usize; 2] = [2, 3];
 const TRIGGERS: usize = 4;
+const INN_STEMS: usize = 5;
 
 /// Lexicon terms, conference names and trigger words: one automaton, one pass per document.
 fn engine_dictionary(lexicon: &Lexicon) -> std::result::Result<Dictionary, String> {
     let [folded, exact] = lexicon.word_lists();
     let [acronyms, names] = conferences::word_lists();
-    Dictionary::new(&[folded, exact, acronyms, names, triggers::word_list()])
+    Dictionary::new(&[
+        folded,
+        exact,
+        acronyms,
+        names,
+        triggers::word_list(),
+        products::inn_stem_list(),
+    ])
 }
 
 static BUILTIN_DICTIONARY: std::sync::LazyLock<Arc<Dictionary>> = std::sync::LazyLock::new(|| {
@@ -125,7 +133,7 @@ impl Prepared {
                         )
                 })
         };
-        let products = find_products(&norm, &is_other_thing);
+        let products = find_products(&norm, words.all(INN_STEMS), &is_other_thing);
         Prepared {
             triggers,
             sentences,

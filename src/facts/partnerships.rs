@@ -117,7 +117,11 @@ pub fn extract_partnerships(ctx: &DocContext, issuer: &[&str]) -> Vec<Located<Pa
     let mut in_other_about = false;
     for (si, s) in ctx.sentences.iter().enumerate() {
         let sentence = &text[s.start..s.end];
-        if let Some(c) = ABOUT_HEADING.captures(sentence) {
+        // Looking for "About" before the heading regex spares a capture search per sentence.
+        let is_about = sentence
+            .trim_start_matches(|c: char| c == '#' || c == '*' || c.is_whitespace())
+            .starts_with("About");
+        if let Some(c) = is_about.then(|| ABOUT_HEADING.captures(sentence)).flatten() {
             in_other_about = !is_issuer(c["who"].trim(), issuer);
             continue;
         }

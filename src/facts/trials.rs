@@ -265,10 +265,12 @@ pub fn extract_trials(ctx: &DocContext) -> Vec<Located<TrialFact>> {
             TermKind::Indication | TermKind::Modality
         )
     });
-    if !CLINICAL_CUE.is_match(text) && !clinical_terms {
+    // Rows come from phase mentions only; most releases name none, and finding that out is
+    // cheaper than looking for a clinical word through the whole text.
+    let phases = find_phases_in(text, 0, text.len());
+    if phases.is_empty() || (!clinical_terms && !CLINICAL_CUE.is_match(text)) {
         return Vec::new();
     }
-    let phases = find_phases_in(text, 0, text.len());
     let mut rows: Vec<Located<TrialFact>> = Vec::new();
     let mut i = 0;
     while i < phases.len() {

@@ -6,7 +6,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::text::NormText;
+use crate::mentions::dictionary::{Hit, WordList};
+use crate::text::{is_word_byte, NormText};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProductMention {
@@ -22,19 +23,40 @@ static CODE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("code regex")
 });
 
-static TM_SUFFIX: LazyLock<Regex> = LazyLock::new(|| {
-    crate::text::pattern::regex(r"(?-u:\b)(?P<stem>[A-Z][a-z]+[A-Z][A-Za-z]*)TM(?-u:\b)")
-        .expect("TM regex")
-});
-
 static BRAND_WORD: LazyLock<Regex> = LazyLock::new(|| {
     crate::text::pattern::regex(r"[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*$").expect("brand regex")
 });
 
-static INN: LazyLock<Regex> = LazyLock::new(|| {
-    crate::text::pattern::regex(r"(?i)(?-u:\b)[a-z]{3,}(?:mab|tinib|ciclib|parib|lisib|rafenib|degib|leucel|tide|siran|rsen|rubicin|platin|taxel|mycin|zumab|ximab|umab|cept|stim|vec|imod|lukast|sartan|gliflozin|glutide|tirelin)(?-u:\b)")
-        .expect("INN regex")
-});
+/// Endings of international non-proprietary names (`pembrolizumab`, `tisagenlecleucel`).
+const INN_STEMS: &[&str] = &[
+    "mab",
+    "tinib",
+    "ciclib",
+    "parib",
+    "lisib",
+    "rafenib",
+    "degib",
+    "leucel",
+    "tide",
+    "siran",
+    "rsen",
+    "rubicin",
+    "platin",
+    "taxel",
+    "mycin",
+    "zumab",
+    "ximab",
+    "umab",
+    "cept",
+    "stim",
+    "vec",
+    "imod",
+    "lukast",
+    "sartan",
+    "gliflozin",
+    "glutide",
+    "tirelin",
+];
 
 /// Words that carry a trademark sign or an INN-like ending without naming a product.
 const NOT_PRODUCTS: &[&str] = &[
@@ -78,9 +100,14 @@ fn is_non_product_code(code: &str) -> bool {
     PREFIXES.contains(&head.as_str())
 }
 
-/// Product mentions in the whole normalised document, in order. `exclude` lists names that are
-/// something else in this document (lexicon terms, the company).
-pub fn find_products(norm: &NormText, exclude: &dyn Fn(&str) -> bool) -> Vec<ProductMention> {
+/// Product mentions in the whole normalised document, in order. `inn_stems` are the occurrences
+/// of [`inn_stem_list`] in it; `exclude` lists names that are something else in this document
+/// (lexicon terms, the company).
+pub fn find_products(
+    norm: &NormText,
+    inn_stems: &[Hit],
+    exclude: &dyn Fn(&str) -> bool,
+) -> Vec<ProductMention> {
     let text = norm.text.as_str();
     let exclude =
         |name: &str| exclude(name) || NOT_PRODUCTS.iter().any(|w| w.eq_ignore_ascii_case(name));
@@ -97,12 +124,11 @@ pub fn find_products(norm: &NormText, exclude: &dyn Fn(&str) -> bool) -> Vec<Pro
             name: m.as_str().to_string(),
         });
     }
-    for c in TM_SUFFIX.captures_iter(text) {
-        let m = c.name("stem").expect("stem");
+    for (start, end) in tm_stems(text) {
         out.push(ProductMention {
-            start: m.start(),
-            end: m.end(),
-            name: m.as_str().to_string(),
+            start,
+            end,
+            name: text[start..end].to_string(),
         });
     }
     for &pos in &norm.marks {
@@ -118,12 +144,12 @@ pub fn find_products(norm: &NormText, exclude: &dyn Fn(&str) -> bool) -> Vec<Pro
             }
         }
     }
-    for m in INN.find_iter(text) {
-        if !exclude(m.as_str()) {
+    for (start, end) in inn_words(text, inn_stems) {
+        if !exclude(&text[start..end]) {
             out.push(ProductMention {
-                start: m.start(),
-                end: m.end(),
-                name: m.as_str().to_string(),
+                start,
+                end,
+                name: text[start..end].to_string(),
             });
         }
     }
@@ -131,6 +157,64 @@ pub fn find_products(norm: &NormText, exclude: &dyn Fn(&str) -> bool) -> Vec<Pro
     out.dedup_by(|b, a| b.start < a.end);
     add_unmarked_mentions(text, &mut out);
     out
+}
+
+/// Brands whose mark is written as the letters `TM` (`AlloJoinTM`): the stem before `TM` of a
+/// word of letters shaped like a camel-cased brand (`[A-Z][a-z]+[A-Z][A-Za-z]*`). A scan from
+/// each `TM` rather than a regex over the whole text: `TM` is rare, words are not.
+fn tm_stems(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let bytes = text.as_bytes();
+    memchr::memmem::find_iter(bytes, b"TM").filter_map(move |tm| {
+        if bytes.get(tm + 2).is_some_and(|&b| is_word_byte(b)) {
+            return None;
+        }
+        let mut start = tm;
+        while start > 0 && bytes[start - 1].is_ascii_alphabetic() {
+            start -= 1;
+        }
+        if start > 0 && is_word_byte(bytes[start - 1]) {
+            return None;
+        }
+        let stem = &bytes[start..tm];
+        let lower_run = stem
+            .iter()
+            .skip(1)
+            .take_while(|b| b.is_ascii_lowercase())
+            .count();
+        let camel = stem.first().is_some_and(u8::is_ascii_uppercase)
+            && lower_run >= 1
+            && stem.get(1 + lower_run).is_some_and(u8::is_ascii_uppercase);
+        camel.then_some((start, tm))
+    })
+}
+
+/// INN endings, for the engine's one scan (`mentions::dictionary`), matched in any casing.
+pub fn inn_stem_list() -> &'static WordList {
+    static LIST: LazyLock<WordList> =
+        LazyLock::new(|| WordList::new(INN_STEMS.iter().map(|s| s.to_string()).collect(), false));
+    &LIST
+}
+
+/// Whole words of ASCII letters with an INN ending after at least three letters, in any casing,
+/// from the occurrences of the endings ([`inn_stem_list`]) the dictionary scan found: a check
+/// at a handful of places instead of a regex over every word.
+fn inn_words(text: &str, stems: &[Hit]) -> Vec<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut words: Vec<(usize, usize)> = stems
+        .iter()
+        .filter(|h| bytes.get(h.end).is_none_or(|&b| !is_word_byte(b)))
+        .filter_map(|h| {
+            let mut start = h.start;
+            while start > 0 && bytes[start - 1].is_ascii_alphabetic() {
+                start -= 1;
+            }
+            let bounded = start == 0 || !is_word_byte(bytes[start - 1]);
+            (bounded && h.start - start >= 3).then_some((start, h.end))
+        })
+        .collect();
+    words.sort_unstable();
+    words.dedup();
+    words
 }
 
 /// A brand is marked once (`AlloJoin®`) and then written plain (`AlloJoin therapy`): find the
@@ -181,10 +265,17 @@ fn add_unmarked_mentions(text: &str, out: &mut Vec<ProductMention>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::mentions::dictionary::Dictionary;
+
+    fn inn_stems(text: &str) -> Vec<Hit> {
+        static OWN: LazyLock<Dictionary> =
+            LazyLock::new(|| Dictionary::new(&[inn_stem_list()]).unwrap());
+        OWN.scan(text).all(0).to_vec()
+    }
 
     fn products(orig: &str) -> Vec<String> {
         let norm = NormText::new(orig);
-        find_products(&norm, &|n| n == "CD19")
+        find_products(&norm, &inn_stems(&norm.text), &|n| n == "CD19")
             .into_iter()
             .map(|p| p.name)
             .collect()
@@ -209,6 +300,40 @@ mod tests {
             vec!["pembrolizumab"]
         );
         assert_eq!(products("the CYB003 program"), vec!["CYB003"]);
+    }
+
+    /// The scans for `TM` stems and INN words find what the regexes they replaced found (save
+    /// the long s and Kelvin sign, which the INN regex's Unicode case folding took for letters).
+    #[test]
+    fn scans_find_what_the_regexes_found() {
+        let tm = Regex::new(r"(?-u:\b)(?P<stem>[A-Z][a-z]+[A-Z][A-Za-z]*)TM(?-u:\b)").unwrap();
+        let inn = Regex::new(&format!(
+            r"(?i)(?-u:\b)[a-z]{{3,}}(?:{})(?-u:\b)",
+            INN_STEMS.join("|")
+        ))
+        .unwrap();
+        let texts = crate::text::sample_texts(&[
+            "AlloJoinTM, ReJoinTMTM, 3AlloJoinTM, AbTM ABcTM éAlloJoinTM AlloJoinTM_ xAbCdTM",
+            "PEMBROLIZUMAB, abcmab mab2 pembrolizumab_ émab xxxvec, vec, ximab-umab TM",
+            "",
+        ]);
+        let (mut n_tm, mut n_inn) = (0, 0);
+        for t in &texts {
+            let want: Vec<(usize, usize)> = tm
+                .captures_iter(t)
+                .map(|c| c.name("stem").map(|m| (m.start(), m.end())).unwrap())
+                .collect();
+            n_tm += want.len();
+            assert_eq!(tm_stems(t).collect::<Vec<_>>(), want, "{t}");
+            let want: Vec<(usize, usize)> =
+                inn.find_iter(t).map(|m| (m.start(), m.end())).collect();
+            n_inn += want.len();
+            assert_eq!(inn_words(t, &inn_stems(t)), want, "{t}");
+        }
+        assert!(
+            n_tm >= 4 && n_inn > 20,
+            "checked {n_tm} TM stems, {n_inn} INN words"
+        );
     }
 
     #[test]

@@ -26,3 +26,25 @@ pub fn next_word_is(rest: &str, words: &[&str]) -> bool {
         .iter()
         .any(|w| rest.len() >= w.len() && rest[..w.len()].eq_ignore_ascii_case(w.as_bytes()))
 }
+
+/// A byte that `(?-u:\b)` counts as part of a word: an ASCII letter, digit or underscore.
+pub fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// Texts for tests that compare a hand-written scan with the regex it replaces: `extra`, the
+/// seeds, the test releases and, when it is beside the repository, the real dev corpus.
+#[cfg(test)]
+pub(crate) fn sample_texts(extra: &[&str]) -> Vec<String> {
+    let mut texts: Vec<String> = extra.iter().map(|s| s.to_string()).collect();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    for dir in ["seeds", "tests/data/releases", "../shared/corpus/dev"] {
+        let Ok(entries) = std::fs::read_dir(root.join(dir)) else {
+            continue;
+        };
+        for e in entries {
+            texts.push(std::fs::read_to_string(e.unwrap().path()).unwrap_or_default());
+        }
+    }
+    texts
+}
