@@ -128,31 +128,43 @@ struct Clause {
     metric_end: usize,
 }
 
+/// The metric groups of [`METRIC`], in the order they are tried.
+const METRIC_NAMES: [&str; 11] = [
+    "loss_per_share",
+    "income_per_share",
+    "income_loss",
+    "net_loss",
+    "net_income",
+    "revenue",
+    "rd_expense",
+    "sga_expense",
+    "ga_expense",
+    "operating_expense",
+    "cash",
+];
+
+/// The group index of each of [`METRIC_NAMES`]: looking groups up by name hashes the name.
+static METRIC_GROUPS: LazyLock<[usize; 11]> = LazyLock::new(|| {
+    METRIC_NAMES.map(|name| {
+        METRIC
+            .capture_names()
+            .position(|n| n == Some(name))
+            .expect("every metric is a group")
+    })
+});
+
 fn metric_name(c: &regex::Captures) -> &'static str {
-    for name in [
-        "loss_per_share",
-        "income_per_share",
-        "income_loss",
-        "net_loss",
-        "net_income",
-        "revenue",
-        "rd_expense",
-        "sga_expense",
-        "ga_expense",
-        "operating_expense",
-        "cash",
-    ] {
-        if c.name(name).is_some() {
-            return name;
-        }
-    }
-    "net_loss"
+    METRIC_NAMES
+        .iter()
+        .zip(METRIC_GROUPS.iter())
+        .find(|(_, &group)| c.get(group).is_some())
+        .map_or("net_loss", |(name, _)| name)
 }
 
 /// A text table flattened into a line ("2025 2024 Revenue $ - $ 1,637 Operating expenses
 /// 3,904 5,355 ...") pairs numbers with labels by column, which sentences cannot show.
 fn looks_like_table(sentence: &str) -> bool {
-    BARE_NUMBER.find_iter(sentence).count() >= 6
+    BARE_NUMBER.find_iter(sentence).nth(5).is_some()
         || sentence.matches('|').count() >= 3
         || sentence.contains("   ")
 }

@@ -427,13 +427,21 @@ fn fill_from_related_sentences(
     phases: &[PhaseMention],
     rows: &mut [Located<TrialFact>],
 ) {
+    // Worked out once per sentence, not once per row and sentence: fact-dense releases have
+    // dozens of rows.
+    let holds_phase: Vec<bool> = ctx
+        .sentences
+        .iter()
+        .map(|s| phases.iter().any(|p| p.start >= s.start && p.end <= s.end))
+        .collect();
+    let mut statuses: Vec<Option<Option<&'static str>>> = vec![None; ctx.sentences.len()];
     for row in rows.iter_mut() {
         if row.fact.status.is_some() && row.fact.country.is_some() && row.fact.indication.is_some()
         {
             continue;
         }
         for (si, s) in ctx.sentences.iter().enumerate() {
-            if si == row.sentence || phases.iter().any(|p| p.start >= s.start && p.end <= s.end) {
+            if si == row.sentence || holds_phase[si] {
                 continue;
             }
             let same_product = row.fact.product.as_ref().is_some_and(|name| {
@@ -458,7 +466,7 @@ fn fill_from_related_sentences(
             }
             let sentence_text = &ctx.text[s.start..s.end];
             if row.fact.status.is_none() {
-                row.fact.status = status_in(sentence_text);
+                row.fact.status = *statuses[si].get_or_insert_with(|| status_in(sentence_text));
             }
             if row.fact.country.is_none() {
                 row.fact.country = ctx

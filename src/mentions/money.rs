@@ -29,9 +29,12 @@ const NUMBER: &str = r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)
 const SCALE: &str = r"(?P<scale>(?i:thousand|million|billion|trillion|mln|mn|mm|bn|k|m|b))";
 const SUFFIX_CUR: &str = r"(?P<scur>(?i:euros?|u\.s\. dollars|us dollars|dollars|yuan|renminbi|swiss francs|pounds sterling|yen)|EUR|USD|RMB|CNY|GBP|CHF|JPY|HKD|CAD|AUD)";
 
+/// An amount after its currency. A `(` or `-` right before the currency is looked up by hand:
+/// as an optional first group of the regex it made every hyphen and bracket a place to try a
+/// match, where the currency alone lets the regex jump between currency signs and codes.
 static PREFIXED: LazyLock<Regex> = LazyLock::new(|| {
     crate::text::pattern::regex(&format!(
-        r"(?P<neg1>\(|-)?{PREFIX}\s?(?P<neg2>\(|-)?{NUMBER}(?P<close>\))?(?:\s?{SCALE}(?-u:\b))?"
+        r"{PREFIX}\s?(?P<neg2>\(|-)?{NUMBER}(?P<close>\))?(?:\s?{SCALE}(?-u:\b))?"
     ))
     .expect("money regex")
 });
@@ -135,13 +138,19 @@ pub fn find_money_in(text: &str, from: usize, to: usize) -> Vec<MoneyMention> {
         let Some(value) = scaled_value(num.as_str(), exp) else {
             continue;
         };
-        let open = caps.name("neg1").or(caps.name("neg2"));
-        let negative = matches!(open.map(|m| m.as_str()), Some("-"))
-            || (open.map(|m| m.as_str()) == Some("(") && caps.name("close").is_some());
-        let start = if open.is_some_and(|m| m.as_str() == "(") && caps.name("close").is_some() {
-            open.map_or(cur.start(), |m| m.start().min(cur.start()))
-        } else {
-            cur.start()
+        let before_currency = cur.start().checked_sub(1).map(|i| (i, hay.as_bytes()[i]));
+        let open = match before_currency {
+            Some((i, b @ (b'(' | b'-'))) => Some((i, b)),
+            _ => caps
+                .name("neg2")
+                .map(|m| (m.start(), m.as_str().as_bytes()[0])),
+        };
+        let closed = caps.name("close").is_some();
+        let negative =
+            matches!(open, Some((_, b'-'))) || (matches!(open, Some((_, b'('))) && closed);
+        let start = match open {
+            Some((at, b'(')) if closed => at.min(cur.start()),
+            _ => cur.start(),
         };
         let end = match scale {
             Some(s) => s.end(),

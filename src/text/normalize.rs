@@ -8,12 +8,22 @@
 #[derive(Debug, Clone)]
 pub struct NormText {
     pub text: String,
-    /// For each byte of `text`, the byte offset in the original of the character it came from.
-    /// `None` when nothing changed (the common all-ASCII case), so the map is the identity.
-    map: Option<Vec<u32>>,
+    /// Where each byte of `text` came from, as pieces in order; `None` when nothing changed (the
+    /// common all-ASCII case), so the map is the identity.
+    map: Option<Vec<Piece>>,
     /// Byte offsets in `text` right after which a trademark sign (®, ™, (R), (TM)) was removed.
     /// A word carrying one is a brand: a strong signal that it names a product.
     pub marks: Vec<usize>,
+}
+
+/// The bytes of `text` from `norm` up to the next piece: copied one for one from the original at
+/// `orig` on, or (`copied` false) all written for the one original character at `orig`. A piece
+/// per change rather than an offset per byte: most of a document is copied runs.
+#[derive(Debug, Clone, Copy)]
+struct Piece {
+    norm: u32,
+    orig: u32,
+    copied: bool,
 }
 
 enum Fold {
@@ -126,7 +136,12 @@ impl NormText {
             };
         }
         let mut text = String::with_capacity(orig.len());
-        let mut map: Vec<u32> = Vec::with_capacity(orig.len() + 1);
+        let mut map: Vec<Piece> = Vec::new();
+        let piece = |norm: usize, orig: usize, copied: bool| Piece {
+            norm: norm as u32,
+            orig: orig as u32,
+            copied,
+        };
         let mut marks = Vec::new();
         let bytes = orig.as_bytes();
         // Only these bytes can start something to fold; runs of other bytes are copied whole.
@@ -138,8 +153,8 @@ impl NormText {
                 .position(|&b| is_special(b))
                 .map_or(bytes.len(), |p| i + p);
             if run_end > i {
+                map.push(piece(text.len(), i, true));
                 text.push_str(&orig[i..run_end]);
-                map.extend(i as u32..run_end as u32);
                 i = run_end;
                 continue;
             }
@@ -173,20 +188,18 @@ impl NormText {
             }
             match fold_char(c) {
                 Fold::Keep => {
-                    let start = text.len();
+                    map.push(piece(text.len(), i, false));
                     text.push(c);
-                    map.extend(std::iter::repeat_n(i as u32, text.len() - start));
                 }
                 Fold::Replace(s) => {
+                    map.push(piece(text.len(), i, false));
                     text.push_str(s);
-                    map.extend(std::iter::repeat_n(i as u32, s.len()));
                 }
                 Fold::Drop => {}
                 Fold::Mark => marks.push(text.len()),
             }
             i += c.len_utf8();
         }
-        map.push(orig.len() as u32);
         NormText {
             text: mask_urls(text),
             map: Some(map),
@@ -199,12 +212,20 @@ impl NormText {
         match &self.map {
             None => (start, end),
             Some(map) => {
-                let s = map[start.min(map.len() - 1)] as usize;
+                let orig_at = |pos: usize| {
+                    if pos >= self.text.len() {
+                        return orig.len();
+                    }
+                    let p = map[map.partition_point(|p| p.norm as usize <= pos) - 1];
+                    let offset = if p.copied { pos - p.norm as usize } else { 0 };
+                    p.orig as usize + offset
+                };
+                let s = orig_at(start);
                 if end <= start {
                     return (s, s);
                 }
                 // The end is the end of the original character behind the last byte.
-                let last = map[(end - 1).min(map.len() - 1)] as usize;
+                let last = orig_at(end - 1);
                 let e = orig[last..]
                     .chars()
                     .next()
