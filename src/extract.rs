@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock, OnceLock};
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -23,7 +23,7 @@ use crate::facts::triggers::{self, SentenceTriggers};
 use crate::facts::{DocContext, Located};
 use crate::loading::{discover, read_document, RawDocument, Skipped, SourceFile};
 use crate::mentions::conferences::{self, ConferenceMention};
-use crate::mentions::dictionary::Dictionary;
+use crate::mentions::dictionary::{Dictionary, WordList};
 use crate::mentions::lexicon::{Lexicon, TermKind};
 use crate::mentions::periods::fiscal_year_end;
 use crate::mentions::products::{self, find_products};
@@ -94,22 +94,68 @@ const TRIGGERS: usize = 4;
 const INN_STEMS: usize = 5;
 
 /// Lexicon terms, conference names and trigger words: one automaton, one pass per document.
-fn engine_dictionary(lexicon: &Lexicon) -> std::result::Result<Dictionary, String> {
+fn engine_lists(lexicon: &Lexicon) -> [&WordList; 6] {
     let [folded, exact] = lexicon.word_lists();
     let [acronyms, names] = conferences::word_lists();
-    Dictionary::new(&[
+    [
         folded,
         exact,
         acronyms,
         names,
         triggers::word_list(),
         products::inn_stem_list(),
-    ])
+    ]
 }
 
-static BUILTIN_DICTIONARY: std::sync::LazyLock<Arc<Dictionary>> = std::sync::LazyLock::new(|| {
-    Arc::new(engine_dictionary(&Lexicon::builtin()).expect("built-in word lists are valid"))
-});
+/// From this many files on, a job gets the fast word automaton: it takes ~15 ms longer to build
+/// than the compact one, and the compact one's slower scan costs that much on a few megabytes.
+const FAST_WORD_SCAN_FILES: usize = 500;
+
+/// The engine's word automata over one lexicon, each built the first time a job needs it: a
+/// first small load (the seeds, a notebook's handful of files) does not wait for the DFA.
+struct WordAutomata {
+    lexicon: Arc<Lexicon>,
+    compact: OnceLock<Dictionary>,
+    /// `None` when the DFA could not be built (a very large user lexicon): the compact one serves.
+    fast: OnceLock<Option<Dictionary>>,
+}
+
+impl WordAutomata {
+    fn new(lexicon: Arc<Lexicon>) -> WordAutomata {
+        WordAutomata {
+            lexicon,
+            compact: OnceLock::new(),
+            fast: OnceLock::new(),
+        }
+    }
+
+    fn compact(&self) -> &Dictionary {
+        self.compact.get_or_init(|| {
+            Dictionary::compact(&engine_lists(&self.lexicon))
+                .expect("word lists were checked when the extractor was made")
+        })
+    }
+
+    /// The automaton for a job of `n_files` files. Both give the same hits, so the choice never
+    /// changes a table; once the fast one exists every job uses it.
+    fn for_files(&self, n_files: usize) -> &Dictionary {
+        if n_files >= FAST_WORD_SCAN_FILES {
+            let fast = self
+                .fast
+                .get_or_init(|| Dictionary::new(&engine_lists(&self.lexicon)).ok());
+            if let Some(fast) = fast {
+                return fast;
+            }
+        }
+        match self.fast.get() {
+            Some(Some(fast)) => fast,
+            _ => self.compact(),
+        }
+    }
+}
+
+static BUILTIN_AUTOMATA: LazyLock<Arc<WordAutomata>> =
+    LazyLock::new(|| Arc::new(WordAutomata::new(Lexicon::builtin())));
 
 impl Prepared {
     pub fn new(orig: &str, lexicon: &Lexicon, dictionary: &Dictionary) -> Prepared {
@@ -161,24 +207,31 @@ impl Prepared {
 /// The extractor: compiled lexicons shared by every document and thread.
 pub struct Extractor {
     lexicon: Arc<Lexicon>,
-    dictionary: Arc<Dictionary>,
+    automata: Arc<WordAutomata>,
 }
 
 impl Extractor {
     pub fn new(options: &Options) -> Result<Extractor> {
         match &options.lexicon {
             Some(path) => {
-                let lexicon = Lexicon::with_user_file(path)?;
-                let dictionary = engine_dictionary(&lexicon).map_err(|message| {
+                let lexicon = Arc::new(Lexicon::with_user_file(path)?);
+                // The compact automaton is built now, so a lexicon it cannot hold is an error
+                // here rather than a failure in the middle of a load.
+                let compact = Dictionary::compact(&engine_lists(&lexicon)).map_err(|message| {
                     crate::error::Error::InvalidLexicon {
                         path: path.clone(),
                         line: 0,
                         message,
                     }
                 })?;
+                let automata = WordAutomata::new(Arc::clone(&lexicon));
+                automata
+                    .compact
+                    .set(compact)
+                    .expect("a new extractor has no automaton yet");
                 Ok(Extractor {
-                    lexicon: Arc::new(lexicon),
-                    dictionary: Arc::new(dictionary),
+                    lexicon,
+                    automata: Arc::new(automata),
                 })
             }
             None => Ok(Extractor::builtin()),
@@ -189,28 +242,33 @@ impl Extractor {
     pub fn builtin() -> Extractor {
         Extractor {
             lexicon: Lexicon::builtin(),
-            dictionary: Arc::clone(&BUILTIN_DICTIONARY),
+            automata: Arc::clone(&BUILTIN_AUTOMATA),
         }
     }
 
     /// The text and mention stages of one document.
     pub fn prepare(&self, orig: &str) -> Prepared {
-        Prepared::new(orig, &self.lexicon, &self.dictionary)
+        Prepared::new(orig, &self.lexicon, self.automata.for_files(1))
     }
 
     pub fn lexicon(&self) -> &Lexicon {
         &self.lexicon
     }
 
-    /// The automaton of every word list; its lists come in the order of [`Prepared::new`].
+    /// The automaton of every word list that large jobs use; its lists come in the order of
+    /// [`Prepared::new`].
     pub fn dictionary(&self) -> &Dictionary {
-        &self.dictionary
+        self.automata.for_files(usize::MAX)
     }
 
     /// Extracts every fact of one decoded document.
     pub fn extract_document(&self, raw: RawDocument) -> DocumentRecord {
+        self.extract_with(raw, self.automata.for_files(1))
+    }
+
+    fn extract_with(&self, raw: RawDocument, dictionary: &Dictionary) -> DocumentRecord {
         let orig = raw.text.as_str();
-        let prepared = self.prepare(orig);
+        let prepared = Prepared::new(orig, &self.lexicon, dictionary);
         let ctx = prepared.ctx(&self.lexicon);
         let (norm, text, sentences, header) = (
             &prepared.norm,
@@ -283,6 +341,23 @@ impl Extractor {
         }
     }
 
+    /// Builds every rule, and the word automaton for a job of `n_files` files, on all threads
+    /// of the pool. Left to their first use, rules compile one after another: every thread
+    /// needs the same first rule and waits while one of them builds it. Later jobs find
+    /// everything built.
+    fn build_for_job(&self, n_files: usize) -> &Dictionary {
+        let compilers: Vec<fn()> = crate::mentions::RULE_COMPILERS
+            .iter()
+            .chain(crate::facts::RULE_COMPILERS)
+            .copied()
+            .collect();
+        let (dictionary, ()) = rayon::join(
+            || self.automata.for_files(n_files),
+            || compilers.par_iter().for_each(|compile| compile()),
+        );
+        dictionary
+    }
+
     /// Loads files and folders: discovery, then reading and extraction in parallel.
     pub fn extract_paths(&self, inputs: &[PathBuf]) -> Result<Corpus> {
         let (files, skipped) = discover(inputs)?;
@@ -291,13 +366,14 @@ impl Extractor {
 
     /// Reads and extracts discovered files in parallel; `skipped` are files already passed over.
     pub fn extract_files(&self, files: &[SourceFile], mut skipped: Vec<Skipped>) -> Corpus {
+        let dictionary = self.build_for_job(files.len());
         let results: Vec<std::result::Result<DocumentRecord, Skipped>> = files
             .par_iter()
             .map(|f| {
                 let raw = read_document(f)?;
                 // A bug tripped by one document must cost that document, never the load.
                 std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    self.extract_document(raw)
+                    self.extract_with(raw, dictionary)
                 }))
                 .map_err(|panic| Skipped {
                     path: f.path.display().to_string(),
@@ -444,5 +520,67 @@ fn canonicalise_products(documents: &mut [DocumentRecord]) {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The compact and the fast automaton report the same hits in the same order, so the size
+    /// of a job never changes a table.
+    #[test]
+    fn compact_and_fast_word_automata_agree() {
+        let lexicon = Lexicon::builtin();
+        let lists = engine_lists(&lexicon);
+        let compact = Dictionary::compact(&lists).unwrap();
+        let fast = Dictionary::new(&lists).unwrap();
+        let mut n_hits = 0;
+        for t in crate::text::sample_texts(&["US and us; MET, met; ASCO; pembrolizumab"]) {
+            let t = NormText::new(&t).text;
+            let (a, b) = (compact.scan(&t), fast.scan(&t));
+            for list in 0..lists.len() {
+                assert_eq!(a.all(list), b.all(list), "list {list}");
+                n_hits += a.all(list).len();
+            }
+        }
+        assert!(n_hits > 1000, "hits compared: {n_hits}");
+    }
+
+    /// Small jobs use the compact automaton until the fast one exists; then every job uses it.
+    #[test]
+    fn jobs_pick_their_word_automaton_by_size() {
+        let automata = WordAutomata::new(Lexicon::builtin());
+        assert!(std::ptr::eq(automata.for_files(3), automata.compact()));
+        let fast = automata.for_files(FAST_WORD_SCAN_FILES);
+        assert!(!std::ptr::eq(fast, automata.compact()));
+        assert!(std::ptr::eq(automata.for_files(3), fast));
+    }
+
+    /// Each module's `compile_rules` forces every rule the module defines, so a first load
+    /// builds them all up front: a rule missing from its list would compile at first use again.
+    #[test]
+    fn every_rule_is_in_its_modules_compile_rules() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let static_rule =
+            regex::Regex::new(r"(?m)^(?:pub(?:\(crate\))? )?static ([A-Z_0-9]+): LazyLock<")
+                .unwrap();
+        let mut n_rules = 0;
+        for stage in ["facts", "mentions"] {
+            for entry in std::fs::read_dir(root.join(stage)).unwrap() {
+                let source = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+                let code = source.split("#[cfg(test)]\nmod tests").next().unwrap();
+                let listed = code.split("fn compile_rules()").nth(1).unwrap_or("");
+                for c in static_rule.captures_iter(code) {
+                    n_rules += 1;
+                    assert!(
+                        listed.contains(&format!("LazyLock::force(&{});", &c[1])),
+                        "{stage}: {} is not in compile_rules",
+                        &c[1]
+                    );
+                }
+            }
+        }
+        assert!(n_rules > 80, "rules checked: {n_rules}");
     }
 }

@@ -138,6 +138,15 @@ pub fn extract_facilities(ctx: &DocContext) -> Vec<Located<FacilityFact>> {
     out
 }
 
+/// Builds this module's rules now instead of at their first use, so that a first load can
+/// build every module's on both cores (`Extractor::build_for_job`).
+pub(crate) fn compile_rules() {
+    LazyLock::force(&AREA);
+    LazyLock::force(&SITE_WORD);
+    LazyLock::force(&IN_PLACE);
+    LazyLock::force(&LIST_IN_PARENS);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -568,6 +568,24 @@ fn dedup(rows: Vec<Located<FinancialFact>>) -> Vec<Located<FinancialFact>> {
     out
 }
 
+/// Builds this module's rules now instead of at their first use, so that a first load can
+/// build every module's on both cores (`Extractor::build_for_job`).
+pub(crate) fn compile_rules() {
+    LazyLock::force(&METRIC);
+    LazyLock::force(&QUALIFIER);
+    LazyLock::force(&COMPARISON);
+    LazyLock::force(&TO_FROM);
+    LazyLock::force(&CLAUSE_END);
+    LazyLock::force(&GUIDANCE);
+    LazyLock::force(&NOT_REPORTED_BEFORE);
+    LazyLock::force(&REVENUE_FROM);
+    LazyLock::force(&CASH_NOT_BALANCE_AFTER);
+    LazyLock::force(&CASH_NOT_BALANCE_BEFORE);
+    LazyLock::force(&PERIOD_WORD);
+    LazyLock::force(&BARE_NUMBER);
+    LazyLock::force(&METRIC_GROUPS);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -75,3 +75,18 @@ impl<'a> DocContext<'a> {
         &slice[..keep]
     }
 }
+
+/// Every module's [`compile_rules`](dates::compile_rules), for building all rules up front.
+pub(crate) const RULE_COMPILERS: &[fn()] = &[
+    contacts::compile_rules,
+    document::compile_rules,
+    events::compile_rules,
+    facilities::compile_rules,
+    financials::compile_rules,
+    grants::compile_rules,
+    partnerships::compile_rules,
+    quotes::compile_rules,
+    regulatory::compile_rules,
+    trials::compile_rules,
+    triggers::compile_rules,
+];

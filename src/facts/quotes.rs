@@ -222,6 +222,18 @@ pub fn extract_quotes(
     out
 }
 
+/// Builds this module's rules now instead of at their first use, so that a first load can
+/// build every module's on both cores (`Extractor::build_for_job`).
+pub(crate) fn compile_rules() {
+    LazyLock::force(&AFTER_VERB_NAME);
+    LazyLock::force(&AFTER_NAME_VERB);
+    LazyLock::force(&BEFORE);
+    LazyLock::force(&FIRST_PERSON);
+    LazyLock::force(&HONORIFIC);
+    LazyLock::force(&DEGREES);
+    LazyLock::force(&TITLE_TAIL);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

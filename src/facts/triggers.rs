@@ -189,6 +189,12 @@ impl SentenceTriggers {
     }
 }
 
+/// Builds this module's rules now instead of at their first use, so that a first load can
+/// build every module's on both cores (`Extractor::build_for_job`).
+pub(crate) fn compile_rules() {
+    LazyLock::force(&WORDS);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

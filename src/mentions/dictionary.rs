@@ -54,7 +54,20 @@ struct TaggedAutomaton {
 }
 
 impl Dictionary {
+    /// The dictionary with DFAs: the fastest scan, but a build of ~15 ms and several megabytes
+    /// for the engine's lists.
     pub fn new(lists: &[&WordList]) -> Result<Dictionary, String> {
+        Dictionary::build(lists, AhoCorasickKind::DFA)
+    }
+
+    /// The dictionary with compact NFAs: built in a few milliseconds, it scans at about half the
+    /// speed of [`Dictionary::new`]'s, which is the better deal for a few hundred releases.
+    /// Both report exactly the same hits.
+    pub fn compact(lists: &[&WordList]) -> Result<Dictionary, String> {
+        Dictionary::build(lists, AhoCorasickKind::ContiguousNFA)
+    }
+
+    fn build(lists: &[&WordList], kind: AhoCorasickKind) -> Result<Dictionary, String> {
         let mut automata = Vec::new();
         for exact_case in [false, true] {
             let mut patterns: Vec<&str> = Vec::new();
@@ -75,8 +88,7 @@ impl Dictionary {
                 .ascii_case_insensitive(!exact_case)
                 // Overlapping search reports every occurrence, so no list's match hides another's.
                 .match_kind(MatchKind::Standard)
-                // A DFA costs some memory once per process and scans several times faster.
-                .kind(Some(AhoCorasickKind::DFA))
+                .kind(Some(kind))
                 .build(&patterns)
                 .map_err(|e| e.to_string())?;
             automata.push(TaggedAutomaton { ac, tags });

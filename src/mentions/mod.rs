@@ -12,3 +12,16 @@ pub mod periods;
 pub mod phases;
 pub mod products;
 pub mod tickers;
+
+/// Every module's [`compile_rules`](dates::compile_rules), for building all rules up front.
+pub(crate) const RULE_COMPILERS: &[fn()] = &[
+    conferences::compile_rules,
+    dates::compile_rules,
+    lexicon::compile_rules,
+    money::compile_rules,
+    organizations::compile_rules,
+    periods::compile_rules,
+    phases::compile_rules,
+    products::compile_rules,
+    tickers::compile_rules,
+];
