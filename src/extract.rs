@@ -365,8 +365,18 @@ impl Extractor {
     }
 
     /// Reads and extracts discovered files in parallel; `skipped` are files already passed over.
-    pub fn extract_files(&self, files: &[SourceFile], mut skipped: Vec<Skipped>) -> Corpus {
-        let dictionary = self.build_for_job(files.len());
+    pub fn extract_files(&self, files: &[SourceFile], skipped: Vec<Skipped>) -> Corpus {
+        self.extract_batch(files, skipped, files.len())
+    }
+
+    /// [`Extractor::extract_files`] for one batch of a job of `job_files` files in all.
+    fn extract_batch(
+        &self,
+        files: &[SourceFile],
+        mut skipped: Vec<Skipped>,
+        job_files: usize,
+    ) -> Corpus {
+        let dictionary = self.build_for_job(job_files);
         let results: Vec<std::result::Result<DocumentRecord, Skipped>> = files
             .par_iter()
             .map(|f| {
@@ -442,7 +452,12 @@ impl Iterator for Scan {
         let end = (self.next + self.batch_size).min(self.files.len());
         let batch = &self.files[self.next..end];
         self.next = end;
-        Some(self.extractor.extract_files(batch, skipped))
+        // The automaton suits the whole scan, not one batch: small batches of a large corpus
+        // still get the fast one.
+        Some(
+            self.extractor
+                .extract_batch(batch, skipped, self.files.len()),
+        )
     }
 }
 
