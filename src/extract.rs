@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 
 use crate::error::Result;
-use crate::facts::contacts::{extract_contacts, ContactFact};
+use crate::facts::contacts::{self, extract_contacts, ContactFact};
 use crate::facts::document::extract_header;
 use crate::facts::events::{extract_events, EventFact};
 use crate::facts::facilities::{extract_facilities, FacilityFact};
@@ -85,6 +85,8 @@ pub struct Prepared {
     pub products: Vec<crate::mentions::products::ProductMention>,
     pub conferences: Vec<ConferenceMention>,
     pub triggers: SentenceTriggers,
+    /// Whether a word every contact heading holds occurs in the text.
+    pub may_have_contacts: bool,
 }
 
 /// The lists of the engine's one word scan, in the order [`engine_dictionary`] gives them.
@@ -92,9 +94,10 @@ const TERMS: [usize; 2] = [0, 1];
 const CONFERENCES: [usize; 2] = [2, 3];
 const TRIGGERS: usize = 4;
 const INN_STEMS: usize = 5;
+const CONTACT_HEADINGS: usize = 6;
 
 /// Lexicon terms, conference names and trigger words: one automaton, one pass per document.
-fn engine_lists(lexicon: &Lexicon) -> [&WordList; 6] {
+fn engine_lists(lexicon: &Lexicon) -> [&WordList; 7] {
     let [folded, exact] = lexicon.word_lists();
     let [acronyms, names] = conferences::word_lists();
     [
@@ -104,6 +107,7 @@ fn engine_lists(lexicon: &Lexicon) -> [&WordList; 6] {
         names,
         triggers::word_list(),
         products::inn_stem_list(),
+        contacts::heading_word_list(),
     ]
 }
 
@@ -182,6 +186,7 @@ impl Prepared {
         let products = find_products(&norm, words.all(INN_STEMS), &is_other_thing);
         Prepared {
             triggers,
+            may_have_contacts: !words.all(CONTACT_HEADINGS).is_empty(),
             sentences,
             terms,
             header,
@@ -290,12 +295,16 @@ impl Extractor {
         let partnerships = extract_partnerships(&ctx, &issuer);
         let grants = extract_grants(&ctx);
         let sentence_at = |pos: usize| ctx.sentence_at(pos);
-        let contacts = extract_contacts(
-            text,
-            &sentence_at,
-            company_norm.as_deref(),
-            ticker.as_deref(),
-        );
+        let contacts = if prepared.may_have_contacts {
+            extract_contacts(
+                text,
+                &sentence_at,
+                company_norm.as_deref(),
+                ticker.as_deref(),
+            )
+        } else {
+            Vec::new()
+        };
         let mut quotes = extract_quotes(
             text,
             &sentence_at,

@@ -10,6 +10,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::Located;
+use crate::mentions::dictionary::WordList;
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ContactFact {
@@ -24,6 +25,20 @@ static HEADING: LazyLock<Regex> = LazyLock::new(|| {
     crate::text::pattern::regex(r"(?im)^[#*\s]*(?:(?:media|investor|press|company|corporate)\s+(?:and\s+(?:media|investor)\s+)?)?(?:relations\s+)?(?:contacts?|inquiries|enquiries)\s*(?:information)?\s*:?[*\s]*$|^[#*\s]*(?:media|investor)\s+relations\s*:?\s*$|^[#*\s]*(?:media|investor|press)\s+contacts?\s*:")
         .expect("contact heading regex")
 });
+
+/// Words every contact heading holds one of, for the engine's one word scan: a release with none
+/// of them has no contact block, and the heading regex need not run through it.
+pub fn heading_word_list() -> &'static WordList {
+    static LIST: LazyLock<WordList> = LazyLock::new(|| {
+        WordList::new(
+            ["contact", "inquiries", "enquiries", "relations"]
+                .map(String::from)
+                .to_vec(),
+            false,
+        )
+    });
+    &LIST
+}
 
 static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
     crate::text::pattern::regex(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
@@ -226,6 +241,27 @@ pub(crate) fn compile_rules() {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The engine skips releases without a heading word; every heading the regex finds in the
+    /// sample releases holds one.
+    #[test]
+    fn every_heading_holds_a_heading_word() {
+        let mut n_headings = 0;
+        for t in crate::text::sample_texts(&["MEDIA CONTACT:\nJo Li\n\nInvestor Relations\n"]) {
+            for m in HEADING.find_iter(&t) {
+                n_headings += 1;
+                let heading = m.as_str().to_ascii_lowercase();
+                assert!(
+                    heading_word_list()
+                        .patterns
+                        .iter()
+                        .any(|w| heading.contains(w.as_str())),
+                    "{heading}"
+                );
+            }
+        }
+        assert!(n_headings > 30, "headings checked: {n_headings}");
+    }
 
     fn contacts(text: &str) -> Vec<ContactFact> {
         extract_contacts(

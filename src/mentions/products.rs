@@ -18,7 +18,7 @@ pub struct ProductMention {
 
 static CODE: LazyLock<Regex> = LazyLock::new(|| {
     crate::text::pattern::regex(
-        r"(?-u:\b)(?P<code>[A-Z]{1,6}(?:-[A-Z]{1,6})?(?:-\d{1,6}|\d{2,6})[a-z]?\d{0,2})(?-u:\b)",
+        r"(?-u:\b)[A-Z]{1,6}(?:-[A-Z]{1,6})?(?:-\d{1,6}|\d{2,6})[a-z]?\d{0,2}(?-u:\b)",
     )
     .expect("code regex")
 });
@@ -112,16 +112,15 @@ pub fn find_products(
     let exclude =
         |name: &str| exclude(name) || NOT_PRODUCTS.iter().any(|w| w.eq_ignore_ascii_case(name));
     let mut out: Vec<ProductMention> = Vec::new();
-    for c in CODE.captures_iter(text) {
-        let m = c.name("code").expect("code");
-        if is_non_product_code(m.as_str()) || exclude(m.as_str()) {
+    for (start, end) in codes(text) {
+        let code = &text[start..end];
+        if is_non_product_code(code) || exclude(code) {
             continue;
         }
-        // A code needs letters and digits that are not just a year: `CAR2020` is not a code.
         out.push(ProductMention {
-            start: m.start(),
-            end: m.end(),
-            name: m.as_str().to_string(),
+            start,
+            end,
+            name: code.to_string(),
         });
     }
     for (start, end) in tm_stems(text) {
@@ -156,6 +155,43 @@ pub fn find_products(
     out.sort_by_key(|p| (p.start, std::cmp::Reverse(p.end)));
     out.dedup_by(|b, a| b.start < a.end);
     add_unmarked_mentions(text, &mut out);
+    out
+}
+
+/// The matches of [`CODE`] in `text`. Every code has a capital letter right before a digit, or
+/// before `-` and a digit, and lies within one run of letters, digits, `_` and `-`: the regex
+/// runs on the runs that hold such a place only, instead of over the whole text.
+fn codes(text: &str) -> Vec<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let in_run = |b: u8| is_word_byte(b) || b == b'-';
+    let mut out = Vec::new();
+    let mut i = 1;
+    while i < bytes.len() {
+        let before = bytes[i - 1];
+        let candidate = bytes[i].is_ascii_digit()
+            && (before.is_ascii_uppercase()
+                || (before == b'-' && i >= 2 && bytes[i - 2].is_ascii_uppercase()));
+        if !candidate {
+            i += 1;
+            continue;
+        }
+        let mut start = i;
+        while start > 0 && in_run(bytes[start - 1]) {
+            start -= 1;
+        }
+        let mut end = i;
+        while end < bytes.len() && in_run(bytes[end]) {
+            end += 1;
+        }
+        // Cut after the run: the byte there is no word byte, so `\b` reads the same.
+        let hay = &text[..end];
+        let mut at = start;
+        while let Some(m) = CODE.find_at(hay, at) {
+            out.push((m.start(), m.end()));
+            at = m.end();
+        }
+        i = end + 1;
+    }
     out
 }
 
@@ -309,8 +345,9 @@ mod tests {
         assert_eq!(products("the CYB003 program"), vec!["CYB003"]);
     }
 
-    /// The scans for `TM` stems and INN words find what the regexes they replaced found (save
-    /// the long s and Kelvin sign, which the INN regex's Unicode case folding took for letters).
+    /// The scans for codes, `TM` stems and INN words find what a regex over the whole text found
+    /// (save the long s and Kelvin sign, which the INN regex's Unicode case folding took for
+    /// letters).
     #[test]
     fn scans_find_what_the_regexes_found() {
         let tm = Regex::new(r"(?-u:\b)(?P<stem>[A-Z][a-z]+[A-Z][A-Za-z]*)TM(?-u:\b)").unwrap();
@@ -322,10 +359,16 @@ mod tests {
         let texts = crate::text::sample_texts(&[
             "AlloJoinTM, ReJoinTMTM, 3AlloJoinTM, AbTM ABcTM éAlloJoinTM AlloJoinTM_ xAbCdTM",
             "PEMBROLIZUMAB, abcmab mab2 pembrolizumab_ émab xxxvec, vec, ximab-umab TM",
+            "C-CAR088 A-1 AB12CD34 _AB12 AB-12-CD34 X-AB-12 AB12_ ÉAB12 AB12é CD19-CAR T-1000 AB-",
+            "A1 AB1 1AB12 AB12345678 NV-7/MR-3 (CYB003) BNT162b2, ABC-DEF-12 Q3 2019-AB12",
             "",
         ]);
-        let (mut n_tm, mut n_inn) = (0, 0);
+        let (mut n_tm, mut n_inn, mut n_code) = (0, 0, 0);
         for t in &texts {
+            let want: Vec<(usize, usize)> =
+                CODE.find_iter(t).map(|m| (m.start(), m.end())).collect();
+            n_code += want.len();
+            assert_eq!(codes(t), want, "{t}");
             let want: Vec<(usize, usize)> = tm
                 .captures_iter(t)
                 .map(|c| c.name("stem").map(|m| (m.start(), m.end())).unwrap())
@@ -338,8 +381,8 @@ mod tests {
             assert_eq!(inn_words(t, &inn_stems(t)), want, "{t}");
         }
         assert!(
-            n_tm >= 4 && n_inn > 20,
-            "checked {n_tm} TM stems, {n_inn} INN words"
+            n_tm >= 4 && n_inn > 20 && n_code > 100,
+            "checked {n_tm} TM stems, {n_inn} INN words, {n_code} codes"
         );
     }
 
