@@ -158,11 +158,18 @@ fn segments(text: &str, start: usize, end: usize, phases: &[&PhaseMention]) -> V
 }
 
 struct Segment {
-    range: (usize, usize),
+    /// The status the segment states, worked out once: the sentence's last segment lends it to
+    /// the others too.
+    status: Option<&'static str>,
     trials: Vec<TrialFact>,
 }
 
-fn describe(ctx: &DocContext, phase: &PhaseMention, (s, e): (usize, usize)) -> Vec<TrialFact> {
+fn describe(
+    ctx: &DocContext,
+    phase: &PhaseMention,
+    (s, e): (usize, usize),
+    status: Option<&'static str>,
+) -> Vec<TrialFact> {
     let text = &ctx.text[s..e];
     let mut base = TrialFact {
         phase: phase.phase.clone(),
@@ -219,7 +226,7 @@ fn describe(ctx: &DocContext, phase: &PhaseMention, (s, e): (usize, usize)) -> V
         .map(|(_, en)| en.name.clone())
         .or_else(|| crate::facts::regulatory::implied_country(ctx.text, s, e));
     base.enrollment = enrollment_in(text);
-    base.status = status_in(text);
+    base.status = status;
 
     let mut indications: Vec<(String, Option<String>)> = Vec::new();
     for (_, en) in ctx.terms_in(s, e, TermKind::Indication) {
@@ -307,17 +314,18 @@ pub fn extract_trials(ctx: &DocContext) -> Vec<Located<TrialFact>> {
         let mut segs: Vec<Segment> = in_sentence
             .iter()
             .zip(&ranges)
-            .map(|(p, &r)| Segment {
-                range: r,
-                trials: describe(ctx, p, r),
+            .map(|(p, &r)| {
+                let status = status_in(&text[r.0..r.1]);
+                Segment {
+                    status,
+                    trials: describe(ctx, p, r, status),
+                }
             })
             .collect();
         // What the sentence says around the list applies to every item: the verb before the
         // first phase ("recently commenced ..."), the predicate after the last ("... are ongoing").
         let head_status = status_in(&text[sentence.start..in_sentence[0].start]);
-        let tail_status = segs
-            .last()
-            .and_then(|s| status_in(&text[s.range.0..s.range.1]));
+        let tail_status = segs.last().and_then(|s| s.status);
         let sentence_country = ctx
             .terms_in(sentence.start, sentence.end, TermKind::Country)
             .next()
