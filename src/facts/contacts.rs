@@ -226,17 +226,15 @@ pub fn extract_contacts(
     out
 }
 
-/// Builds this module's rules now instead of at their first use, so that a first load can
-/// build every module's on both cores (`Extractor::build_for_job`).
-pub(crate) fn compile_rules() {
-    LazyLock::force(&HEADING);
-    LazyLock::force(&EMAIL);
-    LazyLock::force(&PHONE);
-    LazyLock::force(&LABEL);
-    LazyLock::force(&PERSON_LINE);
-    LazyLock::force(&DEPARTMENT);
-    LazyLock::force(&BLOCK_END);
-}
+crate::text::pattern::compile_rules!(
+    HEADING,
+    EMAIL,
+    PHONE,
+    LABEL,
+    PERSON_LINE,
+    DEPARTMENT,
+    BLOCK_END,
+);
 
 #[cfg(test)]
 mod tests {

@@ -496,14 +496,7 @@ pub fn extract_header(text: &str, raw: &str) -> Header {
     header
 }
 
-/// Builds this module's rules now instead of at their first use, so that a first load can
-/// build every module's on both cores (`Extractor::build_for_job`).
-pub(crate) fn compile_rules() {
-    LazyLock::force(&WIRE_LEXICON);
-    LazyLock::force(&DATE_HEADER);
-    LazyLock::force(&BOILERPLATE_LINE);
-    LazyLock::force(&AFTER_DATE);
-}
+crate::text::pattern::compile_rules!(WIRE_LEXICON, DATE_HEADER, BOILERPLATE_LINE, AFTER_DATE);
 
 #[cfg(test)]
 mod tests {

@@ -372,17 +372,15 @@ pub fn extract_events(ctx: &DocContext) -> Vec<Located<EventFact>> {
     merged
 }
 
-/// Builds this module's rules now instead of at their first use, so that a first load can
-/// build every module's on both cores (`Extractor::build_for_job`).
-pub(crate) fn compile_rules() {
-    LazyLock::force(&KEY_LINE);
-    LazyLock::force(&ID_LINE);
-    LazyLock::force(&VENUE_LINE);
-    LazyLock::force(&PRESENTATION_KIND);
-    LazyLock::force(&COMPANY_EVENT);
-    LazyLock::force(&AT_VENUE);
-    LazyLock::force(&TITLED);
-}
+crate::text::pattern::compile_rules!(
+    KEY_LINE,
+    ID_LINE,
+    VENUE_LINE,
+    PRESENTATION_KIND,
+    COMPANY_EVENT,
+    AT_VENUE,
+    TITLED,
+);
 
 #[cfg(test)]
 mod tests {

@@ -138,14 +138,7 @@ pub fn extract_facilities(ctx: &DocContext) -> Vec<Located<FacilityFact>> {
     out
 }
 
-/// Builds this module's rules now instead of at their first use, so that a first load can
-/// build every module's on both cores (`Extractor::build_for_job`).
-pub(crate) fn compile_rules() {
-    LazyLock::force(&AREA);
-    LazyLock::force(&SITE_WORD);
-    LazyLock::force(&IN_PLACE);
-    LazyLock::force(&LIST_IN_PARENS);
-}
+crate::text::pattern::compile_rules!(AREA, SITE_WORD, IN_PLACE, LIST_IN_PARENS);
 
 #[cfg(test)]
 mod tests {

@@ -568,23 +568,21 @@ fn dedup(rows: Vec<Located<FinancialFact>>) -> Vec<Located<FinancialFact>> {
     out
 }
 
-/// Builds this module's rules now instead of at their first use, so that a first load can
-/// build every module's on both cores (`Extractor::build_for_job`).
-pub(crate) fn compile_rules() {
-    LazyLock::force(&METRIC);
-    LazyLock::force(&QUALIFIER);
-    LazyLock::force(&COMPARISON);
-    LazyLock::force(&TO_FROM);
-    LazyLock::force(&CLAUSE_END);
-    LazyLock::force(&GUIDANCE);
-    LazyLock::force(&NOT_REPORTED_BEFORE);
-    LazyLock::force(&REVENUE_FROM);
-    LazyLock::force(&CASH_NOT_BALANCE_AFTER);
-    LazyLock::force(&CASH_NOT_BALANCE_BEFORE);
-    LazyLock::force(&PERIOD_WORD);
-    LazyLock::force(&BARE_NUMBER);
-    LazyLock::force(&METRIC_GROUPS);
-}
+crate::text::pattern::compile_rules!(
+    METRIC,
+    QUALIFIER,
+    COMPARISON,
+    TO_FROM,
+    CLAUSE_END,
+    GUIDANCE,
+    NOT_REPORTED_BEFORE,
+    REVENUE_FROM,
+    CASH_NOT_BALANCE_AFTER,
+    CASH_NOT_BALANCE_BEFORE,
+    PERIOD_WORD,
+    BARE_NUMBER,
+    METRIC_GROUPS,
+);
 
 #[cfg(test)]
 mod tests {

@@ -92,14 +92,7 @@ pub fn extract_grants(ctx: &DocContext) -> Vec<Located<GrantFact>> {
     out
 }
 
-/// Builds this module's rules now instead of at their first use, so that a first load can
-/// build every module's on both cores (`Extractor::build_for_job`).
-pub(crate) fn compile_rules() {
-    LazyLock::force(&GRANT_WORD);
-    LazyLock::force(&FROM_ORG);
-    LazyLock::force(&ORG_AWARDED);
-    LazyLock::force(&PURPOSE);
-}
+crate::text::pattern::compile_rules!(GRANT_WORD, FROM_ORG, ORG_AWARDED, PURPOSE);
 
 #[cfg(test)]
 mod tests {

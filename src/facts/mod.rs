@@ -76,7 +76,7 @@ impl<'a> DocContext<'a> {
     }
 }
 
-/// Every module's [`compile_rules`](dates::compile_rules), for building all rules up front.
+/// Each module's `compile_rules` (`text::pattern::compile_rules!`), to build every rule up front.
 pub(crate) const RULE_COMPILERS: &[fn()] = &[
     contacts::compile_rules,
     document::compile_rules,

@@ -213,13 +213,7 @@ pub fn extract_partnerships(ctx: &DocContext, issuer: &[&str]) -> Vec<Located<Pa
     out
 }
 
-/// Builds this module's rules now instead of at their first use, so that a first load can
-/// build every module's on both cores (`Extractor::build_for_job`).
-pub(crate) fn compile_rules() {
-    LazyLock::force(&KINDS);
-    LazyLock::force(&PARTNER_AFTER);
-    LazyLock::force(&ABOUT_HEADING);
-}
+crate::text::pattern::compile_rules!(KINDS, PARTNER_AFTER, ABOUT_HEADING);
 
 #[cfg(test)]
 mod tests {

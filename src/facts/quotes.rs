@@ -222,17 +222,15 @@ pub fn extract_quotes(
     out
 }
 
-/// Builds this module's rules now instead of at their first use, so that a first load can
-/// build every module's on both cores (`Extractor::build_for_job`).
-pub(crate) fn compile_rules() {
-    LazyLock::force(&AFTER_VERB_NAME);
-    LazyLock::force(&AFTER_NAME_VERB);
-    LazyLock::force(&BEFORE);
-    LazyLock::force(&FIRST_PERSON);
-    LazyLock::force(&HONORIFIC);
-    LazyLock::force(&DEGREES);
-    LazyLock::force(&TITLE_TAIL);
-}
+crate::text::pattern::compile_rules!(
+    AFTER_VERB_NAME,
+    AFTER_NAME_VERB,
+    BEFORE,
+    FIRST_PERSON,
+    HONORIFIC,
+    DEGREES,
+    TITLE_TAIL,
+);
 
 #[cfg(test)]
 mod tests {

@@ -250,13 +250,7 @@ pub fn extract_regulatory(ctx: &DocContext) -> Vec<Located<RegulatoryFact>> {
     unique
 }
 
-/// Builds this module's rules now instead of at their first use, so that a first load can
-/// build every module's on both cores (`Extractor::build_for_job`).
-pub(crate) fn compile_rules() {
-    LazyLock::force(&AGENCY_LEXICON);
-    LazyLock::force(&PLANNED);
-    LazyLock::force(&ACTIONS);
-}
+crate::text::pattern::compile_rules!(AGENCY_LEXICON, PLANNED, ACTIONS);
 
 #[cfg(test)]
 mod tests {

@@ -547,16 +547,14 @@ fn merge_repeats(rows: Vec<Located<TrialFact>>) -> Vec<Located<TrialFact>> {
     out
 }
 
-/// Builds this module's rules now instead of at their first use, so that a first load can
-/// build every module's on both cores (`Extractor::build_for_job`).
-pub(crate) fn compile_rules() {
-    LazyLock::force(&CLINICAL_CUE);
-    LazyLock::force(&STUDY_AFTER);
-    LazyLock::force(&STATUS);
-    LazyLock::force(&ENROLLMENT);
-    LazyLock::force(&PLURAL_TRIALS);
-    LazyLock::force(&CLAUSE_BREAK);
-}
+crate::text::pattern::compile_rules!(
+    CLINICAL_CUE,
+    STUDY_AFTER,
+    STATUS,
+    ENROLLMENT,
+    PLURAL_TRIALS,
+    CLAUSE_BREAK,
+);
 
 #[cfg(test)]
 mod tests {

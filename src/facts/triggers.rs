@@ -189,11 +189,7 @@ impl SentenceTriggers {
     }
 }
 
-/// Builds this module's rules now instead of at their first use, so that a first load can
-/// build every module's on both cores (`Extractor::build_for_job`).
-pub(crate) fn compile_rules() {
-    LazyLock::force(&WORDS);
-}
+crate::text::pattern::compile_rules!(WORDS);
 
 #[cfg(test)]
 mod tests {

@@ -145,13 +145,7 @@ pub fn conferences_in(text: &str, hits: &Hits, lists: [usize; 2]) -> Vec<Confere
     out
 }
 
-/// Builds this module's rules now instead of at their first use, so that a first load can
-/// build every module's on both cores (`Extractor::build_for_job`).
-pub(crate) fn compile_rules() {
-    LazyLock::force(&LEXICON);
-    LazyLock::force(&EDITION);
-    LazyLock::force(&EDITION_AFTER);
-}
+crate::text::pattern::compile_rules!(LEXICON, EDITION, EDITION_AFTER);
 
 #[cfg(test)]
 mod tests {

@@ -141,11 +141,7 @@ pub fn find_dates_in(text: &str, from: usize, to: usize) -> Vec<DateMention> {
     out
 }
 
-/// Builds this module's rules now instead of at their first use, so that a first load can
-/// build every module's on both cores (`Extractor::build_for_job`).
-pub(crate) fn compile_rules() {
-    LazyLock::force(&DATE);
-}
+crate::text::pattern::compile_rules!(DATE);
 
 #[cfg(test)]
 mod tests {

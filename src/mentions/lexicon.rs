@@ -336,11 +336,7 @@ impl Lexicon {
     }
 }
 
-/// Builds this module's rules now instead of at their first use, so that a first load can
-/// build every module's on both cores (`Extractor::build_for_job`).
-pub(crate) fn compile_rules() {
-    LazyLock::force(&BUILTIN);
-}
+crate::text::pattern::compile_rules!(BUILTIN);
 
 #[cfg(test)]
 mod tests {

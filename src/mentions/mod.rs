@@ -13,7 +13,7 @@ pub mod phases;
 pub mod products;
 pub mod tickers;
 
-/// Every module's [`compile_rules`](dates::compile_rules), for building all rules up front.
+/// Each module's `compile_rules` (`text::pattern::compile_rules!`), to build every rule up front.
 pub(crate) const RULE_COMPILERS: &[fn()] = &[
     conferences::compile_rules,
     dates::compile_rules,

@@ -250,15 +250,7 @@ fn borrow_scales(text: &str, found: &mut [MoneyMention]) {
     }
 }
 
-/// Builds this module's rules now instead of at their first use, so that a first load can
-/// build every module's on both cores (`Extractor::build_for_job`).
-pub(crate) fn compile_rules() {
-    LazyLock::force(&PREFIXED);
-    LazyLock::force(&SUFFIXED);
-    LazyLock::force(&PER_SHARE);
-    LazyLock::force(&CHANGE_BEFORE);
-    LazyLock::force(&CHANGE_AFTER);
-}
+crate::text::pattern::compile_rules!(PREFIXED, SUFFIXED, PER_SHARE, CHANGE_BEFORE, CHANGE_AFTER);
 
 #[cfg(test)]
 mod tests {

@@ -199,11 +199,7 @@ pub fn org_at(text: &str, pos: usize) -> Option<OrgMention> {
     })
 }
 
-/// Builds this module's rules now instead of at their first use, so that a first load can
-/// build every module's on both cores (`Extractor::build_for_job`).
-pub(crate) fn compile_rules() {
-    LazyLock::force(&ORG);
-}
+crate::text::pattern::compile_rules!(ORG);
 
 #[cfg(test)]
 mod tests {

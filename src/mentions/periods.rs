@@ -554,18 +554,16 @@ pub fn fiscal_year_end(text: &str) -> FiscalCalendar {
     FiscalCalendar { year_end_month }
 }
 
-/// Builds this module's rules now instead of at their first use, so that a first load can
-/// build every module's on both cores (`Extractor::build_for_job`).
-pub(crate) fn compile_rules() {
-    LazyLock::force(&ENDED);
-    LazyLock::force(&NAMED_QUARTER);
-    LazyLock::force(&NAMED_YEAR);
-    LazyLock::force(&NAMED_HALF);
-    LazyLock::force(&NAMED_NINE);
-    LazyLock::force(&BALANCE);
-    LazyLock::force(&SAME);
-    LazyLock::force(&BARE_YEAR);
-}
+crate::text::pattern::compile_rules!(
+    ENDED,
+    NAMED_QUARTER,
+    NAMED_YEAR,
+    NAMED_HALF,
+    NAMED_NINE,
+    BALANCE,
+    SAME,
+    BARE_YEAR,
+);
 
 #[cfg(test)]
 mod tests {

@@ -59,11 +59,7 @@ pub fn find_phases_in(text: &str, from: usize, to: usize) -> Vec<PhaseMention> {
     out
 }
 
-/// Builds this module's rules now instead of at their first use, so that a first load can
-/// build every module's on both cores (`Extractor::build_for_job`).
-pub(crate) fn compile_rules() {
-    LazyLock::force(&PHASE);
-}
+crate::text::pattern::compile_rules!(PHASE);
 
 #[cfg(test)]
 mod tests {

@@ -298,12 +298,7 @@ fn add_unmarked_mentions(text: &str, out: &mut Vec<ProductMention>) {
     out.sort_by_key(|p| p.start);
 }
 
-/// Builds this module's rules now instead of at their first use, so that a first load can
-/// build every module's on both cores (`Extractor::build_for_job`).
-pub(crate) fn compile_rules() {
-    LazyLock::force(&CODE);
-    LazyLock::force(&BRAND_WORD);
-}
+crate::text::pattern::compile_rules!(CODE, BRAND_WORD);
 
 #[cfg(test)]
 mod tests {

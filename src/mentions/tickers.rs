@@ -75,13 +75,7 @@ pub fn find_tickers(text: &str) -> Vec<TickerMention> {
     out
 }
 
-/// Builds this module's rules now instead of at their first use, so that a first load can
-/// build every module's on both cores (`Extractor::build_for_job`).
-pub(crate) fn compile_rules() {
-    LazyLock::force(&EXCHANGE_NAMES);
-    LazyLock::force(&PAREN);
-    LazyLock::force(&LISTING);
-}
+crate::text::pattern::compile_rules!(EXCHANGE_NAMES, PAREN, LISTING);
 
 #[cfg(test)]
 mod tests {

@@ -101,6 +101,18 @@ fn rewrite_class(class: &str) -> String {
     format!(r"(?:{ascii}|(?-i:[\x{{80}}-\x{{10FFFF}}]))")
 }
 
+/// Defines a module's `compile_rules()`, which builds the named rules (lazily built statics) now
+/// instead of at their first use: a first load builds every module's on all threads of the pool
+/// (`Extractor::build_for_job`) rather than one after another as documents first need them.
+macro_rules! compile_rules {
+    ($($rule:ident),+ $(,)?) => {
+        pub(crate) fn compile_rules() {
+            $(std::sync::LazyLock::force(&$rule);)+
+        }
+    };
+}
+pub(crate) use compile_rules;
+
 #[cfg(test)]
 mod tests {
     use super::*;
