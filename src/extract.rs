@@ -89,14 +89,15 @@ pub struct Prepared {
     pub may_have_contacts: bool,
 }
 
-/// The lists of the engine's one word scan, in the order [`engine_dictionary`] gives them.
+/// The lists of the engine's word scan, in the order [`engine_lists`] gives them.
 const TERMS: [usize; 2] = [0, 1];
 const CONFERENCES: [usize; 2] = [2, 3];
 const TRIGGERS: usize = 4;
 const INN_STEMS: usize = 5;
 const CONTACT_HEADINGS: usize = 6;
 
-/// Lexicon terms, conference names and trigger words: one automaton, one pass per document.
+/// Every word list the engine scans for (lexicon terms, conference names, trigger words, INN
+/// endings, contact-heading words): one dictionary, one scan per document.
 fn engine_lists(lexicon: &Lexicon) -> [&WordList; 7] {
     let [folded, exact] = lexicon.word_lists();
     let [acronyms, names] = conferences::word_lists();

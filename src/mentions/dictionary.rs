@@ -1,10 +1,10 @@
-//! Every word list of the engine (lexicon terms, conference names, rule trigger words) found in
-//! one aho-corasick pass per document.
+//! Every word list of the engine (lexicon terms, conference names, rule trigger words, INN
+//! endings, contact-heading words) found in one scan per document.
 //!
 //! Each list used to have its own automaton, and the five scans over every document were a
-//! third of the time spent on real releases. Now one overlapping automaton over the patterns of
-//! every list matched in any ASCII casing, and one over the exact-case lists, report every
-//! occurrence of every pattern; [`Hits::leftmost_longest`] then gives each list exactly what a
+//! third of the time spent on real releases. Now two overlapping automata, one over the
+//! patterns of every list matched in any ASCII casing and one over the exact-case lists, report
+//! every occurrence of every pattern; [`Hits::leftmost_longest`] then gives each list exactly what a
 //! leftmost-longest automaton of its own would have reported.
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
