@@ -356,14 +356,14 @@ impl Extractor {
     /// needs the same first rule and waits while one of them builds it. Later jobs find
     /// everything built.
     fn build_for_job(&self, n_files: usize) -> &Dictionary {
-        let compilers: Vec<fn()> = crate::mentions::RULE_COMPILERS
-            .iter()
-            .chain(crate::facts::RULE_COMPILERS)
-            .copied()
-            .collect();
         let (dictionary, ()) = rayon::join(
             || self.automata.for_files(n_files),
-            || compilers.par_iter().for_each(|compile| compile()),
+            || {
+                crate::mentions::RULE_COMPILERS
+                    .par_iter()
+                    .chain(crate::facts::RULE_COMPILERS)
+                    .for_each(|compile| compile())
+            },
         );
         dictionary
     }

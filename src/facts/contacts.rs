@@ -29,14 +29,8 @@ static HEADING: LazyLock<Regex> = LazyLock::new(|| {
 /// Words every contact heading holds one of, for the engine's one word scan: a release with none
 /// of them has no contact block, and the heading regex need not run through it.
 pub fn heading_word_list() -> &'static WordList {
-    static LIST: LazyLock<WordList> = LazyLock::new(|| {
-        WordList::new(
-            ["contact", "inquiries", "enquiries", "relations"]
-                .map(String::from)
-                .to_vec(),
-            false,
-        )
-    });
+    static LIST: LazyLock<WordList> =
+        LazyLock::new(|| WordList::of(&["contact", "inquiries", "enquiries", "relations"], false));
     &LIST
 }
 

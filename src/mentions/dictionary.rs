@@ -23,6 +23,11 @@ impl WordList {
             exact_case,
         }
     }
+
+    /// A list of fixed words written in the source.
+    pub fn of(words: &[&str], exact_case: bool) -> WordList {
+        WordList::new(words.iter().map(|w| w.to_string()).collect(), exact_case)
+    }
 }
 
 /// An occurrence of pattern `id` of a list, in byte offsets.
@@ -153,15 +158,11 @@ impl Hits {
 mod tests {
     use super::*;
 
-    fn list(words: &[&str], exact_case: bool) -> WordList {
-        WordList::new(words.iter().map(|w| w.to_string()).collect(), exact_case)
-    }
-
     /// Each list gets what a leftmost-longest automaton of its own would have reported.
     #[test]
     fn lists_match_as_their_own_automata_would() {
-        let folded = list(&["new york", "york", "new", "ash"], false);
-        let exact = list(&["ASH", "US"], true);
+        let folded = WordList::of(&["new york", "york", "new", "ash"], false);
+        let exact = WordList::of(&["ASH", "US"], true);
         let dict = Dictionary::new(&[&folded, &exact]).unwrap();
         let text = "New York: ASH and the ash tree; focus on US";
         let hits = dict.scan(text);

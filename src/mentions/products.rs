@@ -195,6 +195,16 @@ fn codes(text: &str) -> Vec<(usize, usize)> {
     out
 }
 
+/// Where the ASCII letters right before `end` begin, when a word starts there (`(?-u:\b)`: no
+/// digit or `_` glued before them).
+fn letters_from(bytes: &[u8], end: usize) -> Option<usize> {
+    let start = bytes[..end]
+        .iter()
+        .rposition(|b| !b.is_ascii_alphabetic())
+        .map_or(0, |i| i + 1);
+    (start == 0 || !is_word_byte(bytes[start - 1])).then_some(start)
+}
+
 /// Brands whose mark is written as the letters `TM` (`AlloJoinTM`): the stem before `TM` of a
 /// word of letters shaped like a camel-cased brand (`[A-Z][a-z]+[A-Z][A-Za-z]*`). A scan from
 /// each `TM` rather than a regex over the whole text: `TM` is rare, words are not.
@@ -204,13 +214,7 @@ fn tm_stems(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
         if bytes.get(tm + 2).is_some_and(|&b| is_word_byte(b)) {
             return None;
         }
-        let mut start = tm;
-        while start > 0 && bytes[start - 1].is_ascii_alphabetic() {
-            start -= 1;
-        }
-        if start > 0 && is_word_byte(bytes[start - 1]) {
-            return None;
-        }
+        let start = letters_from(bytes, tm)?;
         let stem = &bytes[start..tm];
         let lower_run = stem
             .iter()
@@ -226,8 +230,7 @@ fn tm_stems(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
 
 /// INN endings, for the engine's one scan (`mentions::dictionary`), matched in any casing.
 pub fn inn_stem_list() -> &'static WordList {
-    static LIST: LazyLock<WordList> =
-        LazyLock::new(|| WordList::new(INN_STEMS.iter().map(|s| s.to_string()).collect(), false));
+    static LIST: LazyLock<WordList> = LazyLock::new(|| WordList::of(INN_STEMS, false));
     &LIST
 }
 
@@ -240,12 +243,8 @@ fn inn_words(text: &str, stems: &[Hit]) -> Vec<(usize, usize)> {
         .iter()
         .filter(|h| bytes.get(h.end).is_none_or(|&b| !is_word_byte(b)))
         .filter_map(|h| {
-            let mut start = h.start;
-            while start > 0 && bytes[start - 1].is_ascii_alphabetic() {
-                start -= 1;
-            }
-            let bounded = start == 0 || !is_word_byte(bytes[start - 1]);
-            (bounded && h.start - start >= 3).then_some((start, h.end))
+            let start = letters_from(bytes, h.start)?;
+            (h.start - start >= 3).then_some((start, h.end))
         })
         .collect();
     words.sort_unstable();
