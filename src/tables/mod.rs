@@ -13,6 +13,7 @@ use arrow_array::{ArrayRef, RecordBatch};
 use arrow_buffer::Buffer;
 use arrow_schema::SchemaRef;
 use chrono::NaiveDate;
+use rayon::prelude::*;
 
 use crate::error::{Error, Result};
 use crate::extract::{Corpus, DocumentRecord, Row};
@@ -148,213 +149,240 @@ pub fn build(mut corpus: Corpus) -> Result<Tables> {
         .collect();
     let corpus = &corpus;
     let docs = &corpus.documents;
-    let documents = batch(
-        "documents",
-        schema::documents(),
-        vec![
-            strings(docs.iter().map(|d| Some(d.raw.doc_id.as_str()))),
-            strings(docs.iter().map(|d| Some(d.raw.path.as_str()))),
-            strings(docs.iter().map(|d| Some(d.raw.format.as_str()))),
-            strings(docs.iter().map(|d| Some(d.raw.encoding))),
-            strings(docs.iter().map(|d| d.title.as_deref())),
-            dates(docs.iter().map(|d| d.date)),
-            strings(docs.iter().map(|d| d.dateline.as_deref())),
-            strings(docs.iter().map(|d| d.wire.as_deref())),
-            strings(docs.iter().map(|d| d.company.as_deref())),
-            strings(docs.iter().map(|d| d.exchange.as_deref())),
-            strings(docs.iter().map(|d| d.ticker.as_deref())),
-            ints(docs.iter().map(|d| Some(d.n_chars))),
-            text_views(
-                "documents",
-                &texts,
-                texts.iter().enumerate().map(|(i, t)| (i, 0..t.len())),
-            )?,
-        ],
-    )?;
-    let financials = fact_batch(
-        "financials",
-        schema::financials(),
-        corpus,
-        &texts,
-        |d| &d.financials,
-        |rows| {
+    let documents = || {
+        batch(
+            "documents",
+            schema::documents(),
             vec![
-                strings(rows.iter().map(|(_, r)| Some(r.fact.metric))),
-                strings(rows.iter().map(|(_, r)| r.fact.qualifier.as_deref())),
-                strings(
-                    rows.iter()
-                        .map(|(_, r)| Some(r.fact.period.label()))
-                        .collect::<Vec<_>>()
-                        .iter()
-                        .map(|s| s.as_deref()),
-                ),
-                strings(
-                    rows.iter()
-                        .map(|(_, r)| r.fact.period.fiscal_label.as_deref()),
-                ),
-                strings(rows.iter().map(|(_, r)| Some(r.fact.period.ptype.as_str()))),
-                ints(
-                    rows.iter()
-                        .map(|(_, r)| Some(r.fact.period.fiscal_year as i64)),
-                ),
-                dates(rows.iter().map(|(_, r)| Some(r.fact.period.end))),
-                floats(rows.iter().map(|(_, r)| r.fact.value)),
-                strings(rows.iter().map(|(_, r)| Some(r.fact.currency))),
-                bools(rows.iter().map(|(_, r)| r.fact.comparative)),
-            ]
-        },
-    )?;
-    let trials = fact_batch(
-        "trials",
-        schema::trials(),
-        corpus,
-        &texts,
-        |d| &d.trials,
-        |rows| {
+                strings(docs.iter().map(|d| Some(d.raw.doc_id.as_str()))),
+                strings(docs.iter().map(|d| Some(d.raw.path.as_str()))),
+                strings(docs.iter().map(|d| Some(d.raw.format.as_str()))),
+                strings(docs.iter().map(|d| Some(d.raw.encoding))),
+                strings(docs.iter().map(|d| d.title.as_deref())),
+                dates(docs.iter().map(|d| d.date)),
+                strings(docs.iter().map(|d| d.dateline.as_deref())),
+                strings(docs.iter().map(|d| d.wire.as_deref())),
+                strings(docs.iter().map(|d| d.company.as_deref())),
+                strings(docs.iter().map(|d| d.exchange.as_deref())),
+                strings(docs.iter().map(|d| d.ticker.as_deref())),
+                ints(docs.iter().map(|d| Some(d.n_chars))),
+                text_views(
+                    "documents",
+                    &texts,
+                    texts.iter().enumerate().map(|(i, t)| (i, 0..t.len())),
+                )?,
+            ],
+        )
+    };
+    let financials = || {
+        fact_batch(
+            "financials",
+            schema::financials(),
+            corpus,
+            &texts,
+            |d| &d.financials,
+            |rows| {
+                vec![
+                    strings(rows.iter().map(|(_, r)| Some(r.fact.metric))),
+                    strings(rows.iter().map(|(_, r)| r.fact.qualifier.as_deref())),
+                    strings(
+                        rows.iter()
+                            .map(|(_, r)| Some(r.fact.period.label()))
+                            .collect::<Vec<_>>()
+                            .iter()
+                            .map(|s| s.as_deref()),
+                    ),
+                    strings(
+                        rows.iter()
+                            .map(|(_, r)| r.fact.period.fiscal_label.as_deref()),
+                    ),
+                    strings(rows.iter().map(|(_, r)| Some(r.fact.period.ptype.as_str()))),
+                    ints(
+                        rows.iter()
+                            .map(|(_, r)| Some(r.fact.period.fiscal_year as i64)),
+                    ),
+                    dates(rows.iter().map(|(_, r)| Some(r.fact.period.end))),
+                    floats(rows.iter().map(|(_, r)| r.fact.value)),
+                    strings(rows.iter().map(|(_, r)| Some(r.fact.currency))),
+                    bools(rows.iter().map(|(_, r)| r.fact.comparative)),
+                ]
+            },
+        )
+    };
+    let trials = || {
+        fact_batch(
+            "trials",
+            schema::trials(),
+            corpus,
+            &texts,
+            |d| &d.trials,
+            |rows| {
+                vec![
+                    strings(rows.iter().map(|(_, r)| Some(r.fact.phase.as_str()))),
+                    strings(rows.iter().map(|(_, r)| r.fact.product.as_deref())),
+                    strings(rows.iter().map(|(_, r)| r.fact.target.as_deref())),
+                    strings(rows.iter().map(|(_, r)| r.fact.modality.as_deref())),
+                    strings(rows.iter().map(|(_, r)| r.fact.indication.as_deref())),
+                    strings(rows.iter().map(|(_, r)| r.fact.indication_abbr.as_deref())),
+                    strings(rows.iter().map(|(_, r)| r.fact.country.as_deref())),
+                    ints(rows.iter().map(|(_, r)| r.fact.enrollment)),
+                    strings(rows.iter().map(|(_, r)| r.fact.status)),
+                ]
+            },
+        )
+    };
+    let events = || {
+        fact_batch(
+            "events",
+            schema::events(),
+            corpus,
+            &texts,
+            |d| &d.events,
+            |rows| {
+                vec![
+                    strings(rows.iter().map(|(_, r)| r.fact.conference.as_deref())),
+                    strings(rows.iter().map(|(_, r)| r.fact.conference_name.as_deref())),
+                    ints(rows.iter().map(|(_, r)| r.fact.edition)),
+                    strings(rows.iter().map(|(_, r)| r.fact.title.as_deref())),
+                    strings(rows.iter().map(|(_, r)| r.fact.presentation.as_deref())),
+                    strings(rows.iter().map(|(_, r)| r.fact.product.as_deref())),
+                    dates(rows.iter().map(|(_, r)| r.fact.event_date)),
+                    strings(rows.iter().map(|(_, r)| r.fact.venue.as_deref())),
+                    strings(rows.iter().map(|(_, r)| r.fact.abstract_id.as_deref())),
+                ]
+            },
+        )
+    };
+    let facilities = || {
+        fact_batch(
+            "facilities",
+            schema::facilities(),
+            corpus,
+            &texts,
+            |d| &d.facilities,
+            |rows| {
+                vec![
+                    strings(rows.iter().map(|(_, r)| r.fact.location.as_deref())),
+                    ints(rows.iter().map(|(_, r)| r.fact.area_sqft)),
+                    strings(rows.iter().map(|(_, r)| r.fact.kind)),
+                ]
+            },
+        )
+    };
+    let regulatory = || {
+        fact_batch(
+            "regulatory",
+            schema::regulatory(),
+            corpus,
+            &texts,
+            |d| &d.regulatory,
+            |rows| {
+                vec![
+                    strings(rows.iter().map(|(_, r)| Some(r.fact.agency.as_str()))),
+                    strings(rows.iter().map(|(_, r)| Some(r.fact.action))),
+                    strings(rows.iter().map(|(_, r)| r.fact.product.as_deref())),
+                    strings(rows.iter().map(|(_, r)| r.fact.phase.as_deref())),
+                    strings(rows.iter().map(|(_, r)| r.fact.indication.as_deref())),
+                ]
+            },
+        )
+    };
+    let partnerships = || {
+        fact_batch(
+            "partnerships",
+            schema::partnerships(),
+            corpus,
+            &texts,
+            |d| &d.partnerships,
+            |rows| {
+                vec![
+                    strings(rows.iter().map(|(_, r)| Some(r.fact.partner.as_str()))),
+                    strings(rows.iter().map(|(_, r)| Some(r.fact.kind))),
+                ]
+            },
+        )
+    };
+    let grants = || {
+        fact_batch(
+            "grants",
+            schema::grants(),
+            corpus,
+            &texts,
+            |d| &d.grants,
+            |rows| {
+                vec![
+                    strings(rows.iter().map(|(_, r)| Some(r.fact.funder.as_str()))),
+                    strings(rows.iter().map(|(_, r)| r.fact.funder_abbr.as_deref())),
+                    floats(rows.iter().map(|(_, r)| r.fact.amount)),
+                    strings(rows.iter().map(|(_, r)| Some(r.fact.currency))),
+                    strings(rows.iter().map(|(_, r)| r.fact.purpose.as_deref())),
+                ]
+            },
+        )
+    };
+    let contacts = || {
+        fact_batch(
+            "contacts",
+            schema::contacts(),
+            corpus,
+            &texts,
+            |d| &d.contacts,
+            |rows| {
+                vec![
+                    strings(rows.iter().map(|(_, r)| r.fact.name.as_deref())),
+                    strings(rows.iter().map(|(_, r)| r.fact.title.as_deref())),
+                    strings(rows.iter().map(|(_, r)| r.fact.organization.as_deref())),
+                    strings(rows.iter().map(|(_, r)| r.fact.phone.as_deref())),
+                    strings(rows.iter().map(|(_, r)| r.fact.email.as_deref())),
+                ]
+            },
+        )
+    };
+    let quotes = || {
+        fact_batch(
+            "quotes",
+            schema::quotes(),
+            corpus,
+            &texts,
+            |d| &d.quotes,
+            |rows| {
+                vec![
+                    strings(rows.iter().map(|(_, r)| r.fact.speaker.as_deref())),
+                    strings(rows.iter().map(|(_, r)| r.fact.speaker_title.as_deref())),
+                    strings(rows.iter().map(|(_, r)| Some(r.fact.text.as_str()))),
+                ]
+            },
+        )
+    };
+    let skipped = || {
+        batch(
+            "skipped",
+            schema::skipped(),
             vec![
-                strings(rows.iter().map(|(_, r)| Some(r.fact.phase.as_str()))),
-                strings(rows.iter().map(|(_, r)| r.fact.product.as_deref())),
-                strings(rows.iter().map(|(_, r)| r.fact.target.as_deref())),
-                strings(rows.iter().map(|(_, r)| r.fact.modality.as_deref())),
-                strings(rows.iter().map(|(_, r)| r.fact.indication.as_deref())),
-                strings(rows.iter().map(|(_, r)| r.fact.indication_abbr.as_deref())),
-                strings(rows.iter().map(|(_, r)| r.fact.country.as_deref())),
-                ints(rows.iter().map(|(_, r)| r.fact.enrollment)),
-                strings(rows.iter().map(|(_, r)| r.fact.status)),
-            ]
-        },
-    )?;
-    let events = fact_batch(
-        "events",
-        schema::events(),
-        corpus,
-        &texts,
-        |d| &d.events,
-        |rows| {
-            vec![
-                strings(rows.iter().map(|(_, r)| r.fact.conference.as_deref())),
-                strings(rows.iter().map(|(_, r)| r.fact.conference_name.as_deref())),
-                ints(rows.iter().map(|(_, r)| r.fact.edition)),
-                strings(rows.iter().map(|(_, r)| r.fact.title.as_deref())),
-                strings(rows.iter().map(|(_, r)| r.fact.presentation.as_deref())),
-                strings(rows.iter().map(|(_, r)| r.fact.product.as_deref())),
-                dates(rows.iter().map(|(_, r)| r.fact.event_date)),
-                strings(rows.iter().map(|(_, r)| r.fact.venue.as_deref())),
-                strings(rows.iter().map(|(_, r)| r.fact.abstract_id.as_deref())),
-            ]
-        },
-    )?;
-    let facilities = fact_batch(
-        "facilities",
-        schema::facilities(),
-        corpus,
-        &texts,
-        |d| &d.facilities,
-        |rows| {
-            vec![
-                strings(rows.iter().map(|(_, r)| r.fact.location.as_deref())),
-                ints(rows.iter().map(|(_, r)| r.fact.area_sqft)),
-                strings(rows.iter().map(|(_, r)| r.fact.kind)),
-            ]
-        },
-    )?;
-    let regulatory = fact_batch(
-        "regulatory",
-        schema::regulatory(),
-        corpus,
-        &texts,
-        |d| &d.regulatory,
-        |rows| {
-            vec![
-                strings(rows.iter().map(|(_, r)| Some(r.fact.agency.as_str()))),
-                strings(rows.iter().map(|(_, r)| Some(r.fact.action))),
-                strings(rows.iter().map(|(_, r)| r.fact.product.as_deref())),
-                strings(rows.iter().map(|(_, r)| r.fact.phase.as_deref())),
-                strings(rows.iter().map(|(_, r)| r.fact.indication.as_deref())),
-            ]
-        },
-    )?;
-    let partnerships = fact_batch(
-        "partnerships",
-        schema::partnerships(),
-        corpus,
-        &texts,
-        |d| &d.partnerships,
-        |rows| {
-            vec![
-                strings(rows.iter().map(|(_, r)| Some(r.fact.partner.as_str()))),
-                strings(rows.iter().map(|(_, r)| Some(r.fact.kind))),
-            ]
-        },
-    )?;
-    let grants = fact_batch(
-        "grants",
-        schema::grants(),
-        corpus,
-        &texts,
-        |d| &d.grants,
-        |rows| {
-            vec![
-                strings(rows.iter().map(|(_, r)| Some(r.fact.funder.as_str()))),
-                strings(rows.iter().map(|(_, r)| r.fact.funder_abbr.as_deref())),
-                floats(rows.iter().map(|(_, r)| r.fact.amount)),
-                strings(rows.iter().map(|(_, r)| Some(r.fact.currency))),
-                strings(rows.iter().map(|(_, r)| r.fact.purpose.as_deref())),
-            ]
-        },
-    )?;
-    let contacts = fact_batch(
-        "contacts",
-        schema::contacts(),
-        corpus,
-        &texts,
-        |d| &d.contacts,
-        |rows| {
-            vec![
-                strings(rows.iter().map(|(_, r)| r.fact.name.as_deref())),
-                strings(rows.iter().map(|(_, r)| r.fact.title.as_deref())),
-                strings(rows.iter().map(|(_, r)| r.fact.organization.as_deref())),
-                strings(rows.iter().map(|(_, r)| r.fact.phone.as_deref())),
-                strings(rows.iter().map(|(_, r)| r.fact.email.as_deref())),
-            ]
-        },
-    )?;
-    let quotes = fact_batch(
-        "quotes",
-        schema::quotes(),
-        corpus,
-        &texts,
-        |d| &d.quotes,
-        |rows| {
-            vec![
-                strings(rows.iter().map(|(_, r)| r.fact.speaker.as_deref())),
-                strings(rows.iter().map(|(_, r)| r.fact.speaker_title.as_deref())),
-                strings(rows.iter().map(|(_, r)| Some(r.fact.text.as_str()))),
-            ]
-        },
-    )?;
-    let skipped = batch(
-        "skipped",
-        schema::skipped(),
-        vec![
-            strings(corpus.skipped.iter().map(|s| Some(s.path.as_str()))),
-            strings(corpus.skipped.iter().map(|s| Some(s.reason))),
-            strings(corpus.skipped.iter().map(|s| s.detail.as_deref())),
-        ],
-    )?;
-    Ok(Tables {
-        tables: vec![
-            ("documents", documents),
-            ("financials", financials),
-            ("trials", trials),
-            ("events", events),
-            ("facilities", facilities),
-            ("regulatory", regulatory),
-            ("partnerships", partnerships),
-            ("grants", grants),
-            ("contacts", contacts),
-            ("quotes", quotes),
-            ("skipped", skipped),
-        ],
-    })
+                strings(corpus.skipped.iter().map(|s| Some(s.path.as_str()))),
+                strings(corpus.skipped.iter().map(|s| Some(s.reason))),
+                strings(corpus.skipped.iter().map(|s| s.detail.as_deref())),
+            ],
+        )
+    };
+    // The tables are independent of each other: built on every thread of the pool, as the
+    // documents were, rather than one after another while the other threads wait.
+    let builds: [(&'static str, &(dyn Fn() -> Result<RecordBatch> + Sync)); 11] = [
+        ("documents", &documents),
+        ("financials", &financials),
+        ("trials", &trials),
+        ("events", &events),
+        ("facilities", &facilities),
+        ("regulatory", &regulatory),
+        ("partnerships", &partnerships),
+        ("grants", &grants),
+        ("contacts", &contacts),
+        ("quotes", &quotes),
+        ("skipped", &skipped),
+    ];
+    let tables = builds
+        .par_iter()
+        .map(|&(name, build)| build().map(|batch| (name, batch)))
+        .collect::<Result<Vec<_>>>()?;
+    Ok(Tables { tables })
 }
