@@ -7,7 +7,7 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
+use crate::text::rule::Rule;
 
 use super::Located;
 use crate::mentions::dictionary::WordList;
@@ -21,8 +21,8 @@ pub struct ContactFact {
     pub email: Option<String>,
 }
 
-static HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    crate::text::pattern::regex(r"(?im)^[#*\s]*(?:(?:media|investor|press|company|corporate)\s+(?:and\s+(?:media|investor)\s+)?)?(?:relations\s+)?(?:contacts?|inquiries|enquiries)\s*(?:information)?\s*:?[*\s]*$|^[#*\s]*(?:media|investor)\s+relations\s*:?\s*$|^[#*\s]*(?:media|investor|press)\s+contacts?\s*:")
+static HEADING: LazyLock<Rule> = LazyLock::new(|| {
+    crate::text::pattern::scanning_regex(r"(?im)^[#*\s]*(?:(?:media|investor|press|company|corporate)\s+(?:and\s+(?:media|investor)\s+)?)?(?:relations\s+)?(?:contacts?|inquiries|enquiries)\s*(?:information)?\s*:?[*\s]*$|^[#*\s]*(?:media|investor)\s+relations\s*:?\s*$|^[#*\s]*(?:media|investor|press)\s+contacts?\s*:")
         .expect("contact heading regex")
 });
 
@@ -34,32 +34,32 @@ pub fn heading_word_list() -> &'static WordList {
     &LIST
 }
 
-static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
+static EMAIL: LazyLock<Rule> = LazyLock::new(|| {
     crate::text::pattern::regex(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
         .expect("email regex")
 });
 
-static PHONE: LazyLock<Regex> = LazyLock::new(|| {
+static PHONE: LazyLock<Rule> = LazyLock::new(|| {
     crate::text::pattern::regex(r"(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)\s?|\d{2,4}[\s.-])\d{3,4}[\s.-]?\d{3,5}|\+\d{1,3}\s?\d{8,12}").expect("phone regex")
 });
 
-static LABEL: LazyLock<Regex> = LazyLock::new(|| {
+static LABEL: LazyLock<Rule> = LazyLock::new(|| {
     crate::text::pattern::regex(r"(?i)(?-u:\b)(?:phone|tel|telephone|mobile|cell|office|direct|email|e-mail|t|m|e)\s*[.:]\s*").expect("label regex")
 });
 
-static PERSON_LINE: LazyLock<Regex> = LazyLock::new(|| {
+static PERSON_LINE: LazyLock<Rule> = LazyLock::new(|| {
     crate::text::pattern::regex(
         r"^(?:(?:Dr|Mr|Ms|Mrs)\.\s+)?[A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-zA-Z'-]+){1,2}$",
     )
     .expect("person line regex")
 });
 
-static DEPARTMENT: LazyLock<Regex> = LazyLock::new(|| {
+static DEPARTMENT: LazyLock<Rule> = LazyLock::new(|| {
     crate::text::pattern::regex(r"(?i)^(?:investor|media|public|press)\s+(?:relations|contacts?|inquiries)$|^(?:investors|media|press)$").expect("department regex")
 });
 
 /// Where a contact block ends: the next section of boilerplate.
-static BLOCK_END: LazyLock<Regex> = LazyLock::new(|| {
+static BLOCK_END: LazyLock<Rule> = LazyLock::new(|| {
     crate::text::pattern::regex(r"(?im)^[#*\s]*(?:about\s|forward[- ]looking|safe\s+harbor|source:|###|disclaimer|cautionary)").expect("block end regex")
 });
 
@@ -169,9 +169,10 @@ pub fn extract_contacts(
             for m in EMAIL.find_iter(record).chain(PHONE.find_iter(record)) {
                 residue.replace_range(m.start()..m.end(), &" ".repeat(m.len()));
             }
-            let residue = LABEL
-                .replace_all(&residue, |c: &regex::Captures| " ".repeat(c[0].len()))
-                .into_owned();
+            let labels: Vec<_> = LABEL.find_iter(&residue).map(|m| m.range()).collect();
+            for range in labels {
+                residue.replace_range(range.clone(), &" ".repeat(range.len()));
+            }
             match find_name(&residue, fact.email.as_deref()) {
                 Some((ns, ne)) => {
                     fact.name = clean(&residue[ns..ne]);

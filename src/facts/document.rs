@@ -6,9 +6,9 @@
 
 use std::sync::LazyLock;
 
+use crate::text::rule::Rule;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use chrono::NaiveDate;
-use regex::Regex;
 
 use crate::mentions::dates::find_dates_in;
 use crate::mentions::tickers::{find_tickers, TickerMention};
@@ -55,11 +55,11 @@ static WIRE_LEXICON: LazyLock<WireLexicon> = LazyLock::new(|| {
     WireLexicon { ac, names }
 });
 
-static DATE_HEADER: LazyLock<Regex> = LazyLock::new(|| {
+static DATE_HEADER: LazyLock<Rule> = LazyLock::new(|| {
     crate::text::pattern::regex(r"^\s*date\s+\d{4}-\d{2}-\d{2}\s*").expect("date header regex")
 });
 
-static BOILERPLATE_LINE: LazyLock<Regex> = LazyLock::new(|| {
+static BOILERPLATE_LINE: LazyLock<Rule> = LazyLock::new(|| {
     crate::text::pattern::regex(r"(?i)^(?:#+\s*)?(?:press\s+release|news\s+release|media\s+release|for\s+immediate\s+release|immediate\s+release|news|announcement|exhibit\s+\d+(?:\.\d+)?)\s*:?\s*$")
         .expect("boilerplate regex")
 });
@@ -231,7 +231,7 @@ struct Dateline {
     wire: Option<String>,
 }
 
-static AFTER_DATE: LazyLock<Regex> = LazyLock::new(|| {
+static AFTER_DATE: LazyLock<Rule> = LazyLock::new(|| {
     crate::text::pattern::regex(r"^\s*(?:[,/]\s*)?(?:/(?P<w1>[^/\n]{2,40})/|\((?P<w2>[^)\n]{2,40})\))?\s*(?:--|-|\||I\s|:)?\s*").expect("after date regex")
 });
 

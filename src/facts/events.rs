@@ -9,8 +9,8 @@
 
 use std::sync::LazyLock;
 
+use crate::text::rule::Rule;
 use chrono::NaiveDate;
-use regex::Regex;
 
 use super::triggers::Trigger;
 use super::{DocContext, Located};
@@ -30,31 +30,31 @@ pub struct EventFact {
     pub abstract_id: Option<String>,
 }
 
-static KEY_LINE: LazyLock<Regex> = LazyLock::new(|| {
+static KEY_LINE: LazyLock<Rule> = LazyLock::new(|| {
     crate::text::pattern::regex(r"(?i)^\s*(?P<key>abstract\s+title|title|type|presentation\s+type|format|date|date\s*/\s*time|time|session|location|venue|presenter|online\s+only|abstract\s+online|publication\s+only|abstract\s+number|abstract\s+#|poster\s+number|program)\s*:\s*(?P<value>.*)$").expect("key line regex")
 });
 
-static ID_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    crate::text::pattern::regex(r"(?i)\((?:abstract|submission|poster|presentation)\s*(?:id|#|number|no\.?)\s*:?\s*(?P<id>[A-Z0-9-]+)\)").expect("id regex")
+static ID_LINE: LazyLock<Rule> = LazyLock::new(|| {
+    crate::text::pattern::scanning_regex(r"(?i)\((?:abstract|submission|poster|presentation)\s*(?:id|#|number|no\.?)\s*:?\s*(?P<id>[A-Z0-9-]+)\)").expect("id regex")
 });
 
-static VENUE_LINE: LazyLock<Regex> = LazyLock::new(|| {
+static VENUE_LINE: LazyLock<Rule> = LazyLock::new(|| {
     crate::text::pattern::regex(r"(?i)(?:cent(?:er|re)|hotel|convention|hall|auditorium|resort|campus|pavilion|arena|marriott|hilton|hyatt|sheraton|westin)|,\s*[A-Z]{2}$").expect("venue regex")
 });
 
-static PRESENTATION_KIND: LazyLock<Regex> = LazyLock::new(|| {
+static PRESENTATION_KIND: LazyLock<Rule> = LazyLock::new(|| {
     crate::text::pattern::regex(r"(?i)(?-u:\b)(?P<k>oral|poster|online|e-poster|fireside\s+chat|panel|keynote|webcast|presentation|present(?:s|ed|ing)?)(?-u:\b)").expect("presentation regex")
 });
 
-pub(crate) static COMPANY_EVENT: LazyLock<Regex> = LazyLock::new(|| {
+pub(crate) static COMPANY_EVENT: LazyLock<Rule> = LazyLock::new(|| {
     crate::text::pattern::regex(r"(?i)(?-u:\b)(?P<e>grand\s+opening(?:\s+ceremony)?|opening\s+ceremony|ribbon[- ]cutting(?:\s+ceremony)?|investor\s+day|r&d\s+day|kol\s+(?:event|webinar)|conference\s+call|annual\s+(?:general\s+)?meeting\s+of\s+(?:stock|share)holders|investor\s+webinar)(?-u:\b)").expect("company event regex")
 });
 
-static AT_VENUE: LazyLock<Regex> = LazyLock::new(|| {
+static AT_VENUE: LazyLock<Rule> = LazyLock::new(|| {
     crate::text::pattern::regex(r#"(?-u:\b)(?:at|in)\s+(?:the\s+)?(?P<v>"[^"]{2,60}"(?:\s+in\s+[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,5})?|[A-Z][\w'.-]*(?:,?\s+[A-Z][\w'.-]*){0,5})"#).expect("venue regex")
 });
 
-static TITLED: LazyLock<Regex> = LazyLock::new(|| {
+static TITLED: LazyLock<Rule> = LazyLock::new(|| {
     crate::text::pattern::regex(r#"(?i)(?-u:\b)(?:titled|entitled)\s*:?\s*"(?P<t>[^"]{5,250})""#)
         .expect("titled regex")
 });

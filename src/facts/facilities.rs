@@ -3,7 +3,7 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
+use crate::text::rule::Rule;
 
 use super::triggers::Trigger;
 use super::{DocContext, Located};
@@ -15,19 +15,19 @@ pub struct FacilityFact {
     pub kind: Option<&'static str>,
 }
 
-static AREA: LazyLock<Regex> = LazyLock::new(|| {
+static AREA: LazyLock<Rule> = LazyLock::new(|| {
     crate::text::pattern::regex(r"(?i)(?-u:\b)(?P<n>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s*(?P<k>thousand|k))?[\s-]*(?:(?P<ft>square[\s-]+(?:foot|feet)|sq\.?\s*ft\.?|sf)|(?P<m>square[\s-]+met(?:er|re)s?|sq\.?\s*m|m2|m\u{b2}|sqm))(?-u:\b|\s|$)").expect("area regex")
 });
 
-pub(crate) static SITE_WORD: LazyLock<Regex> = LazyLock::new(|| {
+pub(crate) static SITE_WORD: LazyLock<Rule> = LazyLock::new(|| {
     crate::text::pattern::regex(r"(?i)(?-u:\b)(?:facilit(?:y|ies)|site|campus|plant|headquarters|building|laborator(?:y|ies)|space|cent(?:er|re)|capacity|office)(?-u:\b)").expect("site regex")
 });
 
-static IN_PLACE: LazyLock<Regex> = LazyLock::new(|| {
+static IN_PLACE: LazyLock<Rule> = LazyLock::new(|| {
     crate::text::pattern::regex(r"(?-u:\b)(?:in|at)\s+(?:the\s+)?(?P<place>[A-Z][A-Za-z.'-]+(?:(?:,\s*|\s+)[A-Z][A-Za-z.'-]+){0,3})").expect("place regex")
 });
 
-static LIST_IN_PARENS: LazyLock<Regex> = LazyLock::new(|| {
+static LIST_IN_PARENS: LazyLock<Rule> = LazyLock::new(|| {
     crate::text::pattern::regex(r"\((?P<list>[A-Z][a-z]+(?:,\s*(?:and\s+)?[A-Z][a-z]+)+)\)")
         .expect("list regex")
 });

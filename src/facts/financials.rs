@@ -8,7 +8,7 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
+use crate::text::rule::Rule;
 
 use super::triggers::Trigger;
 use super::{DocContext, Located};
@@ -27,7 +27,7 @@ pub struct FinancialFact {
     pub comparative: bool,
 }
 
-pub(crate) static METRIC: LazyLock<Regex> = LazyLock::new(|| {
+pub(crate) static METRIC: LazyLock<Rule> = LazyLock::new(|| {
     crate::text::pattern::regex(concat!(
         r"(?i)(?-u:\b)(?:",
         r"(?P<loss_per_share>(?:basic\s+and\s+diluted\s+)?net\s+loss\s+per\s+(?:basic\s+and\s+diluted\s+)?(?:common\s+)?share|loss\s+per\s+share)",
@@ -46,42 +46,42 @@ pub(crate) static METRIC: LazyLock<Regex> = LazyLock::new(|| {
     .expect("metric regex")
 });
 
-static QUALIFIER: LazyLock<Regex> = LazyLock::new(|| {
+static QUALIFIER: LazyLock<Rule> = LazyLock::new(|| {
     crate::text::pattern::regex(r"(?i)^\s*(?P<verb>allocable|attributable|applicable|available)\s+to\s+(?P<who>(?:common\s+|ordinary\s+)?(?:stock\s*holders|share\s*holders))")
         .expect("qualifier regex")
 });
 
-static COMPARISON: LazyLock<Regex> = LazyLock::new(|| {
+static COMPARISON: LazyLock<Rule> = LazyLock::new(|| {
     crate::text::pattern::regex(r"(?i)(?-u:\b)(?:(?:as\s+)?compared\s+(?:to|with)|versus|vs\.?|relative\s+to|(?:up|down|increased|decreased|declined|rose|fell)\s+from|from)(?-u:\b)|\((?:[A-Z][a-z]+\.?\s+\d{1,2},\s+\d{4}|\d{4}|FY\s?\d{2,4})\s*:")
         .expect("comparison regex")
 });
 
 /// `decreased to $Y from $X` reads backwards: the current figure comes after "to".
-static TO_FROM: LazyLock<Regex> = LazyLock::new(|| {
+static TO_FROM: LazyLock<Rule> = LazyLock::new(|| {
     crate::text::pattern::regex(r"(?i)(?-u:\b)(?:increased|decreased|declined|rose|fell|grew|widened|narrowed|improved)\s+(?:[\w,.%]+\s+){0,2}?to\s+").expect("to-from regex")
 });
 
 /// Where a clause about one figure gives way to something else: its components ("including
 /// $0.3 million of ..."), a cause ("reflecting ..."), or another statement ("with $13.6M of
 /// net cash used ...").
-static CLAUSE_END: LazyLock<Regex> = LazyLock::new(|| {
+static CLAUSE_END: LazyLock<Rule> = LazyLock::new(|| {
     crate::text::pattern::regex(r"(?i)(?:,\s*|\s+)(?:includ(?:e|es|ed|ing)|of\s+which|reflecting|driven\s+by|due\s+to|primarily|mainly|with|while|which)(?-u:\b)|;|\s+and\s+(?:held|had|ended|reported|raised)(?-u:\b)")
         .expect("clause end regex")
 });
 
 /// Forecasts are not results: a sentence that guides or projects yields no figure.
-static GUIDANCE: LazyLock<Regex> = LazyLock::new(|| {
+static GUIDANCE: LazyLock<Rule> = LazyLock::new(|| {
     crate::text::pattern::regex(r"(?i)(?-u:\b)(?:expect(?:s|ed|ations?)?|guidance|anticipat\w*|project(?:s|ed|ions?)|forecast\w*|outlook|estimates?|forward-looking|will\s+be|would\s+be|target(?:s|ed|ing)?)(?-u:\b)")
         .expect("guidance regex")
 });
 
 /// What disqualifies the figure right after it: not the company's, or not as reported.
-static NOT_REPORTED_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+static NOT_REPORTED_BEFORE: LazyLock<Rule> = LazyLock::new(|| {
     crate::text::pattern::regex(r"(?i)(?:non-GAAP|adjusted|pro\s+forma|division|segment|subsidiary|cost\s+of|deferred|unearned|medication|franchise|brand)[^.]{0,80}$").expect("not reported regex")
 });
 
 /// "revenue from its chronic pain medications" is a product line's, not the company's.
-static REVENUE_FROM: LazyLock<Regex> = LazyLock::new(|| {
+static REVENUE_FROM: LazyLock<Rule> = LazyLock::new(|| {
     crate::text::pattern::regex(r"(?i)^\s+(?:from|of)\s+(?:its|the|our|sales)(?-u:\b)")
         .expect("revenue from regex")
 });
@@ -96,24 +96,24 @@ fn tail(s: &str, n: usize) -> &str {
 }
 
 /// What a cash word must not be followed by to name a balance.
-static CASH_NOT_BALANCE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+static CASH_NOT_BALANCE_AFTER: LazyLock<Rule> = LazyLock::new(|| {
     crate::text::pattern::regex(r"(?i)^\s*(?:used|flows?|burn|runway|payments?|consideration|compensation|dividends?|proceeds|bonus|fees?|component|portion|outflows?|inflows?|requirements|needs|generated|provided|expenses?|operating)(?-u:\b)")
         .expect("cash regex")
 });
 
-static CASH_NOT_BALANCE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+static CASH_NOT_BALANCE_BEFORE: LazyLock<Rule> = LazyLock::new(|| {
     crate::text::pattern::regex(r"(?i)(?:net|non|free|operating)[\s-]*$")
         .expect("cash before regex")
 });
 
-static PERIOD_WORD: LazyLock<Regex> = LazyLock::new(|| {
+static PERIOD_WORD: LazyLock<Rule> = LazyLock::new(|| {
     crate::text::pattern::regex(
         r"(?i)(?-u:\b)(?:quarter|half|year|months?|Q[1-4]|FY|annual|quarterly)(?-u:\b)",
     )
     .expect("period word regex")
 });
 
-static BARE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+static BARE_NUMBER: LazyLock<Rule> = LazyLock::new(|| {
     crate::text::pattern::regex(r"(?:^|[\s(])\d[\d,]*(?:\.\d+)?(?:[\s)]|$)")
         .expect("bare number regex")
 });
@@ -153,7 +153,7 @@ static METRIC_GROUPS: LazyLock<[usize; 11]> = LazyLock::new(|| {
     })
 });
 
-fn metric_name(c: &regex::Captures) -> &'static str {
+fn metric_name(c: &crate::text::rule::Captures) -> &'static str {
     METRIC_NAMES
         .iter()
         .zip(METRIC_GROUPS.iter())

@@ -4,7 +4,7 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
+use crate::text::rule::Rule;
 
 use super::triggers::Trigger;
 use super::{DocContext, Located};
@@ -20,24 +20,24 @@ pub struct GrantFact {
     pub purpose: Option<String>,
 }
 
-pub(crate) static GRANT_WORD: LazyLock<Regex> = LazyLock::new(|| {
+pub(crate) static GRANT_WORD: LazyLock<Rule> = LazyLock::new(|| {
     crate::text::pattern::regex(r"(?i)(?-u:\b)(?:grants?|awards?|awarded|non-dilutive|funding\s+from|funded\s+by|contract\s+from)(?-u:\b)").expect("grant regex")
 });
 
 /// "awarded $X from ORG", "a $X grant from ORG", "funding of $X from ORG".
-static FROM_ORG: LazyLock<Regex> = LazyLock::new(|| {
+static FROM_ORG: LazyLock<Rule> = LazyLock::new(|| {
     crate::text::pattern::regex(r"(?i)^[^.;]{0,60}?(?-u:\b)(?:from|by)\s+").expect("from regex")
 });
 
 /// "ORG has awarded (COMPANY) $X", "ORG awarded a $X grant".
-static ORG_AWARDED: LazyLock<Regex> = LazyLock::new(|| {
+static ORG_AWARDED: LazyLock<Rule> = LazyLock::new(|| {
     crate::text::pattern::regex(
         r"(?i)(?:has\s+|have\s+)?(?:awarded|granted|provided)\s+[^;$]{0,90}?$",
     )
     .expect("org awarded regex")
 });
 
-static PURPOSE: LazyLock<Regex> = LazyLock::new(|| {
+static PURPOSE: LazyLock<Rule> = LazyLock::new(|| {
     crate::text::pattern::regex(r"(?i)(?-u:\b)(?:to\s+(?:support|fund|advance|develop|conduct|accelerate|further)|for\s+the\s+(?:development|advancement|study)\s+of|in\s+support\s+of)(?-u:\b)[^.;]*").expect("purpose regex")
 });
 

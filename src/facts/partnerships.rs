@@ -3,7 +3,7 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
+use crate::text::rule::Rule;
 
 use super::triggers::Trigger;
 use super::{DocContext, Located};
@@ -16,7 +16,7 @@ pub struct PartnershipFact {
 }
 
 /// Trigger phrases by kind, most specific first.
-pub(crate) static KINDS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
+pub(crate) static KINDS: LazyLock<Vec<(&'static str, Rule)>> = LazyLock::new(|| {
     [
         ("joint_laboratory", r"(?i)(?-u:\b)joint\s+(?:[\w-]+\s+){0,6}?(?:laborator(?:y|ies)|lab|cent(?:er|re)|venture)(?-u:\b)"),
         ("letter_of_intent", r"(?i)(?-u:\b)(?:letter\s+of\s+intent|LOI|memorandum\s+of\s+understanding|MOU|term\s+sheet)(?-u:\b)"),
@@ -25,21 +25,22 @@ pub(crate) static KINDS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(||
         ("collaboration", r"(?i)(?-u:\b)(?:collaborat\w*|partner(?:ship|ed|ing)?s?|alliance|co-develop\w*|teamed|agreement)(?-u:\b)"),
     ]
     .into_iter()
-    .map(|(k, r)| (k, crate::text::pattern::regex(r).expect("partnership regex")))
+    .map(|(k, r)| (k, crate::text::pattern::scanning_regex(r).expect("partnership regex")))
     .collect()
 });
 
 /// Where the partner's name follows: "with (the) X", "between A and X", "from X".
-static PARTNER_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    crate::text::pattern::regex(
+static PARTNER_AFTER: LazyLock<Rule> = LazyLock::new(|| {
+    crate::text::pattern::scanning_regex(
         r"(?:(?-u:\b)(?:with|between\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*\s+and|from)|\)\s+and)\s+",
     )
     .expect("partner regex")
 });
 
 /// "About CCRM": a section about another organisation, whose partners are not the issuer's.
-static ABOUT_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    crate::text::pattern::regex(r"^[#*\s]*About\s+(?P<who>[^\n]{2,80})$").expect("about regex")
+static ABOUT_HEADING: LazyLock<Rule> = LazyLock::new(|| {
+    crate::text::pattern::scanning_regex(r"^[#*\s]*About\s+(?P<who>[^\n]{2,80})$")
+        .expect("about regex")
 });
 
 /// Names that are parts of a sentence, not partners.

@@ -7,7 +7,7 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
+use crate::text::rule::Rule;
 
 use super::Located;
 
@@ -21,43 +21,43 @@ pub struct QuoteFact {
 const NAME: &str = r"(?:(?:Dr|Mr|Ms|Mrs|Prof)\.\s+)?[A-Z][a-zA-Z'\-]+(?:\s+\([A-Z][a-zA-Z]+\))?(?:\s+[A-Z]\.)?(?:\s+(?:van\s+|de\s+|von\s+)?[A-Z][a-zA-Z'\-]+){0,2}";
 const VERB: &str = r"(?:said|says|stated|commented|noted|added|explained|remarked|continued|concluded|shared|emphasized|highlighted)";
 
-static AFTER_VERB_NAME: LazyLock<Regex> = LazyLock::new(|| {
-    crate::text::pattern::regex(&format!(
+static AFTER_VERB_NAME: LazyLock<Rule> = LazyLock::new(|| {
+    crate::text::pattern::scanning_regex(&format!(
         r"^\s*,?\s*{VERB}\s+(?P<name>{NAME})(?:,\s*(?P<title>[^\n]*))?"
     ))
     .expect("after regex")
 });
 
-static AFTER_NAME_VERB: LazyLock<Regex> = LazyLock::new(|| {
+static AFTER_NAME_VERB: LazyLock<Rule> = LazyLock::new(|| {
     crate::text::pattern::regex(&format!(
         r"^\s*,?\s*(?P<name>{NAME})(?:,\s*(?P<title>[^\n]*?))?,?\s+{VERB}\s*[.,]"
     ))
     .expect("after name regex")
 });
 
-static BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+static BEFORE: LazyLock<Rule> = LazyLock::new(|| {
     crate::text::pattern::regex(&format!(
         r"(?P<name>{NAME})(?:,\s*(?P<title>[^\n\x22]*?))?,?\s+{VERB}(?:\s+that)?\s*[,:]?\s*$"
     ))
     .expect("before regex")
 });
 
-static FIRST_PERSON: LazyLock<Regex> = LazyLock::new(|| {
+static FIRST_PERSON: LazyLock<Rule> = LazyLock::new(|| {
     crate::text::pattern::regex(r"(?i)(?-u:\b)(?:we|our|us|i|my|me)(?-u:\b)")
         .expect("first person regex")
 });
 
-static HONORIFIC: LazyLock<Regex> = LazyLock::new(|| {
+static HONORIFIC: LazyLock<Rule> = LazyLock::new(|| {
     crate::text::pattern::regex(r"^(?:Dr|Mr|Ms|Mrs|Prof)\.\s+").expect("honorific regex")
 });
 
 /// Degrees written after a name ("Maya Chen, Ph.D., Chief Executive Officer") are not a title.
-static DEGREES: LazyLock<Regex> = LazyLock::new(|| {
+static DEGREES: LazyLock<Rule> = LazyLock::new(|| {
     crate::text::pattern::regex(r"^(?:(?:Ph\.?\s?D\.?|M\.?D\.?|MBA|M\.?S\.?|Pharm\.?\s?D\.?|J\.?D\.?|FRCP|MPH|RN|DVM)\s*,\s*)+").expect("degrees regex")
 });
 
 /// Trailing words that point back at the issuer: "Chief Executive Officer of the Company".
-static TITLE_TAIL: LazyLock<Regex> = LazyLock::new(|| {
+static TITLE_TAIL: LazyLock<Rule> = LazyLock::new(|| {
     crate::text::pattern::regex(r"(?i)\s*(?:,\s*|\s+(?:of|for|at)\s+)(?:the\s+company|us)\s*$")
         .expect("title tail regex")
 });

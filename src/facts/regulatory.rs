@@ -4,8 +4,8 @@
 
 use std::sync::LazyLock;
 
+use crate::text::rule::Rule;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
-use regex::Regex;
 
 use super::triggers::Trigger;
 use super::{DocContext, Located};
@@ -131,11 +131,11 @@ fn agencies_in(text: &str, from: usize, to: usize) -> Vec<(usize, usize, String)
     out
 }
 
-static PLANNED: LazyLock<Regex> = LazyLock::new(|| {
+static PLANNED: LazyLock<Rule> = LazyLock::new(|| {
     crate::text::pattern::regex(r"(?i)(?:(?:priority|goal|plan|intention|aim)\s+is|plans?|planning|intends?|expects?|anticipates?|aims?|seeks?|will|would|may)\s+(?:to\s+)?(?:[\w-]+\s+){0,2}$").expect("planned regex")
 });
 
-static ACTIONS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
+static ACTIONS: LazyLock<Vec<(&'static str, Rule)>> = LazyLock::new(|| {
     [
         ("orphan_designation", r"(?i)orphan\s+(?:drug\s+)?(?:designation|status)"),
         ("breakthrough_designation", r"(?i)breakthrough\s+(?:therapy\s+)?designation"),

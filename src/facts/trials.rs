@@ -8,7 +8,8 @@
 
 use std::sync::LazyLock;
 
-use regex::{Regex, RegexSet};
+use crate::text::rule::Rule;
+use regex::RegexSet;
 
 use super::{DocContext, Located};
 use crate::mentions::lexicon::TermKind;
@@ -29,12 +30,12 @@ pub struct TrialFact {
 
 /// Words that make a sentence about a clinical study; a phase without one of them (or a disease,
 /// modality or product) is a phase of something else: "Phase 2 of the clubhouse".
-static CLINICAL_CUE: LazyLock<Regex> = LazyLock::new(|| {
+static CLINICAL_CUE: LazyLock<Rule> = LazyLock::new(|| {
     crate::text::pattern::regex(r"(?i)(?-u:\b)(?:trials?|clinical|patients?|dos(?:e|es|ed|ing)|enrol(?:l|ls|led|ling|lment|ment)|IND|cohorts?|topline|top-line|endpoints?|registrational|pivotal|placebo|efficacy)(?-u:\b)")
         .expect("clinical cue regex")
 });
 
-static STUDY_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+static STUDY_AFTER: LazyLock<Rule> = LazyLock::new(|| {
     crate::text::pattern::regex(r"(?i)^\s*(?:[\w-]+\s+){0,3}?stud(?:y|ies)(?-u:\b)")
         .expect("study regex")
 });
@@ -81,7 +82,7 @@ static STATUS: LazyLock<(Vec<&'static str>, RegexSet)> = LazyLock::new(|| {
     (names, set)
 });
 
-static ENROLLMENT: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+static ENROLLMENT: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     [
         r"(?i)(?-u:\b)enrol(?:l|ls|led|ling)?\s+(?:up\s+to\s+|approximately\s+|about\s+|a\s+total\s+of\s+|over\s+|more\s+than\s+|at\s+least\s+)?(?P<n>\d[\d,]*)\s+(?:[\w-]+\s+){0,3}?(?:patients|subjects|participants|adults|children|volunteers|individuals|people|men|women)",
         r"(?i)(?-u:\b)(?P<n>\d[\d,]*)\s+(?:[\w-]+\s+){0,2}?(?:patients|subjects|participants)\s+(?:will\s+be\s+|were\s+|have\s+been\s+|has\s+been\s+|are\s+being\s+)?(?:enrolled|randomized|dosed|treated)",
@@ -93,12 +94,12 @@ static ENROLLMENT: LazyLock<Vec<Regex>> = LazyLock::new(|| {
     .collect()
 });
 
-static PLURAL_TRIALS: LazyLock<Regex> = LazyLock::new(|| {
+static PLURAL_TRIALS: LazyLock<Rule> = LazyLock::new(|| {
     crate::text::pattern::regex(r"(?i)^[^.]{0,60}?(?-u:\b)(?:trials|studies)(?-u:\b)")
         .expect("plural regex")
 });
 
-static CLAUSE_BREAK: LazyLock<Regex> = LazyLock::new(|| {
+static CLAUSE_BREAK: LazyLock<Rule> = LazyLock::new(|| {
     crate::text::pattern::regex(r"(?i)(?:;|,\s*(?:and|as\s+well\s+as|while|whereas)?|\s+as\s+well\s+as|\s+and\s+(?:a|an|the|its|our)\s)").expect("clause break regex")
 });
 

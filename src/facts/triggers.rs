@@ -218,7 +218,7 @@ mod tests {
     /// Every sentence a gate regex accepts holds one of its trigger words.
     #[test]
     fn triggers_cover_every_gate() {
-        let gates: Vec<(Trigger, Vec<&regex::Regex>)> = vec![
+        let gates: Vec<(Trigger, Vec<&crate::text::rule::Rule>)> = vec![
             (Trigger::Financial, vec![&*crate::facts::financials::METRIC]),
             (
                 Trigger::Partnership,

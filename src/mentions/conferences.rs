@@ -4,7 +4,7 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
+use crate::text::rule::Rule;
 
 use crate::mentions::dictionary::{Hits, WordList};
 
@@ -69,14 +69,14 @@ pub fn word_lists() -> [&'static WordList; 2] {
     [&LEXICON.exact, &LEXICON.folded]
 }
 
-static EDITION: LazyLock<Regex> = LazyLock::new(|| {
+static EDITION: LazyLock<Rule> = LazyLock::new(|| {
     crate::text::pattern::regex(
         r"(?i)(?P<n>\d{1,3})\s?(?:st|nd|rd|th)\s+(?:annual\s+)?(?:[A-Z][\w&'.-]*\s+){0,3}$",
     )
     .expect("edition regex")
 });
 
-static EDITION_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+static EDITION_AFTER: LazyLock<Rule> = LazyLock::new(|| {
     crate::text::pattern::regex(r"^\W{0,3}(?:\(\W?[A-Z]+\W?\)\W*)?(?:[A-Z][\w&'.-]*\s+){0,2}(?P<n>\d{1,3})\s?(?:st|nd|rd|th)\s+(?i:annual\s+)?(?:[A-Z]\w*\s+){0,2}(?i:meeting|congress|conference|symposium|convention|summit)").expect("edition after regex")
 });
 

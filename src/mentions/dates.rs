@@ -4,8 +4,8 @@
 
 use std::sync::LazyLock;
 
+use crate::text::rule::Rule;
 use chrono::NaiveDate;
-use regex::Regex;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DateMention {
@@ -18,7 +18,7 @@ pub struct DateMention {
 
 pub const MONTH: &str = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept(?:ember)?|Sep|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)";
 
-static DATE: LazyLock<Regex> = LazyLock::new(|| {
+static DATE: LazyLock<Rule> = LazyLock::new(|| {
     let mdy = format!(
         r"(?P<m1>{MONTH})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?:\s*(?:-|to|through)\s*(?:(?P<m1b>{MONTH})\.?\s+)?(?P<d1b>\d{{1,2}})(?:st|nd|rd|th)?)?,?\s+(?P<y1>(?:19|20)\d{{2}})"
     );
@@ -83,7 +83,7 @@ pub fn month_number(name: &str) -> Option<u32> {
     Some(m)
 }
 
-fn num(s: Option<regex::Match>) -> Option<u32> {
+fn num(s: Option<crate::text::rule::Match>) -> Option<u32> {
     s?.as_str().parse().ok()
 }
 

@@ -4,7 +4,7 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
+use crate::text::rule::Rule;
 
 use crate::text::{ceil_boundary, floor_boundary};
 
@@ -32,31 +32,31 @@ const SUFFIX_CUR: &str = r"(?P<scur>(?i:euros?|u\.s\. dollars|us dollars|dollars
 /// An amount after its currency. A `(` or `-` right before the currency is looked up by hand:
 /// as an optional first group of the regex it made every hyphen and bracket a place to try a
 /// match, where the currency alone lets the regex jump between currency signs and codes.
-static PREFIXED: LazyLock<Regex> = LazyLock::new(|| {
+static PREFIXED: LazyLock<Rule> = LazyLock::new(|| {
     crate::text::pattern::regex(&format!(
         r"{PREFIX}\s?(?P<neg2>\(|-)?{NUMBER}(?P<close>\))?(?:\s?{SCALE}(?-u:\b))?"
     ))
     .expect("money regex")
 });
 
-static SUFFIXED: LazyLock<Regex> = LazyLock::new(|| {
+static SUFFIXED: LazyLock<Rule> = LazyLock::new(|| {
     crate::text::pattern::regex(&format!(
         r"(?-u:\b){NUMBER}\s?(?:{SCALE}\s+)?{SUFFIX_CUR}(?-u:\b)"
     ))
     .expect("suffixed money regex")
 });
 
-static PER_SHARE: LazyLock<Regex> = LazyLock::new(|| {
+static PER_SHARE: LazyLock<Rule> = LazyLock::new(|| {
     crate::text::pattern::regex(r"(?i)^\s*(?:per|a)\s+(?:basic\s+and\s+diluted\s+|diluted\s+|basic\s+|common\s+|ordinary\s+)?(?:share|ADS)(?-u:\b)")
         .expect("per share regex")
 });
 
-static CHANGE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+static CHANGE_BEFORE: LazyLock<Rule> = LazyLock::new(|| {
     crate::text::pattern::regex(r"(?i)(?:increase|decrease|reduction|rise|decline|growth|change|improvement|savings?|increased|decreased|grew|declined|rose|fell|up|down|reduced|lower|higher)\s+(?:of\s+|by\s+)?(?:approximately\s+|about\s+|roughly\s+|nearly\s+)?$")
         .expect("change regex")
 });
 
-static CHANGE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+static CHANGE_AFTER: LazyLock<Rule> = LazyLock::new(|| {
     crate::text::pattern::regex(r"(?i)^\s*(?:increase|decrease|reduction|rise|decline|improvement|higher|lower|more|less)(?-u:\b)")
         .expect("change-after regex")
 });

@@ -4,7 +4,7 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
+use crate::text::rule::Rule;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OrgMention {
@@ -14,7 +14,7 @@ pub struct OrgMention {
     pub abbreviation: Option<String>,
 }
 
-static ORG: LazyLock<Regex> = LazyLock::new(|| {
+static ORG: LazyLock<Rule> = LazyLock::new(|| {
     crate::text::pattern::regex(
         r"(?-u:\b)(?P<name>(?:U\.S\.[ \t]+)?[A-Z][A-Za-z0-9&.'-]*(?:[ \t]+(?:(?:of|for|and|&|de|du|the|on)[ \t]+[A-Z][A-Za-z&.'-]*|[A-Z][A-Za-z0-9&.'-]*)){0,7})(?:[ \t]+\((?P<abbr>[A-Z][A-Za-z0-9&.-]{1,12})\))?",
     )

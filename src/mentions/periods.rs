@@ -8,8 +8,8 @@
 
 use std::sync::LazyLock;
 
+use crate::text::rule::Rule;
 use chrono::{Datelike, NaiveDate};
-use regex::Regex;
 
 use super::dates::{find_dates_in, MONTH};
 use crate::text::ceil_boundary;
@@ -121,56 +121,56 @@ pub struct PeriodMention {
 const ORDINAL: &str = r"(?:first|second|third|fourth|1st|2nd|3rd|4th)";
 const YEAR: &str = r"(?:19|20)\d{2}";
 
-static ENDED: LazyLock<Regex> = LazyLock::new(|| {
+static ENDED: LazyLock<Rule> = LazyLock::new(|| {
     crate::text::pattern::regex(&format!(
         r"(?i)(?-u:\b)(?:ended|ending)\s+(?:on\s+)?(?:{MONTH})"
     ))
     .expect("ended regex")
 });
 
-static NAMED_QUARTER: LazyLock<Regex> = LazyLock::new(|| {
-    crate::text::pattern::regex(&format!(
+static NAMED_QUARTER: LazyLock<Rule> = LazyLock::new(|| {
+    crate::text::pattern::scanning_regex(&format!(
         r"(?i)(?-u:\b)(?:(?P<ord>{ORDINAL})\s+(?P<f1>fiscal\s+)?quarter\s+(?:of\s+)?(?:the\s+)?(?P<f2>fiscal\s+(?:year\s+)?)?(?:year\s+)?(?P<y1>{YEAR})|(?P<f3>fiscal\s+|FY\s?)?(?:(?P<y4>{YEAR})\s+)?Q(?P<q2>[1-4])(?:\s+of)?(?:\s*(?P<f4>FY|fiscal(?:\s+year)?))?\s*'?(?P<y2>{YEAR}|\d{{2}})?|(?P<q3>[1-4])Q\s*'?(?P<y3>(?:19|20)?\d{{2}})|(?P<f5>fiscal\s+)?(?P<y5>{YEAR})\s+(?P<ord5>{ORDINAL})\s+(?P<f6>fiscal\s+)?quarter)(?-u:\b)"
     ))
     .expect("named quarter regex")
 });
 
-static NAMED_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+static NAMED_YEAR: LazyLock<Rule> = LazyLock::new(|| {
     crate::text::pattern::regex(&format!(
         r"(?i)(?-u:\b)(?:(?P<kind>full[- ]year|fiscal[- ]year|fiscal|FY)\s*'?(?P<y1>{YEAR}|\d{{2}})|(?P<y2>{YEAR})\s+(?P<kind2>full[- ]year|fiscal[- ]year|annual|fiscal)|the\s+year\s+(?P<y3>{YEAR}))(?-u:\b)"
     ))
     .expect("named year regex")
 });
 
-static NAMED_HALF: LazyLock<Regex> = LazyLock::new(|| {
+static NAMED_HALF: LazyLock<Rule> = LazyLock::new(|| {
     crate::text::pattern::regex(&format!(
         r"(?i)(?-u:\b)(?:(?P<ord>first|second)\s+half\s+(?:of\s+)?(?:the\s+)?(?P<f1>fiscal\s+)?(?:year\s+)?(?P<y1>{YEAR})|(?P<h2>[12])H\s*'?(?P<y2>(?:19|20)?\d{{2}})|H(?P<h3>[12])\s*'?(?P<y3>{YEAR}|\d{{2}}))(?-u:\b)"
     ))
     .expect("named half regex")
 });
 
-static NAMED_NINE: LazyLock<Regex> = LazyLock::new(|| {
+static NAMED_NINE: LazyLock<Rule> = LazyLock::new(|| {
     crate::text::pattern::regex(&format!(
         r"(?i)(?-u:\b)(?:(?:first\s+)?nine\s+months\s+(?:of\s+)?(?P<y1>{YEAR})|9M\s*'?(?P<y2>{YEAR}|\d{{2}}))(?-u:\b)"
     ))
     .expect("named nine months regex")
 });
 
-static BALANCE: LazyLock<Regex> = LazyLock::new(|| {
+static BALANCE: LazyLock<Rule> = LazyLock::new(|| {
     crate::text::pattern::regex(&format!(
         r"(?i)(?-u:\b)(?:as\s+of|as\s+at|at|on)\s+(?:the\s+end\s+of\s+)?(?:{MONTH})"
     ))
     .expect("balance regex")
 });
 
-static SAME: LazyLock<Regex> = LazyLock::new(|| {
+static SAME: LazyLock<Rule> = LazyLock::new(|| {
     crate::text::pattern::regex(&format!(
         r"(?i)(?-u:\b)(?:(?:the\s+)?(?:same|comparable|corresponding|prior[- ]year|year[- ]ago|prior|previous)\s+(?:three|six|nine|twelve|3|6|9|12)?(?:[- ]month\s+)?(?:period|periods|quarter|quarters|year|fiscal\s+year)(?:\s+(?:in|of|last)\s+(?:(?P<y1>{YEAR})|fiscal\s+(?P<y2>{YEAR})|(?:the\s+)?(?:prior|previous|last)\s+(?:fiscal\s+)?year|year))?|(?:a|one)\s+year\s+(?:ago|earlier)|(?:the\s+)?(?:prior|previous|last)\s+(?:fiscal\s+)?year)(?-u:\b)"
     ))
     .expect("same period regex")
 });
 
-static BARE_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+static BARE_YEAR: LazyLock<Rule> = LazyLock::new(|| {
     crate::text::pattern::regex(&format!(
         r"(?i)(?-u:\b)(?:in|for|during)\s+(?:fiscal\s+)?(?P<y>{YEAR})(?-u:\b)"
     ))
@@ -544,8 +544,8 @@ fn periods_before_ended(
 /// The month a document's fiscal year ends in, when it says so ("fiscal year ending June 30",
 /// "fiscal year ended March 31, 2023"); December otherwise is not assumed.
 pub fn fiscal_year_end(text: &str) -> FiscalCalendar {
-    static FY_END: LazyLock<Regex> = LazyLock::new(|| {
-        crate::text::pattern::regex(&format!(r"(?i)fiscal\s+year\s+(?:\d{{4}}\s+)?(?:end(?:ed|ing|s)?|which\s+ends)\s+(?:on\s+)?(?P<m>{MONTH})"))
+    static FY_END: LazyLock<Rule> = LazyLock::new(|| {
+        crate::text::pattern::scanning_regex(&format!(r"(?i)fiscal\s+year\s+(?:\d{{4}}\s+)?(?:end(?:ed|ing|s)?|which\s+ends)\s+(?:on\s+)?(?P<m>{MONTH})"))
             .expect("fiscal year end regex")
     });
     let year_end_month = FY_END

@@ -3,7 +3,7 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
+use crate::text::rule::Rule;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PhaseMention {
@@ -13,8 +13,8 @@ pub struct PhaseMention {
     pub phase: String,
 }
 
-static PHASE: LazyLock<Regex> = LazyLock::new(|| {
-    crate::text::pattern::regex(
+static PHASE: LazyLock<Rule> = LazyLock::new(|| {
+    crate::text::pattern::scanning_regex(
         r"(?i)(?-u:\b)phase[\s-]*(?P<a>IV|III|II|I|[0-4])(?P<al>[a-c])?(?:\s*(?:/|-)\s*(?:phase[\s-]*)?(?P<b>IV|III|II|I|[1-4])(?P<bl>[a-c])?)?(?-u:\b)",
     )
     .expect("phase regex")

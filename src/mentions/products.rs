@@ -4,7 +4,7 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
+use crate::text::rule::Rule;
 
 use crate::mentions::dictionary::{Hit, WordList};
 use crate::text::{is_word_byte, NormText};
@@ -16,14 +16,14 @@ pub struct ProductMention {
     pub name: String,
 }
 
-static CODE: LazyLock<Regex> = LazyLock::new(|| {
+static CODE: LazyLock<Rule> = LazyLock::new(|| {
     crate::text::pattern::regex(
         r"(?-u:\b)[A-Z]{1,6}(?:-[A-Z]{1,6})?(?:-\d{1,6}|\d{2,6})[a-z]?\d{0,2}(?-u:\b)",
     )
     .expect("code regex")
 });
 
-static BRAND_WORD: LazyLock<Regex> = LazyLock::new(|| {
+static BRAND_WORD: LazyLock<Rule> = LazyLock::new(|| {
     crate::text::pattern::regex(r"[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*$").expect("brand regex")
 });
 
@@ -344,8 +344,9 @@ mod tests {
     /// letters).
     #[test]
     fn scans_find_what_the_regexes_found() {
-        let tm = Regex::new(r"(?-u:\b)(?P<stem>[A-Z][a-z]+[A-Z][A-Za-z]*)TM(?-u:\b)").unwrap();
-        let inn = Regex::new(&format!(
+        let tm =
+            regex::Regex::new(r"(?-u:\b)(?P<stem>[A-Z][a-z]+[A-Z][A-Za-z]*)TM(?-u:\b)").unwrap();
+        let inn = regex::Regex::new(&format!(
             r"(?i)(?-u:\b)[a-z]{{3,}}(?:{})(?-u:\b)",
             INN_STEMS.join("|")
         ))

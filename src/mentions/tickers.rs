@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use regex::Regex;
+use crate::text::rule::Rule;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TickerMention {
@@ -32,11 +32,11 @@ static EXCHANGE_NAMES: LazyLock<HashMap<String, String>> = LazyLock::new(|| {
     map
 });
 
-static PAREN: LazyLock<Regex> = LazyLock::new(|| {
-    crate::text::pattern::regex(r"\((?P<body>[^()\n]{3,80})\)").expect("paren regex")
+static PAREN: LazyLock<Rule> = LazyLock::new(|| {
+    crate::text::pattern::scanning_regex(r"\((?P<body>[^()\n]{3,80})\)").expect("paren regex")
 });
 
-static LISTING: LazyLock<Regex> = LazyLock::new(|| {
+static LISTING: LazyLock<Rule> = LazyLock::new(|| {
     crate::text::pattern::regex(
         r"^\s*(?P<ex>[A-Za-z][A-Za-z .\-]{0,40}?)\s*:\s*(?P<tk>[A-Z0-9]{1,6}(?:\.[A-Z]{1,2})?)\s*$",
     )
