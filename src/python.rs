@@ -2,6 +2,8 @@
 //! tables to Python as Arrow PyCapsule-capable objects. No extraction logic lives here.
 
 use std::path::PathBuf;
+use std::sync::{Arc, Mutex, Once, PoisonError};
+use std::thread::JoinHandle;
 
 use pyo3::exceptions::{PyFileNotFoundError, PyOSError, PyPermissionError, PyValueError};
 use pyo3::prelude::*;
@@ -55,13 +57,16 @@ fn to_py_tables(tables: crate::tables::Tables) -> PyResult<PyTables> {
         .collect()
 }
 
-/// Runs engine work without the GIL; a panic that escaped the per-document guard becomes an
-/// exception rather than crossing into Python.
+/// Runs engine work without the GIL, on [`pool`]'s threads; a panic that escaped the
+/// per-document guard becomes an exception rather than crossing into Python.
 fn run_detached<T: Send>(
     py: Python<'_>,
     work: impl FnOnce() -> crate::Result<T> + Send,
 ) -> PyResult<T> {
-    match py.detach(|| std::panic::catch_unwind(std::panic::AssertUnwindSafe(work))) {
+    let pool = pool()?;
+    let caught =
+        py.detach(|| pool.install(|| std::panic::catch_unwind(std::panic::AssertUnwindSafe(work))));
+    match caught {
         Ok(r) => r.map_err(to_py_err),
         Err(_) => Err(CbmgError::new_err(
             "internal error while loading; please report it",
@@ -69,12 +74,70 @@ fn run_detached<T: Send>(
     }
 }
 
+/// The thread pool of this process, made again in a forked child. Rayon's global pool survives
+/// `os.fork` (multiprocessing's default on Linux) as bookkeeping without threads: a child of a
+/// process that had loaded anything waited forever on its first load.
+fn pool() -> PyResult<Arc<rayon::ThreadPool>> {
+    static POOL: Mutex<Option<(u32, Arc<rayon::ThreadPool>)>> = Mutex::new(None);
+    let mut current = POOL.lock().unwrap_or_else(PoisonError::into_inner);
+    let pid = std::process::id();
+    if let Some((owner, pool)) = current.as_ref() {
+        if *owner == pid {
+            return Ok(Arc::clone(pool));
+        }
+    }
+    // The parent's pool: its threads are not in this process, so nothing may wait on them.
+    std::mem::forget(current.take());
+    // Sized like the global pool would be (RAYON_NUM_THREADS, else one thread per core).
+    let pool = rayon::ThreadPoolBuilder::new()
+        .thread_name(|i| format!("cbmg-{i}"))
+        .build()
+        .map_err(|e| CbmgError::new_err(format!("cannot start worker threads: {e}")))?;
+    let pool = Arc::new(pool);
+    *current = Some((pid, Arc::clone(&pool)));
+    Ok(pool)
+}
+
 /// Reads `paths` (files and folders) and returns `[(table_name, arrow_table), ...]`.
 #[pyfunction]
 #[pyo3(signature = (paths, lexicon = None))]
 fn load(py: Python<'_>, paths: Vec<PathBuf>, lexicon: Option<PathBuf>) -> PyResult<PyTables> {
+    wait_for_warm_up(py);
     let options = Options { lexicon };
     to_py_tables(run_detached(py, || crate::load(&paths, &options))?)
+}
+
+/// The background warm-up `import cbmg` starts (`crate::extract::warm_up`), until someone waits.
+static WARM_UP: Mutex<Option<JoinHandle<()>>> = Mutex::new(None);
+static WARM_UP_STARTED: Once = Once::new();
+
+/// Starts building the rules and the word automaton in the background, once per process.
+#[pyfunction]
+fn start_warm_up() {
+    WARM_UP_STARTED.call_once(|| {
+        let spawned = std::thread::Builder::new()
+            .name("cbmg-warm-up".to_string())
+            .spawn(crate::extract::warm_up);
+        // Without a thread the first load builds everything itself, as it always could.
+        if let Ok(handle) = spawned {
+            *WARM_UP.lock().unwrap_or_else(PoisonError::into_inner) = Some(handle);
+        }
+    });
+}
+
+/// Waits for the warm-up to finish: before `os.fork`, so no child inherits a half-built rule
+/// whose builder thread it does not have, and before a load, which would otherwise build the
+/// same rules beside it on the same cores and wait for them anyway.
+#[pyfunction]
+fn wait_for_warm_up(py: Python<'_>) {
+    let handle = WARM_UP
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .take();
+    if let Some(handle) = handle {
+        // A panic in the warm-up would recur, with a clear error, in the load that needs it.
+        py.detach(|| drop(handle.join()));
+    }
 }
 
 /// A load in batches: iterating yields `[(table_name, arrow_table), ...]` per batch of files.
@@ -93,6 +156,7 @@ impl Scanner {
         batch_size: usize,
         lexicon: Option<PathBuf>,
     ) -> PyResult<Scanner> {
+        wait_for_warm_up(py);
         let options = Options { lexicon };
         let scan = run_detached(py, || {
             crate::Extractor::new(&options)?.scan(&paths, batch_size)
@@ -163,6 +227,8 @@ fn schemas() -> Vec<(String, Vec<ColumnSpec>)> {
 fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(load, m)?)?;
     m.add_function(wrap_pyfunction!(schemas, m)?)?;
+    m.add_function(wrap_pyfunction!(start_warm_up, m)?)?;
+    m.add_function(wrap_pyfunction!(wait_for_warm_up, m)?)?;
     m.add_class::<Scanner>()?;
     m.add("CbmgError", m.py().get_type::<CbmgError>())?;
     m.add("LexiconError", m.py().get_type::<LexiconError>())?;
