@@ -8,8 +8,7 @@
 
 use std::sync::LazyLock;
 
-use crate::text::rule::Rule;
-use regex::RegexSet;
+use crate::text::rule::{Rule, RuleSet};
 
 use super::{DocContext, Located};
 use crate::mentions::lexicon::TermKind;
@@ -41,7 +40,7 @@ static STUDY_AFTER: LazyLock<Rule> = LazyLock::new(|| {
 });
 
 /// Status phrases, most specific first, in one set: one pass tells which of them match.
-static STATUS: LazyLock<(Vec<&'static str>, RegexSet)> = LazyLock::new(|| {
+static STATUS: LazyLock<(Vec<&'static str>, RuleSet)> = LazyLock::new(|| {
     let rules: [(&str, &str); 8] = [
         (
             "ind_approved",
@@ -127,7 +126,7 @@ fn is_generic_modality(name: &str) -> bool {
 
 fn status_in(text: &str) -> Option<&'static str> {
     let (names, set) = &*STATUS;
-    set.matches(text).iter().next().map(|i| names[i])
+    set.first_matching(text).map(|i| names[i])
 }
 
 fn enrollment_in(text: &str) -> Option<i64> {

@@ -8,7 +8,10 @@
 //! ([`crate::text::pattern::scanning_regex`]). Matching is the same either way: leftmost-first,
 //! UTF-8 haystacks, empty matches only at character boundaries, as `regex::Regex` configures it.
 
-use regex_automata::{meta, util::captures, util::syntax, Input, MatchKind, PatternID};
+use regex_automata::{
+    meta, nfa::thompson::WhichCaptures, util::captures, util::syntax, Input, MatchKind, PatternID,
+    PatternSet,
+};
 use std::borrow::Cow;
 use std::ops::Range;
 
@@ -114,6 +117,41 @@ impl Rule {
         }
         out.push_str(&haystack[last..]);
         Cow::Owned(out)
+    }
+}
+
+/// Several rules searched in one pass, which tells which of them match anywhere (what
+/// `regex::RegexSet` does), built without a prefilter: sets search a short span each.
+#[derive(Clone, Debug)]
+pub struct RuleSet {
+    meta: meta::Regex,
+}
+
+impl RuleSet {
+    /// Compiles `patterns` (already in the engine's dialect) into one set.
+    pub fn new<P: AsRef<str>>(patterns: &[P]) -> Result<RuleSet, Box<meta::BuildError>> {
+        // The settings `regex::RegexSet::new` uses, less the prefilter.
+        let config = meta::Config::new()
+            .nfa_size_limit(Some(10 * (1 << 20)))
+            .hybrid_cache_capacity(2 * (1 << 20))
+            .match_kind(MatchKind::All)
+            .utf8_empty(true)
+            .which_captures(WhichCaptures::None)
+            .auto_prefilter(false);
+        let meta = meta::Builder::new()
+            .configure(config)
+            .syntax(syntax::Config::new().utf8(true))
+            .build_many(patterns)
+            .map_err(Box::new)?;
+        Ok(RuleSet { meta })
+    }
+
+    /// The index of the first of the set's patterns that matches somewhere in `haystack`.
+    pub fn first_matching(&self, haystack: &str) -> Option<usize> {
+        let mut matched = PatternSet::new(self.meta.pattern_len());
+        self.meta
+            .which_overlapping_matches(&Input::new(haystack), &mut matched);
+        matched.iter().next().map(|p| p.as_usize())
     }
 }
 
@@ -249,6 +287,27 @@ mod tests {
                 got.capture_names().collect::<Vec<_>>(),
                 want.capture_names().collect::<Vec<_>>()
             );
+        }
+    }
+
+    #[test]
+    fn sets_tell_the_first_matching_pattern_as_the_regex_crate_does() {
+        let patterns = [
+            r"(?i)\bplanned\b",
+            r"\d+ patients",
+            r"(?i)ongoing|underway",
+            r"^$",
+        ];
+        let want = regex::RegexSet::new(patterns).unwrap();
+        let got = RuleSet::new(&patterns).unwrap();
+        for haystack in [
+            "",
+            "a PLANNED study of 40 patients",
+            "ongoing; 12 patients",
+            "none",
+        ] {
+            let first = want.matches(haystack).iter().next();
+            assert_eq!(got.first_matching(haystack), first, "{haystack:?}");
         }
     }
 
