@@ -166,7 +166,9 @@ impl WordAutomata {
 /// cells apart, and the ~25 ms of CPU it takes no longer delays the first result. It uses plain
 /// scoped threads, not rayon's pool: a pool created before a `fork` (multiprocessing's default on
 /// Linux) leaves the child a pool whose threads do not exist. Building here and in a load at the
-/// same time is safe: each lazily built item is built once and the other waits for it.
+/// same time is safe: each lazily built item is built once and the other waits for it. It never
+/// searches: a rule's cache pool belongs to the first thread that searches with it, and these
+/// threads end.
 pub fn warm_up() {
     let tasks: Vec<fn()> = std::iter::once(build_builtin_automaton as fn())
         .chain(crate::mentions::RULE_COMPILERS.iter().copied())
