@@ -111,9 +111,12 @@ fn load(py: Python<'_>, paths: Vec<PathBuf>, lexicon: Option<PathBuf>) -> PyResu
 static WARM_UP: Mutex<Option<JoinHandle<()>>> = Mutex::new(None);
 static WARM_UP_STARTED: Once = Once::new();
 
-/// Starts building the rules and the word automaton in the background, once per process.
-#[pyfunction]
+/// Starts building the rules and the word automaton in the background, once per process, unless
+/// `CBMG_NO_WARM_UP` is set (to anything but an empty string).
 fn start_warm_up() {
+    if std::env::var_os("CBMG_NO_WARM_UP").is_some_and(|v| !v.is_empty()) {
+        return;
+    }
     WARM_UP_STARTED.call_once(|| {
         let spawned = std::thread::Builder::new()
             .name("cbmg-warm-up".to_string())
@@ -225,9 +228,11 @@ fn schemas() -> Vec<(String, Vec<ColumnSpec>)> {
 
 #[pymodule]
 fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    // As early as possible: the rest of `import cbmg` (pathlib, typing, the Python layer) takes
+    // longer than this module's own loading, and the build runs beside it on the other core.
+    start_warm_up();
     m.add_function(wrap_pyfunction!(load, m)?)?;
     m.add_function(wrap_pyfunction!(schemas, m)?)?;
-    m.add_function(wrap_pyfunction!(start_warm_up, m)?)?;
     m.add_function(wrap_pyfunction!(wait_for_warm_up, m)?)?;
     m.add_class::<Scanner>()?;
     m.add("CbmgError", m.py().get_type::<CbmgError>())?;

@@ -13,12 +13,10 @@ from cbmg import _core
 from cbmg._core import CbmgError, LexiconError, __version__
 from cbmg.corpus import TABLES, Corpus, load, scan, write_parquet
 
-# The rules and the word automaton are built in the background from here on, so a first load a
-# moment later (the next notebook cell) starts warm. CBMG_NO_WARM_UP=1 leaves it to the first
-# load. A fork waits for the build to finish, so no child inherits a half-built rule.
-if not os.environ.get("CBMG_NO_WARM_UP"):
-    os.register_at_fork(before=_core.wait_for_warm_up)
-    _core.start_warm_up()
+# Loading cbmg._core started building the rules and the word automaton in the background (unless
+# CBMG_NO_WARM_UP is set), so a first load a moment later starts warm. A fork waits for that
+# build to finish, so no child inherits a half-built rule without the thread that was building it.
+os.register_at_fork(before=_core.wait_for_warm_up)
 
 __all__ = [
     "TABLES",

@@ -14,11 +14,8 @@ def load(paths: Sequence[str], lexicon: str | None = None) -> list[tuple[str, An
 def schemas() -> list[tuple[str, list[tuple[str, str, bool]]]]:
     """Each table's columns as ``(name, arrow type, nullable)``."""
 
-def start_warm_up() -> None:
-    """Start building the rules and word automaton in the background (once per process)."""
-
 def wait_for_warm_up() -> None:
-    """Block until the background build has finished (called before ``os.fork``)."""
+    """Block until the build this module's import started in the background has finished."""
 
 class Scanner:
     """Files discovered once, extracted a batch at a time."""
