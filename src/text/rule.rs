@@ -24,18 +24,10 @@ pub struct Rule {
 impl Rule {
     /// Compiles `pattern` (already in the engine's dialect) with or without a literal prefilter.
     pub fn new(pattern: &str, prefilter: bool) -> Result<Rule, Box<meta::BuildError>> {
-        // The settings `regex::Regex::new` uses, so a rule matches exactly as it did as one.
-        let config = meta::Config::new()
-            .nfa_size_limit(Some(10 * (1 << 20)))
-            .hybrid_cache_capacity(2 * (1 << 20))
+        let config = regex_config()
             .match_kind(MatchKind::LeftmostFirst)
-            .utf8_empty(true)
             .auto_prefilter(prefilter);
-        let meta = meta::Builder::new()
-            .configure(config)
-            .syntax(syntax::Config::new().utf8(true))
-            .build(pattern)
-            .map_err(Box::new)?;
+        let meta = build(config, &[pattern])?;
         Ok(Rule { meta })
     }
 
@@ -130,19 +122,12 @@ pub struct RuleSet {
 impl RuleSet {
     /// Compiles `patterns` (already in the engine's dialect) into one set.
     pub fn new<P: AsRef<str>>(patterns: &[P]) -> Result<RuleSet, Box<meta::BuildError>> {
-        // The settings `regex::RegexSet::new` uses, less the prefilter.
-        let config = meta::Config::new()
-            .nfa_size_limit(Some(10 * (1 << 20)))
-            .hybrid_cache_capacity(2 * (1 << 20))
+        // What `regex::RegexSet::new` sets on top, less the prefilter.
+        let config = regex_config()
             .match_kind(MatchKind::All)
-            .utf8_empty(true)
             .which_captures(WhichCaptures::None)
             .auto_prefilter(false);
-        let meta = meta::Builder::new()
-            .configure(config)
-            .syntax(syntax::Config::new().utf8(true))
-            .build_many(patterns)
-            .map_err(Box::new)?;
+        let meta = build(config, patterns)?;
         Ok(RuleSet { meta })
     }
 
@@ -153,6 +138,26 @@ impl RuleSet {
             .which_overlapping_matches(&Input::new(haystack), &mut matched);
         matched.iter().next().map(|p| p.as_usize())
     }
+}
+
+/// The settings `regex::Regex` and `regex::RegexSet` build with, so rules match exactly as
+/// they did when they were built by `regex`.
+fn regex_config() -> meta::Config {
+    meta::Config::new()
+        .nfa_size_limit(Some(10 * (1 << 20)))
+        .hybrid_cache_capacity(2 * (1 << 20))
+        .utf8_empty(true)
+}
+
+fn build<P: AsRef<str>>(
+    config: meta::Config,
+    patterns: &[P],
+) -> Result<meta::Regex, Box<meta::BuildError>> {
+    meta::Builder::new()
+        .configure(config)
+        .syntax(syntax::Config::new().utf8(true))
+        .build_many(patterns)
+        .map_err(Box::new)
 }
 
 /// A match of a rule: a span of the haystack it was found in.
