@@ -57,12 +57,14 @@ fn to_py_tables(tables: crate::tables::Tables) -> PyResult<PyTables> {
         .collect()
 }
 
-/// Runs engine work without the GIL, on [`pool`]'s threads; a panic that escaped the
-/// per-document guard becomes an exception rather than crossing into Python.
+/// Runs engine work without the GIL, on [`pool`]'s threads, once the warm-up has finished; a
+/// panic that escaped the per-document guard becomes an exception rather than crossing into
+/// Python.
 fn run_detached<T: Send>(
     py: Python<'_>,
     work: impl FnOnce() -> crate::Result<T> + Send,
 ) -> PyResult<T> {
+    wait_for_warm_up(py);
     let pool = pool()?;
     let caught =
         py.detach(|| pool.install(|| std::panic::catch_unwind(std::panic::AssertUnwindSafe(work))));
@@ -102,7 +104,6 @@ fn pool() -> PyResult<Arc<rayon::ThreadPool>> {
 #[pyfunction]
 #[pyo3(signature = (paths, lexicon = None))]
 fn load(py: Python<'_>, paths: Vec<PathBuf>, lexicon: Option<PathBuf>) -> PyResult<PyTables> {
-    wait_for_warm_up(py);
     let options = Options { lexicon };
     to_py_tables(run_detached(py, || crate::load(&paths, &options))?)
 }
@@ -159,7 +160,6 @@ impl Scanner {
         batch_size: usize,
         lexicon: Option<PathBuf>,
     ) -> PyResult<Scanner> {
-        wait_for_warm_up(py);
         let options = Options { lexicon };
         let scan = run_detached(py, || {
             crate::Extractor::new(&options)?.scan(&paths, batch_size)

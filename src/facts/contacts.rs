@@ -106,6 +106,13 @@ fn find_name(record: &str, email: Option<&str>) -> Option<(usize, usize)> {
     None
 }
 
+/// Replaces `ranges` of `text` by as many spaces, so every other offset stays where it was.
+fn blank_out(text: &mut String, ranges: Vec<std::ops::Range<usize>>) {
+    for range in ranges {
+        text.replace_range(range.clone(), &" ".repeat(range.len()));
+    }
+}
+
 fn clean(s: &str) -> Option<String> {
     let s = LABEL.replace_all(s, " ");
     let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -166,13 +173,10 @@ pub fn extract_contacts(
             };
             // What is left once phones and e-mails are gone: organisation, name, title.
             let mut residue = record.to_string();
-            for m in EMAIL.find_iter(record).chain(PHONE.find_iter(record)) {
-                residue.replace_range(m.start()..m.end(), &" ".repeat(m.len()));
-            }
-            let labels: Vec<_> = LABEL.find_iter(&residue).map(|m| m.range()).collect();
-            for range in labels {
-                residue.replace_range(range.clone(), &" ".repeat(range.len()));
-            }
+            let found = EMAIL.find_iter(record).chain(PHONE.find_iter(record));
+            blank_out(&mut residue, found.map(|m| m.range()).collect());
+            let labels = LABEL.find_iter(&residue).map(|m| m.range()).collect();
+            blank_out(&mut residue, labels);
             match find_name(&residue, fact.email.as_deref()) {
                 Some((ns, ne)) => {
                     fact.name = clean(&residue[ns..ne]);

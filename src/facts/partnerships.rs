@@ -39,8 +39,7 @@ static PARTNER_AFTER: LazyLock<Rule> = LazyLock::new(|| {
 
 /// "About CCRM": a section about another organisation, whose partners are not the issuer's.
 static ABOUT_HEADING: LazyLock<Rule> = LazyLock::new(|| {
-    crate::text::pattern::scanning_regex(r"^[#*\s]*About\s+(?P<who>[^\n]{2,80})$")
-        .expect("about regex")
+    crate::text::pattern::regex(r"^[#*\s]*About\s+(?P<who>[^\n]{2,80})$").expect("about regex")
 });
 
 /// Names that are parts of a sentence, not partners.
