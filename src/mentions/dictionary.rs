@@ -7,7 +7,9 @@
 //! every occurrence of every pattern; [`Hits::leftmost_longest`] then gives each list exactly what a
 //! leftmost-longest automaton of its own would have reported.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use aho_corasick::automaton::{Automaton, StateID};
+use aho_corasick::nfa::contiguous;
+use aho_corasick::{dfa, Anchored, MatchKind};
 
 /// One list of patterns, matched either exactly or in any ASCII casing.
 #[derive(Debug, Clone, Default)]
@@ -47,34 +49,66 @@ pub struct Hit {
 /// than a second pass over the text does.
 #[derive(Debug)]
 pub struct Dictionary {
-    automata: Vec<TaggedAutomaton>,
+    automata: Automata,
     n_lists: usize,
+}
+
+/// The two automata, of one kind: `None` for a side that has no patterns.
+#[derive(Debug)]
+enum Automata {
+    Fast([Option<Tagged<dfa::DFA>>; 2]),
+    Compact([Option<Tagged<contiguous::NFA>>; 2]),
 }
 
 /// One automaton and, for each of its patterns, the list it came from and its index there.
 #[derive(Debug)]
-struct TaggedAutomaton {
-    ac: AhoCorasick,
+struct Tagged<A> {
+    automaton: A,
     tags: Vec<(u16, u32)>,
+    /// The longest pattern, in bytes: how far back a scan started mid-text must begin.
+    longest: usize,
 }
 
 impl Dictionary {
     /// The dictionary with DFAs: the fastest scan, but a build of ~15 ms and several megabytes
     /// for the engine's lists.
     pub fn new(lists: &[&WordList]) -> Result<Dictionary, String> {
-        Dictionary::build(lists, AhoCorasickKind::DFA)
+        let automata = Dictionary::sides(lists, |patterns, folded| {
+            dfa::DFA::builder()
+                .ascii_case_insensitive(folded)
+                .match_kind(MatchKind::Standard)
+                .prefilter(false)
+                .build(patterns)
+        })?;
+        Ok(Dictionary {
+            automata: Automata::Fast(automata),
+            n_lists: lists.len(),
+        })
     }
 
     /// The dictionary with compact NFAs: built in a few milliseconds, it scans at about half the
     /// speed of [`Dictionary::new`]'s, which is the better deal for a few hundred releases.
     /// Both report exactly the same hits.
     pub fn compact(lists: &[&WordList]) -> Result<Dictionary, String> {
-        Dictionary::build(lists, AhoCorasickKind::ContiguousNFA)
+        let automata = Dictionary::sides(lists, |patterns, folded| {
+            contiguous::NFA::builder()
+                .ascii_case_insensitive(folded)
+                .match_kind(MatchKind::Standard)
+                .prefilter(false)
+                .build(patterns)
+        })?;
+        Ok(Dictionary {
+            automata: Automata::Compact(automata),
+            n_lists: lists.len(),
+        })
     }
 
-    fn build(lists: &[&WordList], kind: AhoCorasickKind) -> Result<Dictionary, String> {
-        let mut automata = Vec::new();
-        for exact_case in [false, true] {
+    /// The automaton over every folded list's patterns and the one over every exact-case list's.
+    fn sides<A>(
+        lists: &[&WordList],
+        build: impl Fn(&[&str], bool) -> Result<A, aho_corasick::BuildError>,
+    ) -> Result<[Option<Tagged<A>>; 2], String> {
+        let side = |exact_case: bool| -> Result<Option<Tagged<A>>, String> {
             let mut patterns: Vec<&str> = Vec::new();
             let mut tags = Vec::new();
             for (li, list) in lists.iter().enumerate() {
@@ -87,37 +121,130 @@ impl Dictionary {
                 }
             }
             if patterns.is_empty() {
-                continue;
+                return Ok(None);
             }
-            let ac = AhoCorasickBuilder::new()
-                .ascii_case_insensitive(!exact_case)
-                // Overlapping search reports every occurrence, so no list's match hides another's.
-                .match_kind(MatchKind::Standard)
-                .kind(Some(kind))
-                .build(&patterns)
-                .map_err(|e| e.to_string())?;
-            automata.push(TaggedAutomaton { ac, tags });
-        }
-        Ok(Dictionary {
-            automata,
-            n_lists: lists.len(),
-        })
+            // Standard (overlapping) matching reports every occurrence, so no list's match
+            // hides another's.
+            let automaton = build(&patterns, !exact_case).map_err(|e| e.to_string())?;
+            let longest = patterns.iter().map(|p| p.len()).max().unwrap_or(0);
+            Ok(Some(Tagged {
+                automaton,
+                tags,
+                longest,
+            }))
+        };
+        Ok([side(false)?, side(true)?])
     }
 
     /// Every occurrence of every pattern in `text`, by list, in the order the scan met their ends.
     pub fn scan(&self, text: &str) -> Hits {
         let mut lists = vec![Vec::new(); self.n_lists];
-        for automaton in &self.automata {
-            for m in automaton.ac.find_overlapping_iter(text) {
-                let (list, id) = automaton.tags[m.pattern().as_usize()];
-                lists[list as usize].push(Hit {
-                    start: m.start(),
-                    end: m.end(),
-                    id,
-                });
-            }
+        match &self.automata {
+            Automata::Fast(sides) => scan_sides(sides, text.as_bytes(), &mut lists),
+            Automata::Compact(sides) => scan_sides(sides, text.as_bytes(), &mut lists),
         }
         Hits(lists)
+    }
+}
+
+/// Texts shorter than this are scanned in one piece: splitting them saves less than the
+/// second half's run-in costs.
+const SPLIT_FROM: usize = 1024;
+
+/// Scans `text` with whichever of the two automata exist, pushing each hit onto its list.
+fn scan_sides<A: Automaton>(sides: &[Option<Tagged<A>>; 2], text: &[u8], lists: &mut [Vec<Hit>]) {
+    match sides {
+        [Some(folded), Some(exact)] => scan_split([folded, exact], text, lists),
+        [Some(one), None] | [None, Some(one)] => scan_split([one], text, lists),
+        [None, None] => {}
+    }
+}
+
+/// The overlapping scan of every automaton in `automata` over `text`, stepped in lockstep over
+/// the text's two halves.
+///
+/// A scan is a chain of table lookups, each waiting for the one before; on real releases the
+/// word scan spent its time waiting, not computing. Stepping independent chains (each automaton,
+/// and each over its own half of the text) in one loop lets the processor overlap the lookups:
+/// on the archive corpus two automata over two halves scan 1.6x as fast as two plain passes.
+///
+/// The second half's chains start `longest` bytes before the middle with hits dropped until
+/// they pass it: an automaton's state is the longest suffix of what it has read that begins a
+/// pattern, which is never longer than the longest pattern, so by the middle they are in the state
+/// a scan from the start would be. Hits ending at or before the middle are the first half's.
+fn scan_split<A: Automaton, const N: usize>(
+    automata: [&Tagged<A>; N],
+    text: &[u8],
+    lists: &mut [Vec<Hit>],
+) {
+    let longest = automata.iter().map(|a| a.longest).max().unwrap_or(0);
+    let start = |a: &Tagged<A>| {
+        a.automaton
+            .start_state(Anchored::No)
+            .expect("unanchored automata have an unanchored start state")
+    };
+    let mut first: [StateID; N] = automata.map(start);
+    if text.len() < SPLIT_FROM.max(4 * longest) {
+        for (at, &byte) in text.iter().enumerate() {
+            for k in 0..N {
+                first[k] = automata[k]
+                    .automaton
+                    .next_state(Anchored::No, first[k], byte);
+                report(automata[k], first[k], at + 1, lists);
+            }
+        }
+        return;
+    }
+    let middle = text.len() / 2;
+    let mut second: [StateID; N] = automata.map(start);
+    for &byte in &text[middle - longest..middle] {
+        for k in 0..N {
+            second[k] = automata[k]
+                .automaton
+                .next_state(Anchored::No, second[k], byte);
+        }
+    }
+    // The second half's hits wait here so each list stays in the order of the hits' ends.
+    let mut later: Vec<Vec<Hit>> = vec![Vec::new(); lists.len()];
+    let (head, tail) = text.split_at(middle);
+    for (at, (&a, &b)) in head.iter().zip(tail).enumerate() {
+        for k in 0..N {
+            let automaton = &automata[k].automaton;
+            first[k] = automaton.next_state(Anchored::No, first[k], a);
+            second[k] = automaton.next_state(Anchored::No, second[k], b);
+            report(automata[k], first[k], at + 1, lists);
+            report(automata[k], second[k], middle + at + 1, &mut later);
+        }
+    }
+    // An odd length leaves the tail one byte longer than the head.
+    for (at, &byte) in tail.iter().enumerate().skip(head.len()) {
+        for k in 0..N {
+            second[k] = automata[k]
+                .automaton
+                .next_state(Anchored::No, second[k], byte);
+            report(automata[k], second[k], middle + at + 1, &mut later);
+        }
+    }
+    for (list, hits) in lists.iter_mut().zip(later) {
+        list.extend(hits);
+    }
+}
+
+/// Pushes the patterns that end at `end` in state `state` onto their lists.
+#[inline(always)]
+fn report<A: Automaton>(tagged: &Tagged<A>, state: StateID, end: usize, lists: &mut [Vec<Hit>]) {
+    let automaton = &tagged.automaton;
+    if !(automaton.is_special(state) && automaton.is_match(state)) {
+        return;
+    }
+    for index in 0..automaton.match_len(state) {
+        let pattern = automaton.match_pattern(state, index);
+        let (list, id) = tagged.tags[pattern.as_usize()];
+        lists[list as usize].push(Hit {
+            start: end - automaton.pattern_len(pattern),
+            end,
+            id,
+        });
     }
 }
 
@@ -157,6 +284,74 @@ impl Hits {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use aho_corasick::{AhoCorasick, AhoCorasickBuilder};
+
+    /// Every hit of `lists` in `text` as one overlapping `AhoCorasick` search per list reports it.
+    fn hits_of_plain_searches(lists: &[&WordList], text: &str) -> Vec<Vec<Hit>> {
+        lists
+            .iter()
+            .map(|l| {
+                let ac: AhoCorasick = AhoCorasickBuilder::new()
+                    .ascii_case_insensitive(!l.exact_case)
+                    .build(&l.patterns)
+                    .unwrap();
+                let mut hits: Vec<Hit> = ac
+                    .find_overlapping_iter(text)
+                    .map(|m| Hit {
+                        start: m.start(),
+                        end: m.end(),
+                        id: m.pattern().as_u32(),
+                    })
+                    .collect();
+                hits.sort_by_key(|h| (h.end, h.start, h.id));
+                hits
+            })
+            .collect()
+    }
+
+    /// The split, lockstep scan finds exactly what plain overlapping searches do, with both kinds
+    /// of automaton, on texts short and long, odd and even, with hits across the middle.
+    #[test]
+    fn split_scans_find_what_plain_searches_find() {
+        let folded = WordList::of(
+            &[
+                "cell therapy",
+                "cell",
+                "therapy",
+                "car-t",
+                "mab",
+                "phase",
+                "t cell",
+            ],
+            false,
+        );
+        let exact = WordList::of(&["ASH", "US", "CAR", "ASCO Annual Meeting"], true);
+        let only_folded = WordList::of(&["ell", "apy"], false);
+        let sentence = "Our CAR-T cell therapy (a T cell mAb) goes to phase 2 in the US; ASH and \
+                        the ASCO Annual Meeting will hear of it. Therapy cells, thereafter. ";
+        for repeats in [1, 7, 40, 41] {
+            // A one-byte shift makes odd lengths and moves the middle through every pattern.
+            for shift in ["", "x"] {
+                let text = format!("{shift}{}", sentence.repeat(repeats));
+                for lists in [
+                    vec![&folded, &exact, &only_folded],
+                    vec![&exact],
+                    vec![&folded],
+                ] {
+                    let want = hits_of_plain_searches(&lists, &text);
+                    for dict in [Dictionary::new(&lists), Dictionary::compact(&lists)] {
+                        let hits = dict.unwrap().scan(&text);
+                        for (li, want) in want.iter().enumerate() {
+                            let mut got = hits.all(li).to_vec();
+                            assert!(got.is_sorted_by_key(|h| h.end), "list {li} in end order");
+                            got.sort_by_key(|h| (h.end, h.start, h.id));
+                            assert_eq!(&got, want, "list {li}, {} bytes", text.len());
+                        }
+                    }
+                }
+            }
+        }
+    }
 
     /// Each list gets what a leftmost-longest automaton of its own would have reported.
     #[test]
