@@ -264,10 +264,17 @@ fn looks_binary(bytes: &[u8]) -> bool {
     if memchr::memchr(0, head).is_some() {
         return true;
     }
-    let control = head
-        .iter()
-        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c))
-        .count();
+    // Counted in byte-wide lanes, 255 bytes at a time, so the count compiles to vector code:
+    // the plain filter-and-count was 1% of loading the archive corpus.
+    let control: usize = head
+        .chunks(255)
+        .map(|chunk| {
+            chunk.iter().fold(0u8, |n, &b| {
+                let is_control = b < 0x20 && b != b'\n' && b != b'\r' && b != b'\t' && b != 0x0c;
+                n + u8::from(is_control)
+            }) as usize
+        })
+        .sum();
     control * 20 > head.len().max(1)
 }
 
@@ -340,6 +347,26 @@ mod tests {
     fn binary_is_refused() {
         assert!(decode(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec()).is_err());
         assert!(decode(vec![1u8, 2, 3, 4, 5, 6, 7, 8]).is_err());
+    }
+
+    /// The share of control bytes decides, over the first 8 KiB, with line breaks, tabs and
+    /// form feeds not counted; the threshold is one byte in twenty.
+    #[test]
+    fn control_bytes_are_counted_over_the_head() {
+        let text_with = |control: usize, len: usize| {
+            let mut bytes = b"Phase 2 trial\r\n\t\x0c".repeat(len / 17 + 1);
+            bytes.truncate(len - control);
+            bytes.extend(std::iter::repeat_n(0x07u8, control));
+            bytes
+        };
+        // 600 bytes (several 255-byte lanes): 30 control bytes is at the threshold, 31 over it.
+        assert!(!looks_binary(&text_with(30, 600)));
+        assert!(looks_binary(&text_with(31, 600)));
+        // Bytes past the first 8 KiB are not looked at.
+        let mut long = text_with(0, 8192);
+        long.extend([0x07u8; 4000]);
+        assert!(!looks_binary(&long));
+        assert!(looks_binary(&text_with(500, 8192)));
     }
 
     #[test]
