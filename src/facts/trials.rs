@@ -8,7 +8,7 @@
 
 use std::sync::LazyLock;
 
-use crate::text::rule::{Rule, RuleSet};
+use crate::text::rule::{Rule, RuleList, RuleSet};
 
 use super::{DocContext, Located};
 use crate::mentions::lexicon::TermKind;
@@ -81,16 +81,15 @@ static STATUS: LazyLock<(Vec<&'static str>, RuleSet)> = LazyLock::new(|| {
     (names, set)
 });
 
-static ENROLLMENT: LazyLock<Vec<Rule>> = LazyLock::new(|| {
-    [
+/// Enrolment phrases, most telling first.
+static ENROLLMENT: LazyLock<RuleList> = LazyLock::new(|| {
+    crate::text::pattern::regex_list([
         r"(?i)(?-u:\b)enrol(?:l|ls|led|ling)?\s+(?:up\s+to\s+|approximately\s+|about\s+|a\s+total\s+of\s+|over\s+|more\s+than\s+|at\s+least\s+)?(?P<n>\d[\d,]*)\s+(?:[\w-]+\s+){0,3}?(?:patients|subjects|participants|adults|children|volunteers|individuals|people|men|women)",
         r"(?i)(?-u:\b)(?P<n>\d[\d,]*)\s+(?:[\w-]+\s+){0,2}?(?:patients|subjects|participants)\s+(?:will\s+be\s+|were\s+|have\s+been\s+|has\s+been\s+|are\s+being\s+)?(?:enrolled|randomized|dosed|treated)",
         r"(?i)(?-u:\b)(?P<n>\d[\d,]*)-(?:patient|subject|participant|person)(?-u:\b)",
         r"(?i)(?-u:\b)enrol(?:l)?ment\s+of\s+(?:approximately\s+|up\s+to\s+|about\s+)?(?P<n>\d[\d,]*)",
-    ]
-    .iter()
-    .map(|r| crate::text::pattern::regex(r).expect("enrollment regex"))
-    .collect()
+    ])
+    .expect("enrollment regexes")
 });
 
 static PLURAL_TRIALS: LazyLock<Rule> = LazyLock::new(|| {
@@ -134,8 +133,11 @@ fn enrollment_in(text: &str) -> Option<i64> {
     if !text.bytes().any(|b| b.is_ascii_digit()) {
         return None;
     }
-    ENROLLMENT.iter().find_map(|re| {
-        re.captures(text)
+    let matching = ENROLLMENT.matching(text);
+    (0..ENROLLMENT.len()).find_map(|i| {
+        matching
+            .captures_iter(i)
+            .next()
             .and_then(|c| c["n"].replace(',', "").parse::<i64>().ok())
             .filter(|n| *n > 0 && *n < 1_000_000)
     })

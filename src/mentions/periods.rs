@@ -8,7 +8,7 @@
 
 use std::sync::LazyLock;
 
-use crate::text::rule::Rule;
+use crate::text::rule::{Rule, RuleList};
 use chrono::{Datelike, NaiveDate};
 
 use super::dates::{find_dates_in, MONTH};
@@ -121,60 +121,53 @@ pub struct PeriodMention {
 const ORDINAL: &str = r"(?:first|second|third|fourth|1st|2nd|3rd|4th)";
 const YEAR: &str = r"(?:19|20)\d{2}";
 
-static ENDED: LazyLock<Rule> = LazyLock::new(|| {
-    crate::text::pattern::regex(&format!(
-        r"(?i)(?-u:\b)(?:ended|ending)\s+(?:on\s+)?(?:{MONTH})"
-    ))
-    .expect("ended regex")
-});
+/// "... ended December 31, 2023": the date follows.
+const ENDED: usize = 0;
+/// "third quarter of 2024", "Q3 2024", "3Q24", "2024 third quarter".
+const NAMED_QUARTER: usize = 1;
+/// "full year 2024", "fiscal 2025", "FY24", "2024 annual", "the year 2023".
+const NAMED_YEAR: usize = 2;
+/// "first half of 2024", "1H24", "H2 2023".
+const NAMED_HALF: usize = 3;
+/// "nine months of 2024", "9M24".
+const NAMED_NINE: usize = 4;
+/// "as of December 31, ...": the date follows.
+const BALANCE: usize = 5;
+/// "the same period in 2023", "a year ago", "the prior year".
+const SAME: usize = 6;
+/// "in 2023", "for fiscal 2024".
+const BARE_YEAR: usize = 7;
 
-static NAMED_QUARTER: LazyLock<Rule> = LazyLock::new(|| {
-    crate::text::pattern::scanning_regex(&format!(
-        r"(?i)(?-u:\b)(?:(?P<ord>{ORDINAL})\s+(?P<f1>fiscal\s+)?quarter\s+(?:of\s+)?(?:the\s+)?(?P<f2>fiscal\s+(?:year\s+)?)?(?:year\s+)?(?P<y1>{YEAR})|(?P<f3>fiscal\s+|FY\s?)?(?:(?P<y4>{YEAR})\s+)?Q(?P<q2>[1-4])(?:\s+of)?(?:\s*(?P<f4>FY|fiscal(?:\s+year)?))?\s*'?(?P<y2>{YEAR}|\d{{2}})?|(?P<q3>[1-4])Q\s*'?(?P<y3>(?:19|20)?\d{{2}})|(?P<f5>fiscal\s+)?(?P<y5>{YEAR})\s+(?P<ord5>{ORDINAL})\s+(?P<f6>fiscal\s+)?quarter)(?-u:\b)"
-    ))
-    .expect("named quarter regex")
-});
-
-static NAMED_YEAR: LazyLock<Rule> = LazyLock::new(|| {
-    crate::text::pattern::regex(&format!(
-        r"(?i)(?-u:\b)(?:(?P<kind>full[- ]year|fiscal[- ]year|fiscal|FY)\s*'?(?P<y1>{YEAR}|\d{{2}})|(?P<y2>{YEAR})\s+(?P<kind2>full[- ]year|fiscal[- ]year|annual|fiscal)|the\s+year\s+(?P<y3>{YEAR}))(?-u:\b)"
-    ))
-    .expect("named year regex")
-});
-
-static NAMED_HALF: LazyLock<Rule> = LazyLock::new(|| {
-    crate::text::pattern::regex(&format!(
-        r"(?i)(?-u:\b)(?:(?P<ord>first|second)\s+half\s+(?:of\s+)?(?:the\s+)?(?P<f1>fiscal\s+)?(?:year\s+)?(?P<y1>{YEAR})|(?P<h2>[12])H\s*'?(?P<y2>(?:19|20)?\d{{2}})|H(?P<h3>[12])\s*'?(?P<y3>{YEAR}|\d{{2}}))(?-u:\b)"
-    ))
-    .expect("named half regex")
-});
-
-static NAMED_NINE: LazyLock<Rule> = LazyLock::new(|| {
-    crate::text::pattern::regex(&format!(
-        r"(?i)(?-u:\b)(?:(?:first\s+)?nine\s+months\s+(?:of\s+)?(?P<y1>{YEAR})|9M\s*'?(?P<y2>{YEAR}|\d{{2}}))(?-u:\b)"
-    ))
-    .expect("named nine months regex")
-});
-
-static BALANCE: LazyLock<Rule> = LazyLock::new(|| {
-    crate::text::pattern::regex(&format!(
-        r"(?i)(?-u:\b)(?:as\s+of|as\s+at|at|on)\s+(?:the\s+end\s+of\s+)?(?:{MONTH})"
-    ))
-    .expect("balance regex")
-});
-
-static SAME: LazyLock<Rule> = LazyLock::new(|| {
-    crate::text::pattern::regex(&format!(
-        r"(?i)(?-u:\b)(?:(?:the\s+)?(?:same|comparable|corresponding|prior[- ]year|year[- ]ago|prior|previous)\s+(?:three|six|nine|twelve|3|6|9|12)?(?:[- ]month\s+)?(?:period|periods|quarter|quarters|year|fiscal\s+year)(?:\s+(?:in|of|last)\s+(?:(?P<y1>{YEAR})|fiscal\s+(?P<y2>{YEAR})|(?:the\s+)?(?:prior|previous|last)\s+(?:fiscal\s+)?year|year))?|(?:a|one)\s+year\s+(?:ago|earlier)|(?:the\s+)?(?:prior|previous|last)\s+(?:fiscal\s+)?year)(?-u:\b)"
-    ))
-    .expect("same period regex")
-});
-
-static BARE_YEAR: LazyLock<Rule> = LazyLock::new(|| {
-    crate::text::pattern::regex(&format!(
-        r"(?i)(?-u:\b)(?:in|for|during)\s+(?:fiscal\s+)?(?P<y>{YEAR})(?-u:\b)"
-    ))
-    .expect("bare year regex")
+/// Every period phrase, indexed by the constants above. A financial sentence holds few of the
+/// kinds, so one pass of their set picks the rules worth searching it with.
+static PERIOD_RULES: LazyLock<RuleList> = LazyLock::new(|| {
+    crate::text::pattern::regex_list([
+        format!(
+            r"(?i)(?-u:\b)(?:ended|ending)\s+(?:on\s+)?(?:{MONTH})"
+        ),
+        format!(
+            r"(?i)(?-u:\b)(?:(?P<ord>{ORDINAL})\s+(?P<f1>fiscal\s+)?quarter\s+(?:of\s+)?(?:the\s+)?(?P<f2>fiscal\s+(?:year\s+)?)?(?:year\s+)?(?P<y1>{YEAR})|(?P<f3>fiscal\s+|FY\s?)?(?:(?P<y4>{YEAR})\s+)?Q(?P<q2>[1-4])(?:\s+of)?(?:\s*(?P<f4>FY|fiscal(?:\s+year)?))?\s*'?(?P<y2>{YEAR}|\d{{2}})?|(?P<q3>[1-4])Q\s*'?(?P<y3>(?:19|20)?\d{{2}})|(?P<f5>fiscal\s+)?(?P<y5>{YEAR})\s+(?P<ord5>{ORDINAL})\s+(?P<f6>fiscal\s+)?quarter)(?-u:\b)"
+        ),
+        format!(
+            r"(?i)(?-u:\b)(?:(?P<kind>full[- ]year|fiscal[- ]year|fiscal|FY)\s*'?(?P<y1>{YEAR}|\d{{2}})|(?P<y2>{YEAR})\s+(?P<kind2>full[- ]year|fiscal[- ]year|annual|fiscal)|the\s+year\s+(?P<y3>{YEAR}))(?-u:\b)"
+        ),
+        format!(
+            r"(?i)(?-u:\b)(?:(?P<ord>first|second)\s+half\s+(?:of\s+)?(?:the\s+)?(?P<f1>fiscal\s+)?(?:year\s+)?(?P<y1>{YEAR})|(?P<h2>[12])H\s*'?(?P<y2>(?:19|20)?\d{{2}})|H(?P<h3>[12])\s*'?(?P<y3>{YEAR}|\d{{2}}))(?-u:\b)"
+        ),
+        format!(
+            r"(?i)(?-u:\b)(?:(?:first\s+)?nine\s+months\s+(?:of\s+)?(?P<y1>{YEAR})|9M\s*'?(?P<y2>{YEAR}|\d{{2}}))(?-u:\b)"
+        ),
+        format!(
+            r"(?i)(?-u:\b)(?:as\s+of|as\s+at|at|on)\s+(?:the\s+end\s+of\s+)?(?:{MONTH})"
+        ),
+        format!(
+            r"(?i)(?-u:\b)(?:(?:the\s+)?(?:same|comparable|corresponding|prior[- ]year|year[- ]ago|prior|previous)\s+(?:three|six|nine|twelve|3|6|9|12)?(?:[- ]month\s+)?(?:period|periods|quarter|quarters|year|fiscal\s+year)(?:\s+(?:in|of|last)\s+(?:(?P<y1>{YEAR})|fiscal\s+(?P<y2>{YEAR})|(?:the\s+)?(?:prior|previous|last)\s+(?:fiscal\s+)?year|year))?|(?:a|one)\s+year\s+(?:ago|earlier)|(?:the\s+)?(?:prior|previous|last)\s+(?:fiscal\s+)?year)(?-u:\b)"
+        ),
+        format!(
+            r"(?i)(?-u:\b)(?:in|for|during)\s+(?:fiscal\s+)?(?P<y>{YEAR})(?-u:\b)"
+        ),
+    ])
+    .expect("period regexes")
 });
 
 fn ordinal_number(s: &str) -> Option<u32> {
@@ -238,7 +231,8 @@ pub fn find_periods_in(
         });
     };
 
-    for m in ENDED.find_iter(hay) {
+    let rules = PERIOD_RULES.matching(hay);
+    for m in rules.find_iter(ENDED) {
         let Some(date) = find_dates_in(hay, m.start(), ceil_boundary(hay, m.end() + 30))
             .into_iter()
             .next()
@@ -249,7 +243,7 @@ pub fn find_periods_in(
             push(start, date.end, PeriodRef::Explicit(periods));
         }
     }
-    for c in NAMED_QUARTER.captures_iter(hay) {
+    for c in rules.captures_iter(NAMED_QUARTER) {
         let whole = c.get(0).expect("group 0");
         let fiscal_word = ["f1", "f2", "f3", "f4", "f5", "f6"]
             .iter()
@@ -289,7 +283,7 @@ pub fn find_periods_in(
         };
         push(whole.start(), whole.end(), period);
     }
-    for c in NAMED_YEAR.captures_iter(hay) {
+    for c in rules.captures_iter(NAMED_YEAR) {
         let whole = c.get(0).expect("group 0");
         let kind = c
             .name("kind")
@@ -320,7 +314,7 @@ pub fn find_periods_in(
             push(whole.start(), whole.end(), period);
         }
     }
-    for c in NAMED_HALF.captures_iter(hay) {
+    for c in rules.captures_iter(NAMED_HALF) {
         let whole = c.get(0).expect("group 0");
         let (h, year) = if let Some(o) = c.name("ord") {
             (
@@ -349,7 +343,7 @@ pub fn find_periods_in(
             push(whole.start(), whole.end(), PeriodRef::Explicit(vec![p]));
         }
     }
-    for c in NAMED_NINE.captures_iter(hay) {
+    for c in rules.captures_iter(NAMED_NINE) {
         let whole = c.get(0).expect("group 0");
         let year = c
             .name("y1")
@@ -359,7 +353,7 @@ pub fn find_periods_in(
             push(whole.start(), whole.end(), PeriodRef::Explicit(vec![p]));
         }
     }
-    for m in BALANCE.find_iter(hay) {
+    for m in rules.find_iter(BALANCE) {
         if let Some(date) = find_dates_in(hay, m.start(), ceil_boundary(hay, m.end() + 30))
             .into_iter()
             .next()
@@ -369,7 +363,7 @@ pub fn find_periods_in(
             }
         }
     }
-    for c in SAME.captures_iter(hay) {
+    for c in rules.captures_iter(SAME) {
         let whole = c.get(0).expect("group 0");
         let year = c
             .name("y1")
@@ -377,7 +371,7 @@ pub fn find_periods_in(
             .and_then(|y| full_year(y.as_str()));
         push(whole.start(), whole.end(), PeriodRef::Same { year });
     }
-    for c in BARE_YEAR.captures_iter(hay) {
+    for c in rules.captures_iter(BARE_YEAR) {
         let whole = c.get(0).expect("group 0");
         if let Some(y) = full_year(&c["y"]) {
             push(whole.start(), whole.end(), PeriodRef::BareYear(y));
@@ -554,16 +548,7 @@ pub fn fiscal_year_end(text: &str) -> FiscalCalendar {
     FiscalCalendar { year_end_month }
 }
 
-crate::text::pattern::compile_rules!(
-    ENDED,
-    NAMED_QUARTER,
-    NAMED_YEAR,
-    NAMED_HALF,
-    NAMED_NINE,
-    BALANCE,
-    SAME,
-    BARE_YEAR,
-);
+crate::text::pattern::compile_rules!(PERIOD_RULES,);
 
 #[cfg(test)]
 mod tests {

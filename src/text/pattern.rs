@@ -16,7 +16,7 @@
 //! was ~13 of the ~30 ms every rule costs a first load; with none, the archive loaded ~30% slower,
 //! nearly all of it in the rules now built by [`scanning_regex`].
 
-use crate::text::rule::{Rule, RuleSet};
+use crate::text::rule::{Rule, RuleList, RuleSet};
 use regex_automata::meta::BuildError;
 
 /// An ASCII word character, or any non-ASCII character.
@@ -36,6 +36,16 @@ pub fn regex(pattern: &str) -> Result<Rule, Box<BuildError>> {
 /// archive, building these without one made a load ~30% slower.
 pub fn scanning_regex(pattern: &str) -> Result<Rule, Box<BuildError>> {
     Rule::new(&rewrite(pattern), true)
+}
+
+/// Compiles rules that search the same spans, with the set that tells which of them match in one.
+pub fn regex_list<I, S>(patterns: I) -> Result<RuleList, Box<BuildError>>
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<str>,
+{
+    let rewritten: Vec<String> = patterns.into_iter().map(|p| rewrite(p.as_ref())).collect();
+    RuleList::new(&rewritten)
 }
 
 /// Compiles a set of rules matched in one pass.

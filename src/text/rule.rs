@@ -140,6 +140,91 @@ impl RuleSet {
     }
 }
 
+/// Rules searched in the same haystacks, most of which match in few of them: one pass of a set
+/// over a haystack tells which of the rules match there at all, and only those search it.
+///
+/// Each search costs a fixed setup (a cache from the pool, a start state) besides the scan, which
+/// on short spans such as one sentence is most of it; eight rules that find nothing cost eight.
+#[derive(Clone, Debug)]
+pub struct RuleList {
+    rules: Vec<Rule>,
+    set: RuleSet,
+}
+
+impl RuleList {
+    /// Compiles `patterns` (already in the engine's dialect) into rules and their set.
+    pub fn new<P: AsRef<str>>(patterns: &[P]) -> Result<RuleList, Box<meta::BuildError>> {
+        let rules = patterns
+            .iter()
+            .map(|p| Rule::new(p.as_ref(), false))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(RuleList {
+            rules,
+            set: RuleSet::new(patterns)?,
+        })
+    }
+
+    /// How many rules the list holds.
+    pub fn len(&self) -> usize {
+        self.rules.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rules.is_empty()
+    }
+
+    /// The rules, by index, that match somewhere in `haystack`; the rest are left out, which
+    /// never changes what a rule finds there.
+    pub fn matching<'r, 'h>(&'r self, haystack: &'h str) -> Matching<'r, 'h> {
+        let mut matched = PatternSet::new(self.rules.len());
+        self.set
+            .meta
+            .which_overlapping_matches(&Input::new(haystack), &mut matched);
+        Matching {
+            list: self,
+            haystack,
+            matched,
+        }
+    }
+}
+
+/// Which rules of a [`RuleList`] match in one haystack, and their matches there.
+pub struct Matching<'r, 'h> {
+    list: &'r RuleList,
+    haystack: &'h str,
+    matched: PatternSet,
+}
+
+impl<'r, 'h> Matching<'r, 'h> {
+    fn rule(&self, index: usize) -> Option<&'r Rule> {
+        self.matched
+            .contains(PatternID::must(index))
+            .then(|| &self.list.rules[index])
+    }
+
+    /// Rule `index`'s matches in the haystack, as [`Rule::find_iter`] gives them.
+    pub fn find_iter(&self, index: usize) -> impl Iterator<Item = Match<'h>> + 'r
+    where
+        'h: 'r,
+    {
+        let haystack = self.haystack;
+        self.rule(index)
+            .into_iter()
+            .flat_map(move |rule| rule.find_iter(haystack))
+    }
+
+    /// Rule `index`'s captures in the haystack, as [`Rule::captures_iter`] gives them.
+    pub fn captures_iter(&self, index: usize) -> impl Iterator<Item = Captures<'h>> + 'r
+    where
+        'h: 'r,
+    {
+        let haystack = self.haystack;
+        self.rule(index)
+            .into_iter()
+            .flat_map(move |rule| rule.captures_iter(haystack))
+    }
+}
+
 /// The settings `regex::Regex` and `regex::RegexSet` build with, so rules match exactly as
 /// they did when they were built by `regex`.
 fn regex_config() -> meta::Config {
@@ -313,6 +398,49 @@ mod tests {
         ] {
             let first = want.matches(haystack).iter().next();
             assert_eq!(got.first_matching(haystack), first, "{haystack:?}");
+        }
+    }
+
+    /// A list's rules find through `matching` exactly what each finds alone: nothing where the
+    /// set says it does not match, every match and capture where it does.
+    #[test]
+    fn lists_find_what_their_rules_find_alone() {
+        let patterns = [
+            r"(?i)\b(?P<n>\d+) patients",
+            r"(?i)(?P<word>planned|ongoing)",
+            r"^(?P<all>)$",
+            r"(?P<q>Q[1-4]) (?P<y>\d{4})",
+        ];
+        let list = RuleList::new(&patterns).unwrap();
+        assert_eq!(list.len(), 4);
+        for haystack in [
+            "",
+            "a PLANNED study of 40 patients, then 12 Patients in Q3 2025 and Q4 2026",
+            "ongoing",
+            "none",
+        ] {
+            let matching = list.matching(haystack);
+            for (i, pattern) in patterns.iter().enumerate() {
+                let want = regex::Regex::new(pattern).unwrap();
+                let found: Vec<(usize, usize)> = matching
+                    .find_iter(i)
+                    .map(|m| (m.start(), m.end()))
+                    .collect();
+                let expected: Vec<(usize, usize)> = want
+                    .find_iter(haystack)
+                    .map(|m| (m.start(), m.end()))
+                    .collect();
+                assert_eq!(found, expected, "{pattern} in {haystack:?}");
+                let groups: Vec<Vec<Option<&str>>> = matching
+                    .captures_iter(i)
+                    .map(|c| (0..=2).map(|g| c.get(g).map(|m| m.as_str())).collect())
+                    .collect();
+                let expected: Vec<Vec<Option<&str>>> = want
+                    .captures_iter(haystack)
+                    .map(|c| (0..=2).map(|g| c.get(g).map(|m| m.as_str())).collect())
+                    .collect();
+                assert_eq!(groups, expected, "{pattern} in {haystack:?}");
+            }
         }
     }
 
