@@ -23,7 +23,7 @@ use crate::facts::triggers::{self, SentenceTriggers};
 use crate::facts::{DocContext, Located};
 use crate::loading::{discover, read_document, RawDocument, Skipped, SourceFile};
 use crate::mentions::conferences::{self, ConferenceMention};
-use crate::mentions::dictionary::{Dictionary, WordList};
+use crate::mentions::dictionary::{Dictionary, Hit, WordList};
 use crate::mentions::lexicon::{Lexicon, TermKind};
 use crate::mentions::periods::fiscal_year_end;
 use crate::mentions::products::{self, find_products};
@@ -85,8 +85,8 @@ pub struct Prepared {
     pub products: Vec<crate::mentions::products::ProductMention>,
     pub conferences: Vec<ConferenceMention>,
     pub triggers: SentenceTriggers,
-    /// Whether a word every contact heading holds occurs in the text.
-    pub may_have_contacts: bool,
+    /// Where the words every contact heading holds one of occur in the text.
+    pub contact_heading_words: Vec<Hit>,
 }
 
 /// The lists of the engine's word scan, in the order [`engine_lists`] gives them.
@@ -228,7 +228,7 @@ impl Prepared {
         let products = find_products(&norm, words.all(INN_STEMS), &is_other_thing);
         Prepared {
             triggers,
-            may_have_contacts: !words.all(CONTACT_HEADINGS).is_empty(),
+            contact_heading_words: words.all(CONTACT_HEADINGS).to_vec(),
             sentences,
             terms,
             header,
@@ -337,16 +337,13 @@ impl Extractor {
         let partnerships = extract_partnerships(&ctx, &issuer);
         let grants = extract_grants(&ctx);
         let sentence_at = |pos: usize| ctx.sentence_at(pos);
-        let contacts = if prepared.may_have_contacts {
-            extract_contacts(
-                text,
-                &sentence_at,
-                company_norm.as_deref(),
-                ticker.as_deref(),
-            )
-        } else {
-            Vec::new()
-        };
+        let contacts = extract_contacts(
+            text,
+            &prepared.contact_heading_words,
+            &sentence_at,
+            company_norm.as_deref(),
+            ticker.as_deref(),
+        );
         let mut quotes = extract_quotes(
             text,
             &sentence_at,

@@ -57,6 +57,21 @@ impl Rule {
             .map(move |m| Match::new(haystack, m.range()))
     }
 
+    /// The matches that lie within `range` of `haystack`, which look-around assertions (`^`,
+    /// `$`, `\b`) still see whole; offsets are into `haystack`.
+    pub fn find_iter_in<'r, 'h>(
+        &'r self,
+        haystack: &'h str,
+        range: Range<usize>,
+    ) -> impl Iterator<Item = Match<'h>> + 'r
+    where
+        'h: 'r,
+    {
+        self.meta
+            .find_iter(Input::new(haystack).span(range))
+            .map(move |m| Match::new(haystack, m.range()))
+    }
+
     pub fn captures<'h>(&self, haystack: &'h str) -> Option<Captures<'h>> {
         let mut caps = self.meta.create_captures();
         self.meta.captures(haystack, &mut caps);
