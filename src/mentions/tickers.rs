@@ -32,9 +32,28 @@ static EXCHANGE_NAMES: LazyLock<HashMap<String, String>> = LazyLock::new(|| {
     map
 });
 
-static PAREN: LazyLock<Rule> = LazyLock::new(|| {
-    crate::text::pattern::scanning_regex(r"\((?P<body>[^()\n]{3,80})\)").expect("paren regex")
-});
+/// Every `(...)` holding 3 to 80 characters and no bracket or line break, in order: the matches
+/// of the regex `\([^()\n]{3,80}\)`, found by hand because that regex, searching every
+/// release whole, was 2-3% of the engine's time. Byte ranges of the whole parenthesis.
+fn short_parentheses(text: &str) -> Vec<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(p) = memchr::memchr(b'(', &bytes[from..]) {
+        let open = from + p;
+        from = open + 1;
+        // Only a `)` coming before any other bracket or line break can close it.
+        let Some(q) = memchr::memchr3(b'(', b')', b'\n', &bytes[open + 1..]) else {
+            break;
+        };
+        let close = open + 1 + q;
+        if bytes[close] == b')' && (3..=80).contains(&text[open + 1..close].chars().count()) {
+            out.push((open, close + 1));
+            from = close + 1;
+        }
+    }
+    out
+}
 
 static LISTING: LazyLock<Rule> = LazyLock::new(|| {
     crate::text::pattern::regex(
@@ -54,9 +73,12 @@ pub fn exchange_name(written: &str) -> Option<&'static str> {
 /// the first.
 pub fn find_tickers(text: &str) -> Vec<TickerMention> {
     let mut out = Vec::new();
-    for c in PAREN.captures_iter(text) {
-        let whole = c.get(0).expect("group 0");
-        for part in c["body"].split([';', ',', '|']) {
+    for (start, end) in short_parentheses(text) {
+        for part in text[start + 1..end - 1].split([';', ',', '|']) {
+            // Every listing has its colon; most parentheses have none.
+            if !part.contains(':') {
+                continue;
+            }
             let Some(l) = LISTING.captures(part) else {
                 continue;
             };
@@ -64,8 +86,8 @@ pub fn find_tickers(text: &str) -> Vec<TickerMention> {
                 continue;
             };
             out.push(TickerMention {
-                start: whole.start(),
-                end: whole.end(),
+                start,
+                end,
                 exchange: exchange.to_string(),
                 ticker: l["tk"].to_string(),
             });
@@ -75,7 +97,7 @@ pub fn find_tickers(text: &str) -> Vec<TickerMention> {
     out
 }
 
-crate::text::pattern::compile_rules!(EXCHANGE_NAMES, PAREN, LISTING);
+crate::text::pattern::compile_rules!(EXCHANGE_NAMES, LISTING);
 
 #[cfg(test)]
 mod tests {
@@ -114,6 +136,27 @@ mod tests {
             ("OTCQB".into(), "CANB".into())
         );
         assert_eq!(first("GE (NYSE: GE)"), ("NYSE".into(), "GE".into()));
+    }
+
+    /// The hand scan finds what the regex it replaces finds, on every sample release and on
+    /// brackets nested, unclosed, broken by a line, too short, too long and full of non-ASCII.
+    #[test]
+    fn parentheses_found_as_the_regex_finds_them() {
+        let paren = regex::Regex::new(r"\([^()\n]{3,80}\)").unwrap();
+        let edges = [
+            "(a (NASDAQ: X) b)",
+            "((ab) (abc) (",
+            "(NYSE:\n GE) (é€ü) (éé) x(",
+            &format!("({}) ({})", "é".repeat(80), "a".repeat(81)),
+        ];
+        let mut n_found = 0;
+        for t in crate::text::sample_texts(&edges) {
+            let want: Vec<(usize, usize)> =
+                paren.find_iter(&t).map(|m| (m.start(), m.end())).collect();
+            n_found += want.len();
+            assert_eq!(short_parentheses(&t), want, "{t:?}");
+        }
+        assert!(n_found > 1000, "parentheses checked: {n_found}");
     }
 
     #[test]
