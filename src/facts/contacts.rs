@@ -23,7 +23,7 @@ pub struct ContactFact {
 }
 
 static HEADING: LazyLock<Rule> = LazyLock::new(|| {
-    crate::text::pattern::scanning_regex(r"(?im)^[#*\s]*(?:(?:media|investor|press|company|corporate)\s+(?:and\s+(?:media|investor)\s+)?)?(?:relations\s+)?(?:contacts?|inquiries|enquiries)\s*(?:information)?\s*:?[*\s]*$|^[#*\s]*(?:media|investor)\s+relations\s*:?\s*$|^[#*\s]*(?:media|investor|press)\s+contacts?\s*:")
+    crate::text::pattern::regex(r"(?im)^[#*\s]*(?:(?:media|investor|press|company|corporate)\s+(?:and\s+(?:media|investor)\s+)?)?(?:relations\s+)?(?:contacts?|inquiries|enquiries)\s*(?:information)?\s*:?[*\s]*$|^[#*\s]*(?:media|investor)\s+relations\s*:?\s*$|^[#*\s]*(?:media|investor|press)\s+contacts?\s*:")
         .expect("contact heading regex")
 });
 

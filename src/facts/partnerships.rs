@@ -3,7 +3,7 @@
 
 use std::sync::LazyLock;
 
-use crate::text::rule::Rule;
+use crate::text::rule::{Rule, RuleList};
 
 use super::triggers::Trigger;
 use super::{DocContext, Located};
@@ -15,18 +15,22 @@ pub struct PartnershipFact {
     pub kind: &'static str,
 }
 
-/// Trigger phrases by kind, most specific first.
-pub(crate) static KINDS: LazyLock<Vec<(&'static str, Rule)>> = LazyLock::new(|| {
-    [
-        ("joint_laboratory", r"(?i)(?-u:\b)joint\s+(?:[\w-]+\s+){0,6}?(?:laborator(?:y|ies)|lab|cent(?:er|re)|venture)(?-u:\b)"),
-        ("letter_of_intent", r"(?i)(?-u:\b)(?:letter\s+of\s+intent|LOI|memorandum\s+of\s+understanding|MOU|term\s+sheet)(?-u:\b)"),
-        ("license", r"(?i)(?-u:\b)(?:(?:exclusive|worldwide|global|non-exclusive)\s+)?(?:licens(?:e|ing)\s+(?:agreement|deal|option|rights)|sublicens\w*|in-licens\w*|out-licens\w*|licensed\s+(?:[\w-]+\s+){0,4}?from|exclusive\s+licen[cs]e)(?-u:\b)"),
-        ("supply", r"(?i)(?-u:\b)(?:supply|manufacturing|distribution)\s+(?:agreement|partnership|deal|contract)(?-u:\b)"),
-        ("collaboration", r"(?i)(?-u:\b)(?:collaborat\w*|partner(?:ship|ed|ing)?s?|alliance|co-develop\w*|teamed|agreement)(?-u:\b)"),
-    ]
-    .into_iter()
-    .map(|(k, r)| (k, crate::text::pattern::scanning_regex(r).expect("partnership regex")))
-    .collect()
+/// Each kind of partnership and its words, most specific first (the order breaks ties).
+#[rustfmt::skip]
+const KIND_PATTERNS: [(&str, &str); 5] = [
+    ("joint_laboratory", r"(?i)(?-u:\b)joint\s+(?:[\w-]+\s+){0,6}?(?:laborator(?:y|ies)|lab|cent(?:er|re)|venture)(?-u:\b)"),
+    ("letter_of_intent", r"(?i)(?-u:\b)(?:letter\s+of\s+intent|LOI|memorandum\s+of\s+understanding|MOU|term\s+sheet)(?-u:\b)"),
+    ("license", r"(?i)(?-u:\b)(?:(?:exclusive|worldwide|global|non-exclusive)\s+)?(?:licens(?:e|ing)\s+(?:agreement|deal|option|rights)|sublicens\w*|in-licens\w*|out-licens\w*|licensed\s+(?:[\w-]+\s+){0,4}?from|exclusive\s+licen[cs]e)(?-u:\b)"),
+    ("supply", r"(?i)(?-u:\b)(?:supply|manufacturing|distribution)\s+(?:agreement|partnership|deal|contract)(?-u:\b)"),
+    ("collaboration", r"(?i)(?-u:\b)(?:collaborat\w*|partner(?:ship|ed|ing)?s?|alliance|co-develop\w*|teamed|agreement)(?-u:\b)"),
+];
+
+/// The kinds' names and rules. A sentence that names a partnership names one or two kinds, so
+/// one pass of the set picks the rules worth searching it with.
+pub(crate) static KINDS: LazyLock<(Vec<&'static str>, RuleList)> = LazyLock::new(|| {
+    let rules = crate::text::pattern::regex_list(KIND_PATTERNS.map(|(_, r)| r))
+        .expect("partnership regexes");
+    (KIND_PATTERNS.map(|(k, _)| k).to_vec(), rules)
 });
 
 /// Where the partner's name follows: "with (the) X", "between A and X", "from X".
@@ -128,9 +132,12 @@ pub fn extract_partnerships(ctx: &DocContext, issuer: &[&str]) -> Vec<Located<Pa
         if in_other_about || !ctx.may_hold(si, Trigger::Partnership) {
             continue;
         }
-        let triggers: Vec<(usize, &'static str)> = KINDS
+        let (kind_names, kind_rules) = &*KINDS;
+        let matching = kind_rules.matching(sentence);
+        let triggers: Vec<(usize, &'static str)> = kind_names
             .iter()
-            .flat_map(|(kind, re)| re.find_iter(sentence).map(move |m| (m.start(), *kind)))
+            .enumerate()
+            .flat_map(|(i, kind)| matching.find_iter(i).map(move |m| (m.start(), *kind)))
             .collect();
         if triggers.is_empty() {
             continue;
@@ -170,9 +177,9 @@ pub fn extract_partnerships(ctx: &DocContext, issuer: &[&str]) -> Vec<Located<Pa
             // Among triggers near the partner the most specific wins: "license agreement with
             // X" is a license, "partnership with X to establish a joint laboratory" a joint lab.
             let priority = |k: &str| {
-                KINDS
+                kind_names
                     .iter()
-                    .position(|(n, _)| *n == k)
+                    .position(|n| *n == k)
                     .unwrap_or(usize::MAX)
             };
             let kind = triggers

@@ -222,10 +222,7 @@ mod tests {
             (Trigger::Financial, vec![&*crate::facts::financials::METRIC]),
             (
                 Trigger::Partnership,
-                crate::facts::partnerships::KINDS
-                    .iter()
-                    .map(|(_, r)| r)
-                    .collect(),
+                crate::facts::partnerships::KINDS.1.rules().iter().collect(),
             ),
             (Trigger::Grant, vec![&*crate::facts::grants::GRANT_WORD]),
             (

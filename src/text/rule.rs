@@ -179,6 +179,11 @@ impl RuleList {
         })
     }
 
+    /// The rules, in the order their patterns were given.
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
     /// How many rules the list holds.
     pub fn len(&self) -> usize {
         self.rules.len()
