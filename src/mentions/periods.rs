@@ -554,6 +554,25 @@ crate::text::pattern::compile_rules!(PERIOD_RULES,);
 mod tests {
     use super::*;
 
+    /// Each index names the rule of its phrase: the list is built by position.
+    #[test]
+    fn period_rule_indices_name_their_phrases() {
+        for (index, phrase) in [
+            (ENDED, "the three months ended December 31, 2023"),
+            (NAMED_QUARTER, "in Q3 2024"),
+            (NAMED_YEAR, "for full year 2024"),
+            (NAMED_HALF, "in the first half of 2024"),
+            (NAMED_NINE, "for the nine months of 2024"),
+            (BALANCE, "as of December 31, 2023"),
+            (SAME, "the same period in 2023"),
+            (BARE_YEAR, "compared to $3 million in 2023"),
+        ] {
+            let matching = PERIOD_RULES.matching(phrase);
+            assert!(matching.find_iter(index).next().is_some(), "{phrase}");
+        }
+        assert_eq!(PERIOD_RULES.len(), 8);
+    }
+
     fn labels(text: &str) -> Vec<Vec<String>> {
         find_periods_in(text, 0, text.len(), FiscalCalendar::default())
             .into_iter()
