@@ -8,7 +8,7 @@
 //! leftmost-longest automaton of its own would have reported.
 
 use aho_corasick::automaton::{Automaton, StateID};
-use aho_corasick::nfa::contiguous;
+use aho_corasick::nfa::{contiguous, noncontiguous};
 use aho_corasick::{dfa, Anchored, MatchKind};
 
 /// One list of patterns, matched either exactly or in any ASCII casing.
@@ -73,15 +73,11 @@ impl Dictionary {
     /// The dictionary with DFAs: the fastest scan, but a build of ~15 ms and several megabytes
     /// for the engine's lists.
     pub fn new(lists: &[&WordList]) -> Result<Dictionary, String> {
-        let automata = Dictionary::sides(lists, |patterns, folded| {
-            dfa::DFA::builder()
-                .ascii_case_insensitive(folded)
-                .match_kind(MatchKind::Standard)
-                .prefilter(false)
-                .build(patterns)
+        let sides = Dictionary::sides(lists, |nfa| {
+            dfa::Builder::new().build_from_noncontiguous(nfa)
         })?;
         Ok(Dictionary {
-            automata: Automata::Fast(automata),
+            automata: Automata::Fast(sides),
             n_lists: lists.len(),
         })
     }
@@ -90,23 +86,20 @@ impl Dictionary {
     /// speed of [`Dictionary::new`]'s, which is the better deal for a few hundred releases.
     /// Both report exactly the same hits.
     pub fn compact(lists: &[&WordList]) -> Result<Dictionary, String> {
-        let automata = Dictionary::sides(lists, |patterns, folded| {
-            contiguous::NFA::builder()
-                .ascii_case_insensitive(folded)
-                .match_kind(MatchKind::Standard)
-                .prefilter(false)
-                .build(patterns)
+        let sides = Dictionary::sides(lists, |nfa| {
+            contiguous::Builder::new().build_from_noncontiguous(nfa)
         })?;
         Ok(Dictionary {
-            automata: Automata::Compact(automata),
+            automata: Automata::Compact(sides),
             n_lists: lists.len(),
         })
     }
 
     /// The automaton over every folded list's patterns and the one over every exact-case list's.
+    /// `finish` turns the automaton's first form, a noncontiguous NFA, into the kind scanned.
     fn sides<A>(
         lists: &[&WordList],
-        build: impl Fn(&[&str], bool) -> Result<A, aho_corasick::BuildError>,
+        finish: impl Fn(&noncontiguous::NFA) -> Result<A, aho_corasick::BuildError>,
     ) -> Result<[Option<Tagged<A>>; 2], String> {
         let side = |exact_case: bool| -> Result<Option<Tagged<A>>, String> {
             let mut patterns: Vec<&str> = Vec::new();
@@ -125,7 +118,13 @@ impl Dictionary {
             }
             // Standard (overlapping) matching reports every occurrence, so no list's match
             // hides another's.
-            let automaton = build(&patterns, !exact_case).map_err(|e| e.to_string())?;
+            let automaton = noncontiguous::Builder::new()
+                .ascii_case_insensitive(!exact_case)
+                .match_kind(MatchKind::Standard)
+                .prefilter(false)
+                .build(&patterns)
+                .and_then(|nfa| finish(&nfa))
+                .map_err(|e| e.to_string())?;
             let longest = patterns.iter().map(|p| p.len()).max().unwrap_or(0);
             Ok(Some(Tagged {
                 automaton,
