@@ -28,9 +28,7 @@ const KIND_PATTERNS: [(&str, &str); 5] = [
 /// The kinds' names and rules. A sentence that names a partnership names one or two kinds, so
 /// one pass of the set picks the rules worth searching it with.
 pub(crate) static KINDS: LazyLock<(Vec<&'static str>, RuleList)> = LazyLock::new(|| {
-    let rules = crate::text::pattern::regex_list(KIND_PATTERNS.map(|(_, r)| r))
-        .expect("partnership regexes");
-    (KIND_PATTERNS.map(|(k, _)| k).to_vec(), rules)
+    crate::text::pattern::named_regex_list(&KIND_PATTERNS).expect("partnership regexes")
 });
 
 /// Where the partner's name follows: "with (the) X", "between A and X", "from X".

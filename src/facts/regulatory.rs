@@ -157,9 +157,7 @@ const ACTION_PATTERNS: [(&str, &str); 15] = [
 ];
 
 static ACTIONS: LazyLock<(Vec<&'static str>, RuleList)> = LazyLock::new(|| {
-    let rules =
-        crate::text::pattern::regex_list(ACTION_PATTERNS.map(|(_, r)| r)).expect("action regexes");
-    (ACTION_PATTERNS.map(|(a, _)| a).to_vec(), rules)
+    crate::text::pattern::named_regex_list(&ACTION_PATTERNS).expect("action regexes")
 });
 
 /// Regulatory steps in one document.

@@ -50,6 +50,15 @@ where
     RuleList::new(&rewritten)
 }
 
+/// [`regex_list`] for rules that each name what they find (a step, a kind): the names in the
+/// rules' order, and the list.
+pub fn named_regex_list(
+    named: &[(&'static str, &str)],
+) -> Result<(Vec<&'static str>, RuleList), Box<BuildError>> {
+    let rules = regex_list(named.iter().map(|(_, pattern)| pattern))?;
+    Ok((named.iter().map(|(name, _)| *name).collect(), rules))
+}
+
 /// Compiles a set of rules matched in one pass.
 pub fn regex_set<I, S>(patterns: I) -> Result<RuleSet, Box<BuildError>>
 where

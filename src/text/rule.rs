@@ -148,10 +148,15 @@ impl RuleSet {
 
     /// The index of the first of the set's patterns that matches somewhere in `haystack`.
     pub fn first_matching(&self, haystack: &str) -> Option<usize> {
+        self.matching(haystack).iter().next().map(|p| p.as_usize())
+    }
+
+    /// Every pattern of the set that matches somewhere in `haystack`.
+    fn matching(&self, haystack: &str) -> PatternSet {
         let mut matched = PatternSet::new(self.meta.pattern_len());
         self.meta
             .which_overlapping_matches(&Input::new(haystack), &mut matched);
-        matched.iter().next().map(|p| p.as_usize())
+        matched
     }
 }
 
@@ -196,14 +201,10 @@ impl RuleList {
     /// The rules, by index, that match somewhere in `haystack`; the rest are left out, which
     /// never changes what a rule finds there.
     pub fn matching<'r, 'h>(&'r self, haystack: &'h str) -> Matching<'r, 'h> {
-        let mut matched = PatternSet::new(self.rules.len());
-        self.set
-            .meta
-            .which_overlapping_matches(&Input::new(haystack), &mut matched);
         Matching {
             list: self,
             haystack,
-            matched,
+            matched: self.set.matching(haystack),
         }
     }
 }
