@@ -75,10 +75,34 @@ static GUIDANCE: LazyLock<Rule> = LazyLock::new(|| {
         .expect("guidance regex")
 });
 
-/// What disqualifies the figure right after it: not the company's, or not as reported.
-static NOT_REPORTED_BEFORE: LazyLock<Rule> = LazyLock::new(|| {
-    crate::text::pattern::regex(r"(?i)(?:non-GAAP|adjusted|pro\s+forma|division|segment|subsidiary|cost\s+of|deferred|unearned|medication|franchise|brand)[^.]{0,80}$").expect("not reported regex")
+/// What disqualifies the figure right after it when written shortly before it: not the
+/// company's, or not as reported. See [`not_reported_before`].
+static NOT_REPORTED_WORD: LazyLock<Rule> = LazyLock::new(|| {
+    crate::text::pattern::regex(r"(?i)non-GAAP|adjusted|pro\s+forma|division|segment|subsidiary|cost\s+of|deferred|unearned|medication|franchise|brand").expect("not reported regex")
 });
+
+/// How many characters may separate a [`NOT_REPORTED_WORD`] from the figure it disqualifies.
+const NOT_REPORTED_REACH: usize = 80;
+
+/// Whether `before` (the text up to a metric) ends with a [`NOT_REPORTED_WORD`] followed by at
+/// most [`NOT_REPORTED_REACH`] characters and no full stop: what the regex
+/// `(?:word...)[^.]{0,80}$` says, checked in code because that regex's lazy DFA kept building
+/// new states (every count of every UTF-8 length) and was ~2% of a load of the archive.
+fn not_reported_before(before: &str) -> bool {
+    let near = tail(before, 120);
+    // No word contains a full stop, so one that reaches past the last stop begins after it.
+    let from = near.rfind('.').map_or(0, |p| p + 1);
+    let mut at = from;
+    // Every occurrence, overlapping ones included ("non-GAAPro forma"): any may be the one
+    // that ends close enough.
+    while let Some(m) = NOT_REPORTED_WORD.find_at(near, at) {
+        if near[m.end()..].chars().count() <= NOT_REPORTED_REACH {
+            return true;
+        }
+        at = m.start() + near[m.start()..].chars().next().map_or(1, char::len_utf8);
+    }
+    false
+}
 
 /// "revenue from its chronic pain medications" is a product line's, not the company's.
 static REVENUE_FROM: LazyLock<Rule> = LazyLock::new(|| {
@@ -179,7 +203,7 @@ fn clauses_in(text: &str, start: usize, end: usize, money: &[MoneyMention]) -> V
         let before = &hay[..m.start()];
         // "revenue from its chronic pain medications" is a product line's, not the company's.
         let from_part = metric == "revenue" && REVENUE_FROM.is_match(&hay[m.end()..]);
-        if (from_part || NOT_REPORTED_BEFORE.is_match(tail(before, 120))) && metric != "cash" {
+        if metric != "cash" && (from_part || not_reported_before(before)) {
             // Still ends the previous clause: the figure that follows is not its figure.
             found.push(Clause {
                 metric: "",
@@ -575,7 +599,7 @@ crate::text::pattern::compile_rules!(
     TO_FROM,
     CLAUSE_END,
     GUIDANCE,
-    NOT_REPORTED_BEFORE,
+    NOT_REPORTED_WORD,
     REVENUE_FROM,
     CASH_NOT_BALANCE_AFTER,
     CASH_NOT_BALANCE_BEFORE,
@@ -605,6 +629,53 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    /// The check in code agrees with the regex it replaced before every word of the sample
+    /// releases, and at the edges: the reach, full stops, wide characters, overlapping words.
+    #[test]
+    fn not_reported_before_agrees_with_its_regex() {
+        let regex = crate::text::pattern::regex(r"(?i)(?:non-GAAP|adjusted|pro\s+forma|division|segment|subsidiary|cost\s+of|deferred|unearned|medication|franchise|brand)[^.]{0,80}$").unwrap();
+        let reach = "x".repeat(NOT_REPORTED_REACH);
+        let edges = [
+            format!("Adjusted{reach}"),
+            format!("Adjusted{reach}y"),
+            format!("adjusted é{}", "é".repeat(NOT_REPORTED_REACH - 2)),
+            format!("adjusted é{}", "é".repeat(NOT_REPORTED_REACH - 1)),
+            format!("non-GAAPro forma{}", "z".repeat(NOT_REPORTED_REACH - 1)),
+            format!("non-GAAPro   forma{reach}"),
+            "Segment revenue. Total".to_string(),
+            "its brand. The".to_string(),
+            "cost\n\tof goods, ".to_string(),
+            "KOST OF BRAND 😀 ".to_string(),
+            format!("{}adjusted {}", "ü".repeat(70), "ü".repeat(20)),
+        ];
+        let edge_refs: Vec<&str> = edges.iter().map(String::as_str).collect();
+        let mut n_checked = 0;
+        let mut n_true = 0;
+        for text in crate::text::sample_texts(&edge_refs) {
+            let ends: Vec<usize> = if edge_refs.contains(&text.as_str()) {
+                (0..=text.len())
+                    .filter(|&i| text.is_char_boundary(i))
+                    .collect()
+            } else {
+                // Every word start, where a metric may begin.
+                (1..text.len())
+                    .filter(|&i| text.as_bytes()[i - 1] == b' ')
+                    .collect()
+            };
+            for end in ends {
+                let before = &text[..end];
+                let expected = regex.is_match(tail(before, 120));
+                assert_eq!(not_reported_before(before), expected, "{before:?}");
+                n_checked += 1;
+                n_true += usize::from(expected);
+            }
+        }
+        assert!(
+            n_checked > 100_000 && n_true > 1000,
+            "{n_checked} checked, {n_true} true"
+        );
     }
 
     #[test]
