@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, LazyLock, OnceLock};
 
 use chrono::NaiveDate;
@@ -21,7 +22,7 @@ use crate::facts::regulatory::{extract_regulatory, RegulatoryFact};
 use crate::facts::trials::{extract_trials, TrialFact};
 use crate::facts::triggers::{self, SentenceTriggers};
 use crate::facts::{DocContext, Located};
-use crate::loading::{discover, read_document, RawDocument, Skipped, SourceFile};
+use crate::loading::{discover_counting, read_document, RawDocument, Skipped, SourceFile};
 use crate::mentions::conferences::{self, ConferenceMention};
 use crate::mentions::dictionary::{Dictionary, Hit, WordList};
 use crate::mentions::lexicon::{Lexicon, TermKind};
@@ -403,8 +404,36 @@ impl Extractor {
 
     /// Loads files and folders: discovery, then reading and extraction in parallel.
     pub fn extract_paths(&self, inputs: &[PathBuf]) -> Result<Corpus> {
-        let (files, skipped) = discover(inputs)?;
+        let (files, skipped) = self.discover_building(inputs)?;
         Ok(self.extract_files(&files, skipped))
+    }
+
+    /// [`discover`], with what the job will need built on the pool's other threads meanwhile:
+    /// walking a folder is one thread's work (~0.1 s for the archive's 24,636 files). Every job
+    /// needs every rule; once the walk has found enough files for the fast word automaton,
+    /// that is built too.
+    fn discover_building(&self, inputs: &[PathBuf]) -> Result<(Vec<SourceFile>, Vec<Skipped>)> {
+        let found = AtomicUsize::new(0);
+        let walked = AtomicBool::new(false);
+        let (discovered, ()) = rayon::join(
+            || {
+                let discovered = discover_counting(inputs, &found);
+                walked.store(true, Ordering::Release);
+                discovered
+            },
+            || {
+                rule_compilers().par_iter().for_each(|compile| compile());
+                // With one thread this runs after the walk, and finds it done.
+                while !walked.load(Ordering::Acquire) {
+                    if found.load(Ordering::Relaxed) >= FAST_WORD_SCAN_FILES {
+                        self.automata.for_files(FAST_WORD_SCAN_FILES);
+                        break;
+                    }
+                    std::thread::sleep(std::time::Duration::from_micros(200));
+                }
+            },
+        );
+        discovered
     }
 
     /// Reads and extracts discovered files in parallel; `skipped` are files already passed over.
@@ -450,7 +479,7 @@ impl Extractor {
 
     /// A load in batches of `batch_size` files, for corpora larger than memory.
     pub fn scan(self, inputs: &[PathBuf], batch_size: usize) -> Result<Scan> {
-        let (files, skipped) = discover(inputs)?;
+        let (files, skipped) = self.discover_building(inputs)?;
         Ok(Scan {
             extractor: self,
             files,

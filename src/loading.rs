@@ -5,6 +5,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::error::{Error, Result};
 
@@ -73,12 +74,21 @@ pub struct Skipped {
 /// every file manager does. Each doc_id is the path relative to the folder it was found in,
 /// without extension, using `/` whatever the platform.
 pub fn discover(inputs: &[PathBuf]) -> Result<(Vec<SourceFile>, Vec<Skipped>)> {
+    discover_counting(inputs, &AtomicUsize::new(0))
+}
+
+/// [`discover`], adding one to `found` for each file as it is found, so that another thread can
+/// prepare for a job of that size while the walk goes on.
+pub fn discover_counting(
+    inputs: &[PathBuf],
+    found: &AtomicUsize,
+) -> Result<(Vec<SourceFile>, Vec<Skipped>)> {
     let mut files = Vec::new();
     let mut skipped = Vec::new();
     for input in inputs {
         let meta = std::fs::metadata(input).map_err(|e| Error::from_io(input, e))?;
         if meta.is_dir() {
-            walk_folder(input, &mut files, &mut skipped)?;
+            walk_folder(input, &mut files, &mut skipped, found)?;
         } else {
             let stem = input
                 .file_stem()
@@ -88,6 +98,7 @@ pub fn discover(inputs: &[PathBuf]) -> Result<(Vec<SourceFile>, Vec<Skipped>)> {
                 path: input.clone(),
                 doc_id: stem,
             });
+            found.fetch_add(1, Ordering::Relaxed);
         }
     }
     make_ids_unique(&mut files);
@@ -95,7 +106,12 @@ pub fn discover(inputs: &[PathBuf]) -> Result<(Vec<SourceFile>, Vec<Skipped>)> {
     Ok((files, skipped))
 }
 
-fn walk_folder(root: &Path, files: &mut Vec<SourceFile>, skipped: &mut Vec<Skipped>) -> Result<()> {
+fn walk_folder(
+    root: &Path,
+    files: &mut Vec<SourceFile>,
+    skipped: &mut Vec<Skipped>,
+    found: &AtomicUsize,
+) -> Result<()> {
     let walker = walkdir::WalkDir::new(root)
         .follow_links(true)
         .sort_by_file_name()
@@ -135,6 +151,7 @@ fn walk_folder(root: &Path, files: &mut Vec<SourceFile>, skipped: &mut Vec<Skipp
             path: entry.path().to_path_buf(),
             doc_id: id,
         });
+        found.fetch_add(1, Ordering::Relaxed);
     }
     Ok(())
 }
