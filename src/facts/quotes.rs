@@ -124,8 +124,10 @@ fn quotations(text: &str) -> Vec<(usize, usize)> {
 }
 
 fn looks_like_quotation(q: &str) -> bool {
-    let words = q.split_whitespace().count();
-    words >= 8 && (FIRST_PERSON.is_match(q) || words >= 15)
+    // Counting stops where the answer is known: an unclosed quote mark can make a paragraph a
+    // "quotation", and counting its every word showed in profiles.
+    let words = q.split_whitespace().take(15).count();
+    words >= 8 && (words >= 15 || FIRST_PERSON.is_match(q))
 }
 
 /// Quotations in one document.
@@ -141,7 +143,7 @@ pub fn extract_quotes(
     for (s, close) in quotations(text) {
         let q = text[s..close].trim_end_matches([',', ' ']);
         let e = s + q.len();
-        if q.split_whitespace().count() < 3 {
+        if q.split_whitespace().nth(2).is_none() {
             continue;
         }
         let after_start = (close + 1).min(text.len());
