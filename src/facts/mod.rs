@@ -45,6 +45,11 @@ impl<'a> DocContext<'a> {
         self.triggers.may_hold(si, trigger)
     }
 
+    /// False when sentence `si` holds no word of any of `triggers`.
+    pub fn may_hold_any(&self, si: usize, triggers: &[Trigger]) -> bool {
+        self.triggers.may_hold_any(si, triggers)
+    }
+
     /// The sentence holding byte `pos`.
     pub fn sentence_at(&self, pos: usize) -> Option<usize> {
         let i = self.sentences.partition_point(|s| s.end <= pos);

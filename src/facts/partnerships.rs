@@ -3,9 +3,9 @@
 
 use std::sync::LazyLock;
 
-use crate::text::rule::{Rule, RuleList};
+use crate::text::rule::Rule;
 
-use super::triggers::Trigger;
+use super::triggers::PARTNERSHIP_KINDS;
 use super::{DocContext, Located};
 use crate::mentions::organizations::org_at;
 
@@ -25,10 +25,16 @@ const KIND_PATTERNS: [(&str, &str); 5] = [
     ("collaboration", r"(?i)(?-u:\b)(?:collaborat\w*|partner(?:ship|ed|ing)?s?|alliance|co-develop\w*|teamed|agreement)(?-u:\b)"),
 ];
 
-/// The kinds' names and rules. A sentence that names a partnership names one or two kinds, so
-/// one pass of the set picks the rules worth searching it with.
-pub(crate) static KINDS: LazyLock<(Vec<&'static str>, RuleList)> = LazyLock::new(|| {
-    crate::text::pattern::named_regex_list(&KIND_PATTERNS).expect("partnership regexes")
+/// The kinds' names and rules. Each rule searches only sentences holding its kind's trigger
+/// words (`triggers::PARTNERSHIP_KINDS`).
+pub(crate) static KINDS: LazyLock<(Vec<&'static str>, Vec<Rule>)> = LazyLock::new(|| {
+    KIND_PATTERNS
+        .iter()
+        .map(|&(name, pattern)| {
+            let rule = crate::text::pattern::regex(pattern).expect("partnership regex");
+            (name, rule)
+        })
+        .unzip()
 });
 
 /// Where the partner's name follows: "with (the) X", "between A and X", "from X".
@@ -127,15 +133,15 @@ pub fn extract_partnerships(ctx: &DocContext, issuer: &[&str]) -> Vec<Located<Pa
             in_other_about = !is_issuer(c["who"].trim(), issuer);
             continue;
         }
-        if in_other_about || !ctx.may_hold(si, Trigger::Partnership) {
+        if in_other_about || !ctx.may_hold_any(si, &PARTNERSHIP_KINDS) {
             continue;
         }
         let (kind_names, kind_rules) = &*KINDS;
-        let matching = kind_rules.matching(sentence);
-        let triggers: Vec<(usize, &'static str)> = kind_names
+        let triggers: Vec<(usize, &'static str)> = PARTNERSHIP_KINDS
             .iter()
-            .enumerate()
-            .flat_map(|(i, kind)| matching.find_iter(i).map(move |m| (m.start(), *kind)))
+            .zip(kind_names.iter().zip(kind_rules))
+            .filter(|(&trigger, _)| ctx.may_hold(si, trigger))
+            .flat_map(|(_, (kind, rule))| rule.find_iter(sentence).map(move |m| (m.start(), *kind)))
             .collect();
         if triggers.is_empty() {
             continue;

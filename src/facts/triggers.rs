@@ -14,28 +14,48 @@ use crate::mentions::dictionary::{Hit, WordList};
 use crate::text::Sentence;
 
 /// A family of gate words, one per rule that is gated.
+///
+/// Each kind of partnership has its own family: a sentence that names one kind rarely names
+/// another, so the kinds' rules run only where their own words are, with no set pass to pick them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[repr(u8)]
 pub enum Trigger {
     Financial = 0,
-    Partnership = 1,
-    Agency = 2,
-    Grant = 3,
-    CompanyEvent = 4,
-    Site = 5,
+    JointLaboratory = 1,
+    LetterOfIntent = 2,
+    License = 3,
+    Supply = 4,
+    Collaboration = 5,
+    Agency = 6,
+    Grant = 7,
+    CompanyEvent = 8,
+    Site = 9,
 }
 
+/// The partnership kinds' families, in the order of `partnerships::KIND_PATTERNS`.
+pub const PARTNERSHIP_KINDS: [Trigger; 5] = [
+    Trigger::JointLaboratory,
+    Trigger::LetterOfIntent,
+    Trigger::License,
+    Trigger::Supply,
+    Trigger::Collaboration,
+];
+
 impl Trigger {
-    const ALL: [Trigger; 6] = [
+    const ALL: [Trigger; 10] = [
         Trigger::Financial,
-        Trigger::Partnership,
+        Trigger::JointLaboratory,
+        Trigger::LetterOfIntent,
+        Trigger::License,
+        Trigger::Supply,
+        Trigger::Collaboration,
         Trigger::Agency,
         Trigger::Grant,
         Trigger::CompanyEvent,
         Trigger::Site,
     ];
 
-    fn bit(self) -> u8 {
+    fn bit(self) -> u16 {
         1 << self as u8
     }
 
@@ -60,18 +80,12 @@ impl Trigger {
                 "costs",
                 "cash",
             ],
-            // partnerships::KINDS
-            Trigger::Partnership => &[
-                "joint",
-                "letter",
-                "loi",
-                "memorandum",
-                "mou",
-                "term",
-                "licen",
-                "supply",
-                "manufacturing",
-                "distribution",
+            // partnerships::KINDS, kind by kind
+            Trigger::JointLaboratory => &["joint"],
+            Trigger::LetterOfIntent => &["letter", "loi", "memorandum", "mou", "term"],
+            Trigger::License => &["licen"],
+            Trigger::Supply => &["supply", "manufacturing", "distribution"],
+            Trigger::Collaboration => &[
                 "collaborat",
                 "partner",
                 "alliance",
@@ -127,7 +141,7 @@ impl Trigger {
 struct TriggerWords {
     /// Matched in any casing, overlapping: one family's word never hides another's.
     list: WordList,
-    bits: Vec<u8>,
+    bits: Vec<u16>,
 }
 
 static WORDS: LazyLock<TriggerWords> = LazyLock::new(|| {
@@ -152,7 +166,7 @@ pub fn word_list() -> &'static WordList {
 
 /// For each sentence, the set of triggers whose words it holds.
 #[derive(Debug, Clone, Default)]
-pub struct SentenceTriggers(Vec<u8>);
+pub struct SentenceTriggers(Vec<u16>);
 
 impl SentenceTriggers {
     /// Scans `text` for trigger words alone (the engine uses [`SentenceTriggers::from_hits`]).
@@ -167,7 +181,7 @@ impl SentenceTriggers {
     /// The sets from every occurrence of a trigger word, in scan order.
     pub fn from_hits(hits: &[Hit], sentences: &[Sentence]) -> SentenceTriggers {
         let bits = &WORDS.bits;
-        let mut sets = vec![0u8; sentences.len()];
+        let mut sets = vec![0u16; sentences.len()];
         let mut si = 0;
         for h in hits {
             while si < sentences.len() && sentences[si].end <= h.start {
@@ -186,6 +200,12 @@ impl SentenceTriggers {
     /// True when sentence `si` holds a word of `trigger`, so its rule may fire there.
     pub fn may_hold(&self, si: usize, trigger: Trigger) -> bool {
         self.0.get(si).is_some_and(|s| s & trigger.bit() != 0)
+    }
+
+    /// True when sentence `si` holds a word of any of `triggers`.
+    pub fn may_hold_any(&self, si: usize, triggers: &[Trigger]) -> bool {
+        let bits = triggers.iter().fold(0, |bits, t| bits | t.bit());
+        self.0.get(si).is_some_and(|s| s & bits != 0)
     }
 }
 
@@ -218,12 +238,8 @@ mod tests {
     /// Every sentence a gate regex accepts holds one of its trigger words.
     #[test]
     fn triggers_cover_every_gate() {
-        let gates: Vec<(Trigger, Vec<&crate::text::rule::Rule>)> = vec![
+        let mut gates: Vec<(Trigger, Vec<&crate::text::rule::Rule>)> = vec![
             (Trigger::Financial, vec![&*crate::facts::financials::METRIC]),
-            (
-                Trigger::Partnership,
-                crate::facts::partnerships::KINDS.1.rules().iter().collect(),
-            ),
             (Trigger::Grant, vec![&*crate::facts::grants::GRANT_WORD]),
             (
                 Trigger::CompanyEvent,
@@ -231,6 +247,13 @@ mod tests {
             ),
             (Trigger::Site, vec![&*crate::facts::facilities::SITE_WORD]),
         ];
+        let kind_rules = &crate::facts::partnerships::KINDS.1;
+        gates.extend(
+            PARTNERSHIP_KINDS
+                .iter()
+                .zip(kind_rules)
+                .map(|(&t, r)| (t, vec![r])),
+        );
         let mut checked = 0;
         for release in releases() {
             let norm = NormText::new(&release);
@@ -263,7 +286,9 @@ mod tests {
         let t = SentenceTriggers::find(text, &sentences);
         assert!(!t.may_hold(0, Trigger::Financial));
         assert!(t.may_hold(1, Trigger::Financial));
-        assert!(t.may_hold(2, Trigger::Partnership));
+        assert!(t.may_hold(2, Trigger::Collaboration));
+        assert!(t.may_hold_any(2, &PARTNERSHIP_KINDS));
+        assert!(!t.may_hold(2, Trigger::License) && !t.may_hold_any(1, &PARTNERSHIP_KINDS));
         assert!(!t.may_hold(2, Trigger::Agency));
         assert!(!t.may_hold(99, Trigger::Site));
     }
