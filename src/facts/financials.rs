@@ -283,10 +283,7 @@ fn explicit_periods(mentions: &[(usize, &PeriodMention)], balances: bool) -> Opt
         };
         for p in periods {
             // "six months ended June 30, 2024 ("H1 2024")" names one period twice.
-            if !out
-                .iter()
-                .any(|o| o.period.label() == p.label() && o.period.ptype == p.ptype)
-            {
+            if !out.iter().any(|o| o.period.label_key() == p.label_key()) {
                 out.push(PeriodAt {
                     period: p,
                     mention: i,

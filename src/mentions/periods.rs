@@ -59,14 +59,35 @@ impl Period {
 
     /// `2019-Q3`, `2019-H1`, `2019-9M`, `2019-FY`, by the calendar of the end date.
     pub fn label(&self) -> String {
-        let y = self.end.year();
+        let mut label = String::with_capacity(8);
+        self.write_label(&mut label);
+        label
+    }
+
+    /// Appends [`Period::label`] to `out`: a table of many periods writes them all through one
+    /// buffer instead of allocating each.
+    pub fn write_label(&self, out: &mut String) {
+        use std::fmt::Write;
+        let (ptype, year, part) = self.label_key();
+        let written = match ptype {
+            PeriodType::Quarter => write!(out, "{year}-Q{part}"),
+            PeriodType::Half => write!(out, "{year}-H{part}"),
+            PeriodType::NineMonths => write!(out, "{year}-9M"),
+            PeriodType::Year => write!(out, "{year}-FY"),
+        };
+        written.expect("writing to a String cannot fail");
+    }
+
+    /// What [`Period::label`] is made of: the type, the calendar year of the end date, and
+    /// the quarter or half (0 for the others). Two periods have one label when these agree.
+    pub fn label_key(&self) -> (PeriodType, i32, u32) {
         let m = self.end.month();
-        match self.ptype {
-            PeriodType::Quarter => format!("{y}-Q{}", m.div_ceil(3)),
-            PeriodType::Half => format!("{y}-H{}", if m <= 6 { 1 } else { 2 }),
-            PeriodType::NineMonths => format!("{y}-9M"),
-            PeriodType::Year => format!("{y}-FY"),
-        }
+        let part = match self.ptype {
+            PeriodType::Quarter => m.div_ceil(3),
+            PeriodType::Half => 1 + u32::from(m > 6),
+            PeriodType::NineMonths | PeriodType::Year => 0,
+        };
+        (self.ptype, self.end.year(), part)
     }
 
     /// The same period `years` years earlier.
@@ -553,6 +574,35 @@ crate::text::pattern::compile_rules!(PERIOD_RULES,);
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Two periods share a label exactly when their label keys agree, and the label written into
+    /// a buffer is the label.
+    #[test]
+    fn label_keys_tell_labels_apart() {
+        let types = [
+            PeriodType::Quarter,
+            PeriodType::Half,
+            PeriodType::NineMonths,
+            PeriodType::Year,
+        ];
+        let periods: Vec<Period> = types
+            .iter()
+            .flat_map(|&t| (2023..=2024).flat_map(move |y| (1..=12).map(move |m| (t, y, m))))
+            .filter_map(|(t, y, m)| Period::calendar(t, y, m))
+            .collect();
+        assert_eq!(periods.len(), 96);
+        let mut out = String::from("x");
+        for a in &periods {
+            out.truncate(1);
+            a.write_label(&mut out);
+            assert_eq!(out[1..], a.label());
+            for b in &periods {
+                assert_eq!(a.label_key() == b.label_key(), a.label() == b.label());
+            }
+        }
+        assert_eq!(periods[4].label(), "2023-Q2");
+        assert_eq!(periods[24 + 6].label(), "2023-H2");
+    }
 
     /// Each index names the rule of its phrase: the list is built by position.
     #[test]
