@@ -408,18 +408,24 @@ impl Extractor {
         Ok(self.extract_files(&files, skipped))
     }
 
-    /// [`discover`], with what the job will need built on the pool's other threads meanwhile:
-    /// walking a folder is one thread's work (~0.1 s for the archive's 24,636 files). Every job
-    /// needs every rule; once the walk has found enough files for the fast word automaton,
-    /// that is built too.
+    /// [`crate::loading::discover`], with what the job will need built on the pool's other
+    /// threads meanwhile: walking a folder is one thread's work (~0.1 s for the archive's 24,636
+    /// files). Every job needs every rule; once the walk has found enough files for the fast
+    /// word automaton, that is built too.
     fn discover_building(&self, inputs: &[PathBuf]) -> Result<(Vec<SourceFile>, Vec<Skipped>)> {
+        /// Says the walk is over when dropped, so the builder stops waiting even if it panicked.
+        struct Walked<'a>(&'a AtomicBool);
+        impl Drop for Walked<'_> {
+            fn drop(&mut self) {
+                self.0.store(true, Ordering::Release);
+            }
+        }
         let found = AtomicUsize::new(0);
         let walked = AtomicBool::new(false);
         let (discovered, ()) = rayon::join(
             || {
-                let discovered = discover_counting(inputs, &found);
-                walked.store(true, Ordering::Release);
-                discovered
+                let _walked = Walked(&walked);
+                discover_counting(inputs, &found)
             },
             || {
                 rule_compilers().par_iter().for_each(|compile| compile());

@@ -17,8 +17,8 @@ pub mod text;
 mod python;
 
 /// Extraction makes a few hundred small vectors and strings per release; with glibc's malloc,
-/// allocating and freeing them was ~5% of a load of the archive corpus, and mimalloc made loads
-/// 4-8% faster (`bench/README.md`). It serves the engine's own allocations only: Python and
+/// allocating and freeing them was ~5% of a load of the archive corpus, and loads with mimalloc
+/// take ~5% less time (`bench/README.md`). It serves the engine's own allocations only: Python and
 /// polars keep theirs, and every Arrow buffer handed over is freed by the engine's code.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;

@@ -25,6 +25,9 @@ const KIND_PATTERNS: [(&str, &str); 5] = [
     ("collaboration", r"(?i)(?-u:\b)(?:collaborat\w*|partner(?:ship|ed|ing)?s?|alliance|co-develop\w*|teamed|agreement)(?-u:\b)"),
 ];
 
+// The kinds and their trigger families go together by position.
+const _: () = assert!(KIND_PATTERNS.len() == PARTNERSHIP_KINDS.len());
+
 /// The kinds' names and rules. Each rule searches only sentences holding its kind's trigger
 /// words (`triggers::PARTNERSHIP_KINDS`).
 pub(crate) static KINDS: LazyLock<(Vec<&'static str>, Vec<Rule>)> = LazyLock::new(|| {
