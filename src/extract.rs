@@ -142,17 +142,21 @@ impl WordAutomata {
         })
     }
 
+    /// Builds the fast automaton, unless built already, when a job of `n_files` files warrants
+    /// it; true when it does (the automaton then exists, or could not be built).
+    fn build_fast_for(&self, n_files: usize) -> bool {
+        if n_files < FAST_WORD_SCAN_FILES {
+            return false;
+        }
+        self.fast
+            .get_or_init(|| Dictionary::new(&engine_lists(&self.lexicon)).ok());
+        true
+    }
+
     /// The automaton for a job of `n_files` files. Both give the same hits, so the choice never
     /// changes a table; once the fast one exists every job uses it.
     fn for_files(&self, n_files: usize) -> &Dictionary {
-        if n_files >= FAST_WORD_SCAN_FILES {
-            let fast = self
-                .fast
-                .get_or_init(|| Dictionary::new(&engine_lists(&self.lexicon)).ok());
-            if let Some(fast) = fast {
-                return fast;
-            }
-        }
+        self.build_fast_for(n_files);
         match self.fast.get() {
             Some(Some(fast)) => fast,
             _ => self.compact(),
@@ -430,11 +434,9 @@ impl Extractor {
             || {
                 rule_compilers().par_iter().for_each(|compile| compile());
                 // With one thread this runs after the walk, and finds it done.
-                while !walked.load(Ordering::Acquire) {
-                    if found.load(Ordering::Relaxed) >= FAST_WORD_SCAN_FILES {
-                        self.automata.for_files(FAST_WORD_SCAN_FILES);
-                        break;
-                    }
+                while !walked.load(Ordering::Acquire)
+                    && !self.automata.build_fast_for(found.load(Ordering::Relaxed))
+                {
                     std::thread::sleep(std::time::Duration::from_micros(200));
                 }
             },

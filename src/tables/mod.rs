@@ -132,14 +132,14 @@ fn fact_batch<T: Sync>(
     rows_of: impl Fn(&DocumentRecord) -> &[Row<T>],
     extra: impl Fn(&[(&DocumentRecord, &Row<T>)]) -> Vec<ArrayRef> + Sync,
 ) -> Result<RecordBatch> {
-    let rows: Vec<(usize, &DocumentRecord, &Row<T>)> = corpus
+    // Each row with its document's index, whose text buffer its evidence views.
+    let located: Vec<(usize, &DocumentRecord, &Row<T>)> = corpus
         .documents
         .iter()
         .enumerate()
         .flat_map(|(i, d)| rows_of(d).iter().map(move |r| (i, d, r)))
         .collect();
-    let located = &rows;
-    let rows: Vec<(&DocumentRecord, &Row<T>)> = rows.iter().map(|&(_, d, r)| (d, r)).collect();
+    let rows: Vec<(&DocumentRecord, &Row<T>)> = located.iter().map(|&(_, d, r)| (d, r)).collect();
     // A table's shared columns and its own are built side by side: the largest table (the
     // financials of the generated corpus, 70,000 rows) was the whole table stage's wait.
     let (shared, own) = rayon::join(
