@@ -8,7 +8,7 @@
 
 use std::sync::LazyLock;
 
-use crate::text::rule::Rule;
+use crate::text::rule::{Alternatives, Match, Rule};
 
 use super::triggers::Trigger;
 use super::{DocContext, Located};
@@ -27,24 +27,36 @@ pub struct FinancialFact {
     pub comparative: bool,
 }
 
-pub(crate) static METRIC: LazyLock<Rule> = LazyLock::new(|| {
-    crate::text::pattern::regex(concat!(
-        r"(?i)(?-u:\b)(?:",
-        r"(?P<loss_per_share>(?:basic\s+and\s+diluted\s+)?net\s+loss\s+per\s+(?:basic\s+and\s+diluted\s+)?(?:common\s+)?share|loss\s+per\s+share)",
-        r"|(?P<income_per_share>(?:basic\s+and\s+diluted\s+)?net\s+income\s+per\s+(?:basic\s+and\s+diluted\s+)?(?:common\s+)?share|earnings\s+per\s+share|EPS)",
-        r"|(?P<income_loss>net\s+income\s*\(loss\)|net\s+\(loss\)\s*income|net\s+(?:loss|income)\s*/\s*(?:income|loss))",
-        r"|(?P<net_loss>net\s+loss(?:es)?(?:\s+and\s+(?:total\s+)?comprehensive\s+loss)?)",
-        r"|(?P<net_income>net\s+(?:income|profit|earnings))",
-        r"|(?P<revenue>(?:total\s+|net\s+)?revenues?|net\s+(?:product\s+)?sales|total\s+sales)",
-        r"|(?P<rd_expense>research\s+and\s+development\s+(?:\(R&D\)\s+)?(?:expenses?|costs)|R&D\s+(?:expenses?|costs))",
-        r"|(?P<sga_expense>selling,\s+general\s+and\s+administrative\s+(?:\(SG&A\)\s+)?(?:expenses?|costs)|SG&A\s+(?:expenses?|costs))",
-        r"|(?P<ga_expense>general\s+and\s+administrative\s+(?:\(G&A\)\s+)?(?:expenses?|costs)|G&A\s+(?:expenses?|costs))",
-        r"|(?P<operating_expense>(?:total\s+)?operating\s+(?:expenses|costs)|total\s+costs\s+and\s+expenses)",
-        r"|(?P<cash>cash(?:,\s*cash\s+equivalents)?(?:,?\s*(?:and\s+)?(?:cash\s+equivalents|restricted\s+cash|short[- ]term\s+(?:investments|deposits)|marketable\s+securities|investments))*(?:\s+position|\s+balances?|\s+reserves)?)",
-        r")(?-u:\b)"
-    ))
-    .expect("metric regex")
+/// What each metric is written as, most specific first (the order breaks ties at one start).
+#[rustfmt::skip]
+const METRIC_PATTERNS: [(&str, &str); 11] = [
+    ("loss_per_share", r"(?:basic\s+and\s+diluted\s+)?net\s+loss\s+per\s+(?:basic\s+and\s+diluted\s+)?(?:common\s+)?share|loss\s+per\s+share"),
+    ("income_per_share", r"(?:basic\s+and\s+diluted\s+)?net\s+income\s+per\s+(?:basic\s+and\s+diluted\s+)?(?:common\s+)?share|earnings\s+per\s+share|EPS"),
+    ("income_loss", r"net\s+income\s*\(loss\)|net\s+\(loss\)\s*income|net\s+(?:loss|income)\s*/\s*(?:income|loss)"),
+    ("net_loss", r"net\s+loss(?:es)?(?:\s+and\s+(?:total\s+)?comprehensive\s+loss)?"),
+    ("net_income", r"net\s+(?:income|profit|earnings)"),
+    ("revenue", r"(?:total\s+|net\s+)?revenues?|net\s+(?:product\s+)?sales|total\s+sales"),
+    ("rd_expense", r"research\s+and\s+development\s+(?:\(R&D\)\s+)?(?:expenses?|costs)|R&D\s+(?:expenses?|costs)"),
+    ("sga_expense", r"selling,\s+general\s+and\s+administrative\s+(?:\(SG&A\)\s+)?(?:expenses?|costs)|SG&A\s+(?:expenses?|costs)"),
+    ("ga_expense", r"general\s+and\s+administrative\s+(?:\(G&A\)\s+)?(?:expenses?|costs)|G&A\s+(?:expenses?|costs)"),
+    ("operating_expense", r"(?:total\s+)?operating\s+(?:expenses|costs)|total\s+costs\s+and\s+expenses"),
+    ("cash", r"cash(?:,\s*cash\s+equivalents)?(?:,?\s*(?:and\s+)?(?:cash\s+equivalents|restricted\s+cash|short[- ]term\s+(?:investments|deposits)|marketable\s+securities|investments))*(?:\s+position|\s+balances?|\s+reserves)?"),
+];
+
+/// The metric mentions, as whole words in any casing; each match names its metric.
+pub(crate) static METRIC: LazyLock<(Vec<&'static str>, Alternatives)> = LazyLock::new(|| {
+    let whole_words = METRIC_PATTERNS
+        .map(|(name, pattern)| (name, format!(r"(?i)(?-u:\b)(?:{pattern})(?-u:\b)")));
+    let named: Vec<(&'static str, &str)> =
+        whole_words.iter().map(|(n, p)| (*n, p.as_str())).collect();
+    crate::text::pattern::named_alternatives(&named).expect("metric regexes")
 });
+
+/// The metric mentions in `haystack`: each one's metric and where it is.
+fn metrics_in(haystack: &str) -> impl Iterator<Item = (&'static str, Match<'_>)> {
+    let (names, rule) = &*METRIC;
+    rule.find_iter(haystack).map(|(i, m)| (names[i], m))
+}
 
 static QUALIFIER: LazyLock<Rule> = LazyLock::new(|| {
     crate::text::pattern::regex(r"(?i)^\s*(?P<verb>allocable|attributable|applicable|available)\s+to\s+(?P<who>(?:common\s+|ordinary\s+)?(?:stock\s*holders|share\s*holders))")
@@ -152,39 +164,6 @@ struct Clause {
     metric_end: usize,
 }
 
-/// The metric groups of [`METRIC`], in the order they are tried.
-const METRIC_NAMES: [&str; 11] = [
-    "loss_per_share",
-    "income_per_share",
-    "income_loss",
-    "net_loss",
-    "net_income",
-    "revenue",
-    "rd_expense",
-    "sga_expense",
-    "ga_expense",
-    "operating_expense",
-    "cash",
-];
-
-/// The group index of each of [`METRIC_NAMES`]: looking groups up by name hashes the name.
-static METRIC_GROUPS: LazyLock<[usize; 11]> = LazyLock::new(|| {
-    METRIC_NAMES.map(|name| {
-        METRIC
-            .capture_names()
-            .position(|n| n == Some(name))
-            .expect("every metric is a group")
-    })
-});
-
-fn metric_name(c: &crate::text::rule::Captures) -> &'static str {
-    METRIC_NAMES
-        .iter()
-        .zip(METRIC_GROUPS.iter())
-        .find(|(_, &group)| c.get(group).is_some())
-        .map_or("net_loss", |(name, _)| name)
-}
-
 /// A text table flattened into a line ("2025 2024 Revenue $ - $ 1,637 Operating expenses
 /// 3,904 5,355 ...") pairs numbers with labels by column, which sentences cannot show.
 fn looks_like_table(sentence: &str) -> bool {
@@ -196,9 +175,7 @@ fn looks_like_table(sentence: &str) -> bool {
 fn clauses_in(text: &str, start: usize, end: usize, money: &[MoneyMention]) -> Vec<Clause> {
     let hay = &text[start..end];
     let mut found: Vec<Clause> = Vec::new();
-    for c in METRIC.captures_iter(hay) {
-        let m = c.get(0).expect("group 0");
-        let metric = metric_name(&c);
+    for (metric, m) in metrics_in(hay) {
         let (ms, me) = (start + m.start(), start + m.end());
         let before = &hay[..m.start()];
         // "revenue from its chronic pain medications" is a product line's, not the company's.
@@ -393,7 +370,7 @@ pub fn extract_financials(ctx: &DocContext, fiscal: FiscalCalendar) -> Vec<Locat
     for (si, sentence) in ctx.sentences.iter().enumerate() {
         let sentence_text = &text[sentence.start..sentence.end];
         if !ctx.may_hold(si, Trigger::Financial)
-            || !METRIC.is_match(sentence_text)
+            || !METRIC.1.is_match(sentence_text)
             || GUIDANCE.is_match(sentence_text)
             || looks_like_table(sentence_text)
         {
@@ -602,7 +579,6 @@ crate::text::pattern::compile_rules!(
     CASH_NOT_BALANCE_BEFORE,
     PERIOD_WORD,
     BARE_NUMBER,
-    METRIC_GROUPS,
 );
 
 #[cfg(test)]
@@ -630,6 +606,46 @@ mod tests {
 
     /// The check in code agrees with the regex it replaced before every word of the sample
     /// releases, and at the edges: the reach, full stops, wide characters, overlapping words.
+    /// The alternatives find what the one regex with a named group per metric found, and name
+    /// the group that took part, on every sample release.
+    #[test]
+    fn metric_alternatives_match_as_one_grouped_regex() {
+        let groups: Vec<String> = METRIC_PATTERNS
+            .iter()
+            .map(|(name, pattern)| format!("(?P<{name}>{pattern})"))
+            .collect();
+        let grouped =
+            crate::text::pattern::regex(&format!(r"(?i)(?-u:\b)(?:{})(?-u:\b)", groups.join("|")))
+                .unwrap();
+        let edges = [
+            "Net loss per share was $0.12; net income (loss) of $3M; NET LOSSES and comprehensive loss",
+            "Basic and diluted net income per common share, EPS, earnings per share, net profit",
+            "cash, cash equivalents and short-term investments position; cash used; Cash balances",
+            "Total revenues, net product sales, R&D expenses, SG&A costs, G&A expense, total costs and expenses",
+        ];
+        let mut checked = 0;
+        for text in crate::text::sample_texts(&edges) {
+            let want: Vec<(std::ops::Range<usize>, &str)> = grouped
+                .captures_iter(&text)
+                .map(|c| {
+                    let name = METRIC_PATTERNS
+                        .iter()
+                        .map(|(name, _)| *name)
+                        .find(|name| c.name(name).is_some())
+                        .unwrap();
+                    (c.get(0).unwrap().range(), name)
+                })
+                .collect();
+            let got: Vec<(std::ops::Range<usize>, &str)> = metrics_in(&text)
+                .map(|(name, m)| (m.range(), name))
+                .collect();
+            assert_eq!(got, want);
+            assert_eq!(METRIC.1.is_match(&text), grouped.is_match(&text));
+            checked += got.len();
+        }
+        assert!(checked > 40, "metric mentions checked: {checked}");
+    }
+
     #[test]
     fn not_reported_before_agrees_with_its_regex() {
         let regex = crate::text::pattern::regex(r"(?i)(?:non-GAAP|adjusted|pro\s+forma|division|segment|subsidiary|cost\s+of|deferred|unearned|medication|franchise|brand)[^.]{0,80}$").unwrap();

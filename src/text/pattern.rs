@@ -18,7 +18,7 @@
 //! side by side (the eight kinds of period phrase in a financial sentence) are a [`RuleList`]
 //! ([`regex_list`]): one pass of their set tells which of them match there, and only those search.
 
-use crate::text::rule::{Rule, RuleList, RuleSet};
+use crate::text::rule::{Alternatives, Rule, RuleList, RuleSet};
 use regex_automata::meta::BuildError;
 
 /// An ASCII word character, or any non-ASCII character.
@@ -57,6 +57,16 @@ pub fn named_regex_list(
 ) -> Result<(Vec<&'static str>, RuleList), Box<BuildError>> {
     let rules = regex_list(named.iter().map(|(_, pattern)| pattern))?;
     Ok((named.iter().map(|(name, _)| *name).collect(), rules))
+}
+
+/// Compiles a rule made of named alternatives, most preferred first: the names in order, and
+/// the rule, whose matches give the index of their alternative.
+pub fn named_alternatives(
+    named: &[(&'static str, &str)],
+) -> Result<(Vec<&'static str>, Alternatives), Box<BuildError>> {
+    let rewritten: Vec<String> = named.iter().map(|(_, p)| rewrite(p)).collect();
+    let rule = Alternatives::new(&rewritten)?;
+    Ok((named.iter().map(|(name, _)| *name).collect(), rule))
 }
 
 /// Compiles a set of rules matched in one pass.

@@ -160,6 +160,47 @@ impl RuleSet {
     }
 }
 
+/// A rule written as alternatives tried in order, as the one regex `(?:a|b|c)` would try them,
+/// whose every match says which alternative it is.
+///
+/// The same regex with a named group per alternative needs a capture search to tell which group
+/// took part: after the lazy DFA has found the match, a bounded backtracker runs over it again,
+/// which on the generated corpus was most of what the metric rule cost. Compiled as one pattern
+/// per alternative, the DFA's match carries the pattern's number instead.
+#[derive(Clone, Debug)]
+pub struct Alternatives {
+    meta: meta::Regex,
+}
+
+impl Alternatives {
+    /// Compiles `patterns` (already in the engine's dialect), most preferred first.
+    pub fn new<P: AsRef<str>>(patterns: &[P]) -> Result<Alternatives, Box<meta::BuildError>> {
+        let config = regex_config()
+            .match_kind(MatchKind::LeftmostFirst)
+            .which_captures(WhichCaptures::Implicit)
+            .auto_prefilter(false);
+        let meta = build(config, patterns)?;
+        Ok(Alternatives { meta })
+    }
+
+    pub fn is_match(&self, haystack: &str) -> bool {
+        self.meta.is_match(haystack)
+    }
+
+    /// The matches, each with the index of its alternative.
+    pub fn find_iter<'r, 'h>(
+        &'r self,
+        haystack: &'h str,
+    ) -> impl Iterator<Item = (usize, Match<'h>)> + 'r
+    where
+        'h: 'r,
+    {
+        self.meta
+            .find_iter(haystack)
+            .map(move |m| (m.pattern().as_usize(), Match::new(haystack, m.range())))
+    }
+}
+
 /// Rules searched in the same haystacks, most of which match in few of them: one pass of a set
 /// over a haystack tells which of the rules match there at all, and only those search it.
 ///
