@@ -83,8 +83,68 @@ pub fn month_number(name: &str) -> Option<u32> {
     Some(m)
 }
 
-fn num(s: Option<crate::text::rule::Match>) -> Option<u32> {
-    s?.as_str().parse().ok()
+/// The date (and the last day of a range) that a match of [`DATE`] writes, read from its text.
+///
+/// The match's shape tells its form: four digits first is ISO, a digit first is day-month-year,
+/// a letter first is month-day-year. Its numbers are then day, (last day,) year, and its month
+/// names the month and the range's last month; the other words in it (`th`, `of`, `to`) are no
+/// month. Reading the text this way gives what the regex's groups held (a test checks it on
+/// every sample release) without their capture search, a bounded backtracker over every match.
+fn date_in_match(matched: &str) -> Option<(NaiveDate, Option<NaiveDate>)> {
+    let mut numbers = [0u32; 3];
+    let mut n_numbers = 0;
+    let mut first_number_len = 0;
+    // The month number of each word, in order (`None` for `th`, `of`, `to`, `through`).
+    let mut words: [Option<u32>; 5] = [None; 5];
+    let mut n_words = 0;
+    let mut rest = matched;
+    while let Some(c) = rest.chars().next() {
+        let run = if c.is_ascii_digit() {
+            let len = rest.bytes().take_while(u8::is_ascii_digit).count();
+            let slot = numbers.get_mut(n_numbers)?;
+            *slot = rest[..len].parse().ok()?;
+            if n_numbers == 0 {
+                first_number_len = len;
+            }
+            n_numbers += 1;
+            len
+        } else if c.is_alphabetic() {
+            let len = rest
+                .find(|c: char| !c.is_alphabetic())
+                .unwrap_or(rest.len());
+            *words.get_mut(n_words)? = month_number(&rest[..len]);
+            n_words += 1;
+            len
+        } else {
+            c.len_utf8()
+        };
+        rest = &rest[run..];
+    }
+    let numbers = &numbers[..n_numbers];
+    let words = &words[..n_words];
+    let digit_first = matched.starts_with(|c: char| c.is_ascii_digit());
+    let (year, month, day, last_month, last_day) = if digit_first && first_number_len == 4 {
+        let [y, m, d] = numbers else { return None };
+        (*y, Some(*m), *d, None, None)
+    } else {
+        let (&day, rest) = numbers.split_first()?;
+        let (&year, between) = rest.split_last()?;
+        let last_day = between.first().copied();
+        let (month, last_month) = if digit_first {
+            let month = words.iter().find_map(|m| *m);
+            (month, month)
+        } else {
+            let (&month, others) = words.split_first()?;
+            (month, others.iter().find_map(|m| *m).or(month))
+        };
+        (year, month, day, last_month, last_day)
+    };
+    let date = NaiveDate::from_ymd_opt(year as i32, month?, day)?;
+    let last = match (last_month, last_day) {
+        (Some(lm), Some(ld)) => NaiveDate::from_ymd_opt(year as i32, lm, ld).filter(|l| *l > date),
+        _ => None,
+    };
+    Some((date, last))
 }
 
 /// Every date in `text`, in order.
@@ -100,41 +160,9 @@ pub fn find_dates_in(text: &str, from: usize, to: usize) -> Vec<DateMention> {
     if !text.as_bytes()[from..to].iter().any(u8::is_ascii_digit) {
         return out;
     }
-    for caps in DATE.captures_iter(&text[from..to]) {
-        let whole = caps.get(0).expect("group 0");
-        let parsed = if let Some(m) = caps.name("m1") {
-            let month = month_number(m.as_str());
-            let year = num(caps.name("y1")).map(|y| y as i32);
-            let day = num(caps.name("d1"));
-            let last_month = caps
-                .name("m1b")
-                .and_then(|m| month_number(m.as_str()))
-                .or(month);
-            let last_day = num(caps.name("d1b"));
-            (year, month, day, last_month, last_day)
-        } else if let Some(m) = caps.name("m2") {
-            let month = month_number(m.as_str());
-            let year = num(caps.name("y2")).map(|y| y as i32);
-            (
-                year,
-                month,
-                num(caps.name("d2")),
-                month,
-                num(caps.name("d2b")),
-            )
-        } else {
-            let year = num(caps.name("y3")).map(|y| y as i32);
-            (year, num(caps.name("m3")), num(caps.name("d3")), None, None)
-        };
-        let (Some(y), Some(m), Some(d), last_m, last_d) = parsed else {
+    for whole in DATE.find_iter(&text[from..to]) {
+        let Some((date, last)) = date_in_match(whole.as_str()) else {
             continue;
-        };
-        let Some(date) = NaiveDate::from_ymd_opt(y, m, d) else {
-            continue;
-        };
-        let last = match (last_m, last_d) {
-            (Some(lm), Some(ld)) => NaiveDate::from_ymd_opt(y, lm, ld).filter(|l| *l > date),
-            _ => None,
         };
         out.push(DateMention {
             start: from + whole.start(),
@@ -160,6 +188,71 @@ mod tests {
         let found = find_dates(text);
         assert_eq!(found.len(), 1, "{text}: {found:?}");
         found[0]
+    }
+
+    /// What the dates were read as from the rule's groups, before [`date_in_match`].
+    fn date_from_groups(
+        caps: &crate::text::rule::Captures,
+    ) -> Option<(NaiveDate, Option<NaiveDate>)> {
+        fn num(s: Option<crate::text::rule::Match>) -> Option<u32> {
+            s?.as_str().parse().ok()
+        }
+        let parsed = if let Some(m) = caps.name("m1") {
+            let month = month_number(m.as_str());
+            let year = num(caps.name("y1")).map(|y| y as i32);
+            let day = num(caps.name("d1"));
+            let last_month = caps
+                .name("m1b")
+                .and_then(|m| month_number(m.as_str()))
+                .or(month);
+            let last_day = num(caps.name("d1b"));
+            (year, month, day, last_month, last_day)
+        } else if let Some(m) = caps.name("m2") {
+            let month = month_number(m.as_str());
+            let year = num(caps.name("y2")).map(|y| y as i32);
+            (
+                year,
+                month,
+                num(caps.name("d2")),
+                month,
+                num(caps.name("d2b")),
+            )
+        } else {
+            let year = num(caps.name("y3")).map(|y| y as i32);
+            (year, num(caps.name("m3")), num(caps.name("d3")), None, None)
+        };
+        let (Some(y), Some(m), Some(d), last_m, last_d) = parsed else {
+            return None;
+        };
+        let date = NaiveDate::from_ymd_opt(y, m, d)?;
+        let last = match (last_m, last_d) {
+            (Some(lm), Some(ld)) => NaiveDate::from_ymd_opt(y, lm, ld).filter(|l| *l > date),
+            _ => None,
+        };
+        Some((date, last))
+    }
+
+    #[test]
+    fn dates_read_from_the_match_as_from_its_groups() {
+        let edges = [
+            "May 5th to June 8th, 2020; Sept. 22-24 2017; 3rd of March, 2021; 2019-11-06; 2019-13-45",
+            "12-14 January 2019, 5 th May 2020, DECEMBER 5 THROUGH 8, 2020, 31 Feb 2020, Auguſt 3, 2021",
+            "ſept 4, 2020; Dec 30 to Jan 2, 2021; 9 Mayo 2020; June 31, 2020; 1st-3 June 2022",
+        ];
+        let mut checked = 0;
+        for text in crate::text::sample_texts(&edges) {
+            for caps in DATE.captures_iter(&text) {
+                let whole = caps.get(0).unwrap();
+                assert_eq!(
+                    date_in_match(whole.as_str()),
+                    date_from_groups(&caps),
+                    "{}",
+                    whole.as_str()
+                );
+                checked += 1;
+            }
+        }
+        assert!(checked > 200, "dates checked: {checked}");
     }
 
     #[test]
