@@ -2,6 +2,7 @@
 //! `RMB 10.5 million`, `€3.4m`, `$(0.12)`, `$2.74M`, `12.5 million euros`, with flags for a
 //! per-share figure and for a change ("a decrease of $1.2 million") rather than a level.
 
+use std::ops::Range;
 use std::sync::LazyLock;
 
 use crate::text::rule::Rule;
@@ -115,46 +116,101 @@ pub fn scaled_value(digits: &str, exp: i32) -> Option<f64> {
     Some(value)
 }
 
+/// The parts of a match of [`PREFIXED`], as byte ranges of the haystack.
+#[derive(Debug, Clone, PartialEq)]
+struct PrefixedParts {
+    /// The currency symbol or code, perhaps with the space after it.
+    currency: Range<usize>,
+    /// A `(` or `-` between the currency and the number.
+    sign: Option<usize>,
+    number: Range<usize>,
+    /// A `)` right after the number.
+    close: Option<usize>,
+    scale: Option<Range<usize>>,
+}
+
+impl PrefixedParts {
+    /// Reads the parts of the match at `whole` from its text, which is what the regex's groups
+    /// held (a test checks it on every sample release) without their capture search, a bounded
+    /// backtracker over every amount.
+    ///
+    /// No currency holds a digit, and a full stop in one (`U.S.`) is never followed by one, so
+    /// the number starts at the first digit or `.digit`. It runs over digits, commas and full
+    /// stops: whatever the regex matched after it starts with `)`, a space or a letter. What
+    /// follows it is `)` if the regex took one, then the scale with at most one space before it.
+    fn read(hay: &str, whole: Range<usize>) -> Option<PrefixedParts> {
+        let bytes = &hay.as_bytes()[..whole.end];
+        let number_start = (whole.start..whole.end).find(|&i| {
+            bytes[i].is_ascii_digit()
+                || (bytes[i] == b'.' && bytes.get(i + 1).is_some_and(u8::is_ascii_digit))
+        })?;
+        let number_end = number_start
+            + bytes[number_start..]
+                .iter()
+                .take_while(|b| b.is_ascii_digit() || matches!(b, b',' | b'.'))
+                .count();
+        let sign = (number_start > whole.start && matches!(bytes[number_start - 1], b'(' | b'-'))
+            .then(|| number_start - 1);
+        let close = (bytes.get(number_end) == Some(&b')')).then_some(number_end);
+        let after = close.map_or(number_end, |at| at + 1);
+        let scale_start = hay[after..whole.end]
+            .chars()
+            .next()
+            .filter(|c| c.is_whitespace())
+            .map_or(after, |c| after + c.len_utf8());
+        Some(PrefixedParts {
+            currency: whole.start..sign.unwrap_or(number_start),
+            sign,
+            number: number_start..number_end,
+            close,
+            scale: (scale_start < whole.end).then_some(scale_start..whole.end),
+        })
+    }
+}
+
 /// Every amount of money in `text[from..to]`, offsets into `text`.
 pub fn find_money_in(text: &str, from: usize, to: usize) -> Vec<MoneyMention> {
     let hay = &text[from..to];
     let mut out: Vec<MoneyMention> = Vec::new();
-    for caps in PREFIXED.captures_iter(hay) {
-        let cur = caps.name("cur").expect("currency");
-        let num = caps.name("num").expect("number");
+    for whole in PREFIXED.find_iter(hay) {
+        let Some(parts) = PrefixedParts::read(hay, whole.range()) else {
+            continue;
+        };
+        let cur = parts.currency.clone();
         // A bare `m`/`b`/`k` scale must not eat the start of a word: `$5 by` is not `$5 b`.
-        let scale = caps.name("scale").filter(|s| {
-            s.as_str().len() > 1
-                || hay[s.end()..]
+        let scale = parts.scale.clone().filter(|s| {
+            s.len() > 1
+                || hay[s.end..]
                     .chars()
                     .next()
                     .is_none_or(|c| !c.is_alphabetic())
         });
         // The symbol must not be glued to a preceding letter (`ABC$5`).
-        if cur.start() > 0 && hay.as_bytes()[cur.start() - 1].is_ascii_alphanumeric() {
+        if cur.start > 0 && hay.as_bytes()[cur.start - 1].is_ascii_alphanumeric() {
             continue;
         }
-        let exp = scale.and_then(|s| scale_exponent(s.as_str())).unwrap_or(0);
-        let Some(value) = scaled_value(num.as_str(), exp) else {
+        let exp = scale
+            .clone()
+            .and_then(|s| scale_exponent(&hay[s]))
+            .unwrap_or(0);
+        let Some(value) = scaled_value(&hay[parts.number.clone()], exp) else {
             continue;
         };
-        let before_currency = cur.start().checked_sub(1).map(|i| (i, hay.as_bytes()[i]));
+        let before_currency = cur.start.checked_sub(1).map(|i| (i, hay.as_bytes()[i]));
         let open = match before_currency {
             Some((i, b @ (b'(' | b'-'))) => Some((i, b)),
-            _ => caps
-                .name("neg2")
-                .map(|m| (m.start(), m.as_str().as_bytes()[0])),
+            _ => parts.sign.map(|at| (at, hay.as_bytes()[at])),
         };
-        let closed = caps.name("close").is_some();
+        let closed = parts.close.is_some();
         let negative =
             matches!(open, Some((_, b'-'))) || (matches!(open, Some((_, b'('))) && closed);
         let start = match open {
-            Some((at, b'(')) if closed => at.min(cur.start()),
-            _ => cur.start(),
+            Some((at, b'(')) if closed => at.min(cur.start),
+            _ => cur.start,
         };
-        let end = match scale {
-            Some(s) => s.end(),
-            None => caps.name("close").map_or(num.end(), |c| c.end()),
+        let end = match &scale {
+            Some(s) => s.end,
+            None => parts.close.map_or(parts.number.end, |at| at + 1),
         };
         out.push(mention(
             text,
@@ -162,7 +218,7 @@ pub fn find_money_in(text: &str, from: usize, to: usize) -> Vec<MoneyMention> {
             start,
             end,
             value,
-            currency_code(cur.as_str()),
+            currency_code(&hay[cur]),
             negative,
             scale.is_some(),
         ));
@@ -262,6 +318,33 @@ mod tests {
 
     fn values(text: &str) -> Vec<(f64, &'static str)> {
         money(text).iter().map(|m| (m.value, m.currency)).collect()
+    }
+
+    /// The parts read from a match are what the regex's groups held.
+    #[test]
+    fn prefixed_parts_read_from_the_match_as_from_its_groups() {
+        let edges = [
+            "$(2.5) million, $-3, $ (4.25)M, US$1,234,567.89 bn, U.S. $5 mm, U.S.$.5 k, CHF 12 ",
+            "RMB ¥10.5 million; EUR€3 Mio; $1,2345; $5. next; $5 by; $5 mé; $5\u{a0}million; ₹ 9 K",
+            "A$7 thousand, HK$45 million, AUD $ 3.1, $12.5bn, $1,234.5 trillion, $3)",
+        ];
+        let mut checked = 0;
+        for text in crate::text::sample_texts(&edges) {
+            for caps in PREFIXED.captures_iter(&text) {
+                let whole = caps.get(0).unwrap();
+                let parts = PrefixedParts::read(&text, whole.range()).unwrap();
+                let cur = caps.name("cur").unwrap();
+                let code = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+                assert_eq!(parts.currency.start, cur.start(), "{}", whole.as_str());
+                assert_eq!(code(&text[parts.currency.clone()]), code(cur.as_str()));
+                assert_eq!(parts.sign, caps.name("neg2").map(|m| m.start()));
+                assert_eq!(parts.number, caps.name("num").unwrap().range());
+                assert_eq!(parts.close, caps.name("close").map(|m| m.start()));
+                assert_eq!(parts.scale, caps.name("scale").map(|m| m.range()));
+                checked += 1;
+            }
+        }
+        assert!(checked > 200, "amounts checked: {checked}");
     }
 
     #[test]
