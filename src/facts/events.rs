@@ -38,6 +38,19 @@ static ID_LINE: LazyLock<Rule> = LazyLock::new(|| {
     crate::text::pattern::scanning_regex(r"(?i)\((?:abstract|submission|poster|presentation)\s*(?:id|#|number|no\.?)\s*:?\s*(?P<id>[A-Z0-9-]+)\)").expect("id regex")
 });
 
+/// Whether `line` has a bracket opening with what [`ID_LINE`] needs there (`(abstract`,
+/// `(poster`, `(submission`, `(presentation`): most lines with a bracket have none of them,
+/// and looking is cheaper than the rule's search. A non-ASCII character after the bracket is
+/// let through: under `(?i)` the long s (`ſ`) is an `s`.
+fn opens_id(line: &str) -> bool {
+    let bytes = line.as_bytes();
+    memchr::memchr_iter(b'(', bytes).any(|i| {
+        bytes
+            .get(i + 1)
+            .is_some_and(|&b| !b.is_ascii() || matches!(b.to_ascii_lowercase(), b'a' | b'p' | b's'))
+    })
+}
+
 static VENUE_LINE: LazyLock<Rule> = LazyLock::new(|| {
     crate::text::pattern::regex(r"(?i)(?:cent(?:er|re)|hotel|convention|hall|auditorium|resort|campus|pavilion|arena|marriott|hilton|hyatt|sheraton|westin)|,\s*[A-Z]{2}$").expect("venue regex")
 });
@@ -195,8 +208,7 @@ pub fn extract_events(ctx: &DocContext) -> Vec<Located<EventFact>> {
             items_under_heading = 0;
             continue;
         }
-        let Some(id) = memchr::memchr(b'(', line.as_bytes()).and_then(|_| ID_LINE.captures(line))
-        else {
+        let Some(id) = opens_id(line).then(|| ID_LINE.captures(line)).flatten() else {
             continue;
         };
         let id_match = id.get(0).expect("group 0");
@@ -396,6 +408,27 @@ mod tests {
 
     fn ymd(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
         NaiveDate::from_ymd_opt(y, m, d)
+    }
+
+    /// Every line the abstract-id rule matches passes the check before it.
+    #[test]
+    fn id_lines_open_an_id() {
+        let mut checked = 0;
+        let edges = [
+            "Title (Abstract #: 12-A)",
+            "(ſubmission No. 7)",
+            "x (POSTER ID 3) (a",
+        ];
+        for text in crate::text::sample_texts(&edges) {
+            for line in text.lines() {
+                if ID_LINE.is_match(line) {
+                    assert!(opens_id(line), "{line}");
+                    checked += 1;
+                }
+            }
+        }
+        assert!(!opens_id("(the company) (2024)") && !opens_id("no bracket"));
+        assert!(checked >= edges.len(), "id lines checked: {checked}");
     }
 
     #[test]
