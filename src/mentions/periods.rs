@@ -605,7 +605,10 @@ mod tests {
                 }
             }
         }
-        assert!(checked > 50, "period phrases checked: {checked}");
+        assert!(
+            checked > crate::text::at_least(50, 15),
+            "period phrases checked: {checked}"
+        );
     }
 
     #[test]

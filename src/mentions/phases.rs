@@ -151,7 +151,10 @@ mod tests {
                 checked += 1;
             }
         }
-        assert!(checked > 100, "phases checked: {checked}");
+        assert!(
+            checked > crate::text::at_least(100, 50),
+            "phases checked: {checked}"
+        );
     }
 
     #[test]

@@ -33,13 +33,29 @@ pub fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }
 
+/// Where the real dev corpus is when it is beside the repository (`../shared`, not part of it).
+#[cfg(test)]
+const DEV_CORPUS: &str = "../shared/corpus/dev";
+
+/// The least a test over [`sample_texts`] must have checked: `with_dev` when the dev corpus is
+/// beside the repository, `without` when only the repository's own releases are there.
+#[cfg(test)]
+pub(crate) fn at_least(with_dev: usize, without: usize) -> usize {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    if root.join(DEV_CORPUS).is_dir() {
+        with_dev
+    } else {
+        without
+    }
+}
+
 /// Texts for tests that compare a hand-written scan with the regex it replaces: `extra`, the
 /// seeds, the test releases and, when it is beside the repository, the real dev corpus.
 #[cfg(test)]
 pub(crate) fn sample_texts(extra: &[&str]) -> Vec<String> {
     let mut texts: Vec<String> = extra.iter().map(|s| s.to_string()).collect();
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    for dir in ["seeds", "tests/data/releases", "../shared/corpus/dev"] {
+    for dir in ["seeds", "tests/data/releases", DEV_CORPUS] {
         let Ok(entries) = std::fs::read_dir(root.join(dir)) else {
             continue;
         };
