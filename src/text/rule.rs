@@ -398,6 +398,41 @@ impl<'h> std::ops::Index<&str> for Captures<'h> {
 mod tests {
     use super::*;
 
+    /// Alternatives match as their alternation does, and name the alternative that matched:
+    /// the earliest start wins, then the first alternative that matches there.
+    #[test]
+    fn alternatives_match_as_their_alternation() {
+        let patterns = [r"ab", r"abc", r"(?i)b\w*", r"c(?-u:\b)", r"\d+"];
+        let alternatives = Alternatives::new(&patterns).unwrap();
+        let groups: Vec<String> = patterns
+            .iter()
+            .enumerate()
+            .map(|(i, p)| format!("(?P<p{i}>{p})"))
+            .collect();
+        let alternation = regex::Regex::new(&groups.join("|")).unwrap();
+        for haystack in ["abc", "xabcab Bcd 42c", "", "é b12 c", "cab"] {
+            let want: Vec<(usize, std::ops::Range<usize>)> = alternation
+                .captures_iter(haystack)
+                .map(|c| {
+                    let i = (0..patterns.len())
+                        .find(|i| c.name(&format!("p{i}")).is_some())
+                        .unwrap();
+                    (i, c.get(0).unwrap().range())
+                })
+                .collect();
+            let got: Vec<(usize, std::ops::Range<usize>)> = alternatives
+                .find_iter(haystack)
+                .map(|(i, m)| (i, m.range()))
+                .collect();
+            assert_eq!(got, want, "{haystack}");
+            assert_eq!(
+                alternatives.is_match(haystack),
+                alternation.is_match(haystack)
+            );
+        }
+        assert_eq!(alternatives.find_iter("abc").next().unwrap().0, 0);
+    }
+
     /// Every method against `regex::Regex` on the same pattern and haystack, prefilter or not.
     #[test]
     fn rules_match_as_the_regex_crate_does() {
