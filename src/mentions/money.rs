@@ -125,13 +125,13 @@ fn scale_exponent(scale: &str) -> Option<i32> {
 /// every amount and showed in profiles.
 pub fn scaled_value(digits: &str, exp: i32) -> Option<f64> {
     let mut mantissa: u64 = 0;
-    let mut n_digits = 0;
+    let mut any_digit = false;
     let mut frac_len: Option<i32> = None;
     for b in digits.bytes() {
         match b {
             b'0'..=b'9' => {
                 mantissa = mantissa.checked_mul(10)?.checked_add(u64::from(b - b'0'))?;
-                n_digits += 1;
+                any_digit = true;
                 if let Some(n) = frac_len.as_mut() {
                     *n += 1;
                 }
@@ -141,7 +141,7 @@ pub fn scaled_value(digits: &str, exp: i32) -> Option<f64> {
             _ => return None,
         }
     }
-    if n_digits == 0 {
+    if !any_digit {
         return None;
     }
     let shift = exp - frac_len.unwrap_or(0);
@@ -210,12 +210,18 @@ pub fn find_money_in(text: &str, from: usize, to: usize) -> Vec<MoneyMention> {
     let hay = &text[from..to];
     let mut out: Vec<MoneyMention> = Vec::new();
     for whole in PREFIXED.find_iter(hay) {
-        let Some(parts) = PrefixedParts::read(hay, whole.range()) else {
+        let Some(PrefixedParts {
+            currency: cur,
+            sign,
+            number,
+            close,
+            scale,
+        }) = PrefixedParts::read(hay, whole.range())
+        else {
             continue;
         };
-        let cur = parts.currency.clone();
         // A bare `m`/`b`/`k` scale must not eat the start of a word: `$5 by` is not `$5 b`.
-        let scale = parts.scale.clone().filter(|s| {
+        let scale = scale.filter(|s| {
             s.len() > 1
                 || hay[s.end..]
                     .chars()
@@ -230,15 +236,15 @@ pub fn find_money_in(text: &str, from: usize, to: usize) -> Vec<MoneyMention> {
             .clone()
             .and_then(|s| scale_exponent(&hay[s]))
             .unwrap_or(0);
-        let Some(value) = scaled_value(&hay[parts.number.clone()], exp) else {
+        let Some(value) = scaled_value(&hay[number.clone()], exp) else {
             continue;
         };
         let before_currency = cur.start.checked_sub(1).map(|i| (i, hay.as_bytes()[i]));
         let open = match before_currency {
             Some((i, b @ (b'(' | b'-'))) => Some((i, b)),
-            _ => parts.sign.map(|at| (at, hay.as_bytes()[at])),
+            _ => sign.map(|at| (at, hay.as_bytes()[at])),
         };
-        let closed = parts.close.is_some();
+        let closed = close.is_some();
         let negative =
             matches!(open, Some((_, b'-'))) || (matches!(open, Some((_, b'('))) && closed);
         let start = match open {
@@ -247,7 +253,7 @@ pub fn find_money_in(text: &str, from: usize, to: usize) -> Vec<MoneyMention> {
         };
         let end = match &scale {
             Some(s) => s.end,
-            None => parts.close.map_or(parts.number.end, |at| at + 1),
+            None => close.map_or(number.end, |at| at + 1),
         };
         out.push(mention(
             text,
