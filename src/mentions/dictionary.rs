@@ -74,7 +74,11 @@ impl Dictionary {
     /// the engine's lists a build of ~16 ms and 3.6 MB of tables.
     pub fn new(lists: &[&WordList]) -> Result<Dictionary, String> {
         let sides = Dictionary::sides(lists, |nfa, patterns, exact_case| {
-            FlatDfa::new(nfa, &ByteClasses::of(patterns, !exact_case))
+            FlatDfa::new(
+                nfa,
+                &ByteClasses::of(patterns, !exact_case),
+                MAX_FLAT_ENTRIES,
+            )
         })?;
         Ok(Dictionary {
             automata: Automata::Fast(sides),
@@ -378,9 +382,19 @@ struct FlatDfa {
     matches: Vec<(u32, u32)>,
 }
 
+/// The most transitions a flat table may hold (64 MB): the engine's lists need ~0.9 million.
+/// A larger user lexicon gets the compact automaton instead, as a failed build always did. It
+/// also keeps every state's row offset within `u32`.
+const MAX_FLAT_ENTRIES: usize = 16 << 20;
+
 impl FlatDfa {
-    /// Copies the states of `automaton` that an unanchored scan can reach.
-    fn new<A: Automaton>(automaton: &A, classes: &ByteClasses) -> Result<FlatDfa, String> {
+    /// Copies the states of `automaton` that an unanchored scan can reach, unless that takes
+    /// more than `max_entries` transitions.
+    fn new<A: Automaton>(
+        automaton: &A,
+        classes: &ByteClasses,
+        max_entries: usize,
+    ) -> Result<FlatDfa, String> {
         let start = automaton
             .start_state(Anchored::No)
             .map_err(|e| e.to_string())?;
@@ -404,6 +418,12 @@ impl FlatDfa {
         let mut next: Vec<u32> = Vec::new();
         let mut i = 0;
         while i < order.len() {
+            // Checked as the states are found, before the table is allocated.
+            if order.len() * stride > max_entries {
+                return Err(format!(
+                    "more than {max_entries} transitions for a flat table"
+                ));
+            }
             let state = order[i];
             i += 1;
             for &byte in &classes.representatives {
@@ -416,13 +436,10 @@ impl FlatDfa {
             .filter(|&k| is_match(k))
             .chain((0..order.len()).filter(|&k| !is_match(k)))
             .collect();
-        let too_large = || format!("{} states are too many for a flat table", order.len());
-        if order
-            .len()
-            .checked_mul(stride)
-            .is_none_or(|n| n > u32::MAX as usize)
-        {
-            return Err(too_large());
+        if order.len() * stride > max_entries {
+            return Err(format!(
+                "more than {max_entries} transitions for a flat table"
+            ));
         }
         let mut row_of = vec![0u32; order.len()];
         for (row, &k) in renumbered.iter().enumerate() {
@@ -623,6 +640,24 @@ mod tests {
                 Ok(())
             })
             .unwrap();
+    }
+
+    /// A table past its size limit is refused, not built: the engine then keeps the compact
+    /// automaton (a very large user lexicon).
+    #[test]
+    fn flat_tables_past_the_limit_are_refused() {
+        let patterns: Vec<String> = (0..200).map(|i| format!("term{i:03}x")).collect();
+        let refs: Vec<&str> = patterns.iter().map(String::as_str).collect();
+        let nfa = noncontiguous::Builder::new()
+            .ascii_case_insensitive(true)
+            .build(&refs)
+            .unwrap();
+        let classes = ByteClasses::of(&refs, true);
+        let flat = FlatDfa::new(&nfa, &classes, MAX_FLAT_ENTRIES).unwrap();
+        let entries = flat.trans.len();
+        assert!(FlatDfa::new(&nfa, &classes, entries).is_ok());
+        let refused = FlatDfa::new(&nfa, &classes, entries - 1).unwrap_err();
+        assert!(refused.contains("transitions"), "{refused}");
     }
 
     /// Each list gets what a leftmost-longest automaton of its own would have reported.
