@@ -70,7 +70,7 @@ struct Tagged<A> {
 }
 
 impl Dictionary {
-    /// The dictionary with flat DFAs: the fastest scan (~425 MB/s on real releases), but for
+    /// The dictionary with flat DFAs: the fastest scan (~450 MB/s on real releases), but for
     /// the engine's lists a build of ~16 ms and 3.6 MB of tables.
     pub fn new(lists: &[&WordList]) -> Result<Dictionary, String> {
         let sides = Dictionary::sides(lists, |nfa, patterns, exact_case| {
@@ -367,7 +367,8 @@ impl ByteClasses {
 /// power of two (7.5 MB for the engine's lists against 3.6 MB here), its build took ~40% more
 /// instructions than this copy does, and stepping it through the `Automaton` interface the
 /// scan's four chains of states did not fit in registers: every step went through the stack.
-/// The word scan went from ~220 to ~425 MB/s.
+/// Over a sample of the archive the word scan went from ~250 to ~450 MB/s (medians of five
+/// processes run in turn, each the best of five passes).
 #[derive(Debug)]
 struct FlatDfa {
     of_byte: [u8; 256],
