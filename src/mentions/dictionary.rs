@@ -419,7 +419,8 @@ impl FlatDfa {
         let mut next: Vec<u32> = Vec::new();
         let mut i = 0;
         while i < order.len() {
-            // Checked as the states are found, before the table is allocated.
+            // Checked as the states are found, before the table is allocated. The last pass
+            // finds no new state, so the check before it saw them all.
             if order.len() * stride > max_entries {
                 return Err(format!(
                     "more than {max_entries} transitions for a flat table"
@@ -432,16 +433,10 @@ impl FlatDfa {
                 next.push(place(to, &mut order));
             }
         }
-        let is_match = |k: usize| automaton.is_special(order[k]) && automaton.is_match(order[k]);
-        let renumbered: Vec<usize> = (0..order.len())
-            .filter(|&k| is_match(k))
-            .chain((0..order.len()).filter(|&k| !is_match(k)))
-            .collect();
-        if order.len() * stride > max_entries {
-            return Err(format!(
-                "more than {max_entries} transitions for a flat table"
-            ));
-        }
+        let (mut renumbered, others): (Vec<usize>, Vec<usize>) = (0..order.len())
+            .partition(|&k| automaton.is_special(order[k]) && automaton.is_match(order[k]));
+        let n_match = renumbered.len();
+        renumbered.extend(others);
         let mut row_of = vec![0u32; order.len()];
         for (row, &k) in renumbered.iter().enumerate() {
             row_of[k] = (row * stride) as u32;
@@ -455,7 +450,7 @@ impl FlatDfa {
         }
         let mut match_ends = vec![0u32];
         let mut matches = Vec::new();
-        for &k in renumbered.iter().take_while(|&&k| is_match(k)) {
+        for &k in &renumbered[..n_match] {
             let state = order[k];
             for m in 0..automaton.match_len(state) {
                 let pattern = automaton.match_pattern(state, m);
@@ -463,7 +458,6 @@ impl FlatDfa {
             }
             match_ends.push(matches.len() as u32);
         }
-        let n_match = match_ends.len() - 1;
         Ok(FlatDfa {
             of_byte: classes.of_byte,
             trans,
