@@ -11,7 +11,7 @@ use rayon::prelude::*;
 
 use crate::error::Result;
 use crate::facts::contacts::{self, extract_contacts, ContactFact};
-use crate::facts::document::extract_header;
+use crate::facts::document::{self, extract_header_with, wire_named_anywhere};
 use crate::facts::events::{extract_events, EventFact};
 use crate::facts::facilities::{extract_facilities, FacilityFact};
 use crate::facts::financials::{extract_financials, FinancialFact};
@@ -96,10 +96,11 @@ const CONFERENCES: [usize; 2] = [2, 3];
 const TRIGGERS: usize = 4;
 const INN_STEMS: usize = 5;
 const CONTACT_HEADINGS: usize = 6;
+const WIRES: usize = 7;
 
 /// Every word list the engine scans for (lexicon terms, conference names, trigger words, INN
-/// endings, contact-heading words): one dictionary, one scan per document.
-fn engine_lists(lexicon: &Lexicon) -> [&WordList; 7] {
+/// endings, contact-heading words, wire names): one dictionary, one scan per document.
+fn engine_lists(lexicon: &Lexicon) -> [&WordList; 8] {
     let [folded, exact] = lexicon.word_lists();
     let [acronyms, names] = conferences::word_lists();
     [
@@ -110,6 +111,7 @@ fn engine_lists(lexicon: &Lexicon) -> [&WordList; 7] {
         triggers::word_list(),
         products::inn_stem_list(),
         contacts::heading_word_list(),
+        document::wire_word_list(),
     ]
 }
 
@@ -218,7 +220,9 @@ impl Prepared {
         let triggers = SentenceTriggers::from_hits(words.all(TRIGGERS), &sentences);
         let terms = lexicon.terms(text, &words, TERMS);
         let conferences = conferences::conferences_in(text, &words, CONFERENCES);
-        let header = extract_header(text, orig);
+        let header = extract_header_with(text, || {
+            wire_named_anywhere(&words.whole_words(WIRES, text), norm.urls_in(orig))
+        });
         let company = header.company.map(|(s, e)| &text[s..e]);
         // A word of the issuer's name or a disease, target or country is not a product.
         let is_other_thing = |name: &str| {

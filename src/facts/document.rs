@@ -11,6 +11,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use chrono::NaiveDate;
 
 use crate::mentions::dates::find_dates_in;
+use crate::mentions::dictionary::{Hit, WordList};
 use crate::mentions::tickers::{find_tickers, TickerMention};
 use crate::text::floor_boundary;
 
@@ -30,11 +31,14 @@ const WIRES: &str = include_str!("../../data/wires.csv");
 
 struct WireLexicon {
     ac: AhoCorasick,
+    /// The wire each pattern names, by pattern index.
     names: Vec<String>,
+    /// The patterns, for the engine's word scan.
+    list: WordList,
 }
 
 static WIRE_LEXICON: LazyLock<WireLexicon> = LazyLock::new(|| {
-    let mut patterns = Vec::new();
+    let mut patterns: Vec<String> = Vec::new();
     let mut names = Vec::new();
     for line in WIRES.lines().filter(|l| !l.starts_with('#')).skip(1) {
         let Some((name, pats)) = line.split_once(',') else {
@@ -52,8 +56,17 @@ static WIRE_LEXICON: LazyLock<WireLexicon> = LazyLock::new(|| {
         .match_kind(MatchKind::LeftmostLongest)
         .build(&patterns)
         .expect("wire patterns");
-    WireLexicon { ac, names }
+    WireLexicon {
+        ac,
+        names,
+        list: WordList::new(patterns, false),
+    }
 });
+
+/// The wire names, for the engine's word scan: [`wire_named_anywhere`] reads its hits.
+pub fn wire_word_list() -> &'static WordList {
+    &WIRE_LEXICON.list
+}
 
 static DATE_HEADER: LazyLock<Rule> = LazyLock::new(|| {
     crate::text::pattern::regex(r"^\s*date\s+\d{4}-\d{2}-\d{2}\s*").expect("date header regex")
@@ -297,13 +310,41 @@ fn wire_name(written: &str) -> Option<String> {
         .map(|m| lex.names[m.pattern().as_usize()].clone())
 }
 
-/// The wire named anywhere in the text, as a fallback when the dateline names none.
+/// The wire named anywhere in the text, as a fallback when the dateline names none: the first
+/// leftmost-longest match that is a whole word.
 fn wire_anywhere(text: &str) -> Option<String> {
+    first_wire_match(text).map(|(_, wire)| wire)
+}
+
+fn first_wire_match(text: &str) -> Option<(usize, String)> {
     let lex = &*WIRE_LEXICON;
     lex.ac
         .find_iter(text)
         .find(|m| crate::text::is_whole_word(text, m.start(), m.end()))
-        .map(|m| lex.names[m.pattern().as_usize()].clone())
+        .map(|m| (m.start(), lex.names[m.pattern().as_usize()].clone()))
+}
+
+/// [`wire_anywhere`] from the word scan's hits, so the text is not searched a second time (the
+/// search was 8% of the engine's work on real releases, most of which name no wire in their
+/// dateline). `hits` are the scan's whole-word, leftmost-longest hits of [`wire_word_list`] in
+/// the normalised text, whose web addresses are blanked: a wire often names itself only by its
+/// address (`newsdirect.com`), so `urls` gives each address as the original writes it, with
+/// where it starts in the text, and those few bytes are searched here.
+pub fn wire_named_anywhere<'a>(
+    hits: &[Hit],
+    urls: impl IntoIterator<Item = (usize, &'a str)>,
+) -> Option<String> {
+    let lex = &*WIRE_LEXICON;
+    let in_text = hits.first();
+    let in_url = urls
+        .into_iter()
+        .take_while(|&(at, _)| in_text.is_none_or(|h| at < h.start))
+        .find_map(|(_, url)| first_wire_match(url));
+    match (in_url, in_text) {
+        (Some((_, wire)), _) => Some(wire),
+        (None, Some(h)) => Some(lex.names[h.id as usize].clone()),
+        (None, None) => None,
+    }
 }
 
 /// The issuer's name written right before its listing: walk back over capitalised words.
@@ -410,6 +451,15 @@ fn company_after(text: &str, from: usize, line_end: usize) -> Option<(usize, usi
 /// Reads the header facts of a normalised document. `raw` is the text before URLs were
 /// blanked: a wire often names itself only by its address (`newsdirect.com`).
 pub fn extract_header(text: &str, raw: &str) -> Header {
+    extract_header_with(text, || wire_anywhere(raw))
+}
+
+/// [`extract_header`], with the wire named anywhere in the document, for when the dateline names
+/// none, asked of `wire_named_anywhere`.
+pub fn extract_header_with(
+    text: &str,
+    wire_named_anywhere: impl FnOnce() -> Option<String>,
+) -> Header {
     let lines = lines(text);
     let mut header = Header::default();
     let Some(&(first_start, first_end)) = lines.first() else {
@@ -457,7 +507,7 @@ pub fn extract_header(text: &str, raw: &str) -> Header {
     }
 
     if header.wire.is_none() {
-        header.wire = wire_anywhere(raw);
+        header.wire = wire_named_anywhere();
     }
 
     // The issuer: the first listing in the body, else in the title.
@@ -625,5 +675,110 @@ mod tests {
         assert_eq!(h.wire.as_deref(), Some("NewMediaWire"));
         assert_eq!(field(t, h.company), Some("GeoVax Labs"));
         assert_eq!(h.exchange.as_deref(), Some("NASDAQ"));
+    }
+
+    /// The wire named anywhere, read from the word scan's hits and the blanked web addresses.
+    fn wire_from_scan(raw: &str) -> Option<String> {
+        use crate::mentions::dictionary::Dictionary;
+        use crate::text::normalize::NormText;
+        let norm = NormText::new(raw);
+        let dictionary = Dictionary::compact(&[wire_word_list()]).unwrap();
+        let hits = dictionary.scan(&norm.text).whole_words(0, &norm.text);
+        wire_named_anywhere(&hits, norm.urls_in(raw))
+    }
+
+    #[test]
+    fn wire_from_the_word_scan_is_the_wire_a_search_of_the_original_finds() {
+        let cases = [
+            // In a footer, in a web address only, in both (the earlier wins), in neither.
+            (
+                "Acme Bio said so.\n\nSOURCE Acme Bio via Business Wire",
+                Some("Business Wire"),
+            ),
+            (
+                "Read more at https://www.newsdirect.com/news/acme-bio-123 today.",
+                Some("Newsdirect"),
+            ),
+            (
+                "See www.prnewswire.com/news (ACCESSWIRE) later.",
+                Some("PR Newswire"),
+            ),
+            (
+                "Filed (ACCESSWIRE) first; see https://www.prnewswire.com/x.",
+                Some("Accesswire"),
+            ),
+            (
+                "The Company \u{2019}s lead \u{201c}asset\u{201d} is https://citybiz.co/a/b",
+                Some("citybiz"),
+            ),
+            (
+                "Curly \u{2019} quotes, then GLOBE NEWSWIRE.",
+                Some("GlobeNewswire"),
+            ),
+            // Not whole words, then one that is.
+            ("xprnewswire and businesswirez, then via IBN", Some("IBN")),
+            ("No wire at all, and a link http://example.com/wire.", None),
+            ("", None),
+        ];
+        for (raw, want) in cases {
+            assert_eq!(wire_anywhere(raw).as_deref(), want, "{raw}");
+            assert_eq!(wire_from_scan(raw).as_deref(), want, "{raw}");
+        }
+    }
+
+    /// On any text made of wire names, web addresses, words and punctuation, the scan's answer is
+    /// the one a leftmost-longest search of the original gives. Web addresses stand apart, with
+    /// spaces around them, as they do in releases: a wire name glued to one
+    /// (`/prnewswire/https://...`) is a whole word once the address is blanked and is not in the
+    /// original, and the scan reads it as the wire. (Folds that join or split words are left out
+    /// too: there the normalised text reads `PR\u{a0}Newswire` as a wire and the original does
+    /// not.)
+    #[test]
+    fn wire_from_the_word_scan_agrees_with_the_search_on_any_text() {
+        use proptest::prelude::*;
+        use proptest::test_runner::{Config, TestRunner};
+        let mut fragments: Vec<String> = wire_word_list().patterns.clone();
+        fragments.extend(wire_word_list().patterns.iter().map(|p| p.to_uppercase()));
+        fragments.extend(
+            [
+                " ",
+                " ",
+                "\n",
+                "x",
+                "Acme",
+                "-",
+                "(",
+                ")",
+                "/",
+                ".",
+                ",",
+                ".com",
+                "news",
+                "wire",
+                "press",
+                "\u{2019}",
+                "\u{201c}",
+                "\u{e9}",
+                " https://www.prnewswire.com/news-releases/acme-301.html ",
+                " http://example.com/wire ",
+                " www.newsdirect.com/news/acme ",
+                " https://citybiz.co/a/b ",
+                " (https://www.globenewswire.com/x) ",
+                " https://x.com/accesswire/Business-Wire ",
+            ]
+            .map(String::from),
+        );
+        let text =
+            prop::collection::vec(prop::sample::select(fragments), 0..60).prop_map(|t| t.concat());
+        let mut runner = TestRunner::new(Config {
+            cases: 500,
+            ..Config::default()
+        });
+        runner
+            .run(&text, |raw| {
+                prop_assert_eq!(wire_from_scan(&raw), wire_anywhere(&raw), "{:?}", raw);
+                Ok(())
+            })
+            .unwrap();
     }
 }

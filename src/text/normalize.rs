@@ -14,6 +14,8 @@ pub struct NormText {
     /// Byte offsets in `text` right after which a trademark sign (®, ™, (R), (TM)) was removed.
     /// A word carrying one is a brand: a strong signal that it names a product.
     pub marks: Vec<usize>,
+    /// The web addresses blanked out of `text`, as byte ranges of `text`, in order.
+    pub urls: Vec<(usize, usize)>,
 }
 
 /// The bytes of `text` from `norm` up to the next piece: copied one for one from the original at
@@ -109,30 +111,34 @@ fn url_ranges(text: &str) -> Vec<(usize, usize)> {
 
 /// Blanks out web addresses: a slug such as `.../phase-iii-trial-in-cancer` is not text, and
 /// its words must not become facts. Spaces replace bytes one for one, so offsets stay valid.
-fn mask_urls(text: String) -> String {
+/// Returns the text and the ranges blanked.
+fn mask_urls(text: String) -> (String, Vec<(usize, usize)>) {
     if memchr::memmem::find(text.as_bytes(), b"http").is_none()
         && memchr::memmem::find(text.as_bytes(), b"www.").is_none()
     {
-        return text;
+        return (text, Vec::new());
     }
     let ranges = url_ranges(&text);
     if ranges.is_empty() {
-        return text;
+        return (text, ranges);
     }
     let mut bytes = text.into_bytes();
-    for (s, e) in ranges {
+    for &(s, e) in &ranges {
         bytes[s..e].fill(b' ');
     }
-    String::from_utf8(bytes).expect("spaces over whole characters keep UTF-8 valid")
+    let text = String::from_utf8(bytes).expect("spaces over whole characters keep UTF-8 valid");
+    (text, ranges)
 }
 
 impl NormText {
     pub fn new(orig: &str) -> NormText {
         if is_already_normal(orig) {
+            let (text, urls) = mask_urls(orig.to_owned());
             return NormText {
-                text: mask_urls(orig.to_owned()),
+                text,
                 map: None,
                 marks: Vec::new(),
+                urls,
             };
         }
         let mut text = String::with_capacity(orig.len());
@@ -212,10 +218,12 @@ impl NormText {
             }
             i += c.len_utf8();
         }
+        let (text, urls) = mask_urls(text);
         NormText {
-            text: mask_urls(text),
+            text,
             map: Some(map),
             marks,
+            urls,
         }
     }
 
@@ -245,6 +253,14 @@ impl NormText {
                 (s, e.max(s))
             }
         }
+    }
+
+    /// Each blanked web address as written in the original, with where it starts in `text`.
+    pub fn urls_in<'a>(&'a self, orig: &'a str) -> impl Iterator<Item = (usize, &'a str)> + 'a {
+        self.urls.iter().map(move |&(s, e)| {
+            let (os, oe) = self.orig_span(orig, s, e);
+            (s, &orig[os..oe])
+        })
     }
 
     /// True when the normalised position `pos` is right after a removed trademark sign.
