@@ -19,11 +19,29 @@ pub struct QuoteFact {
 }
 
 const NAME: &str = r"(?:(?:Dr|Mr|Ms|Mrs|Prof)\.\s+)?[A-Z][a-zA-Z'\-]+(?:\s+\([A-Z][a-zA-Z]+\))?(?:\s+[A-Z]\.)?(?:\s+(?:van\s+|de\s+|von\s+)?[A-Z][a-zA-Z'\-]+){0,2}";
-const VERB: &str = r"(?:said|says|stated|commented|noted|added|explained|remarked|continued|concluded|shared|emphasized|highlighted)";
+/// The verbs of attribution: `," said Jo Li`, `Jo Li commented, "`.
+const VERBS: [&str; 13] = [
+    "said",
+    "says",
+    "stated",
+    "commented",
+    "noted",
+    "added",
+    "explained",
+    "remarked",
+    "continued",
+    "concluded",
+    "shared",
+    "emphasized",
+    "highlighted",
+];
+
+/// [`VERBS`] as a regex alternation.
+static VERB: LazyLock<String> = LazyLock::new(|| format!("(?:{})", VERBS.join("|")));
 
 /// `, said Jo Li` after a quotation; the title that may follow is read by [`after_verb_name`].
 static AFTER_VERB_NAME: LazyLock<Rule> = LazyLock::new(|| {
-    crate::text::pattern::scanning_regex(&format!(r"^\s*,?\s*{VERB}\s+(?P<name>{NAME})"))
+    crate::text::pattern::scanning_regex(&format!(r"^\s*,?\s*{}\s+(?P<name>{NAME})", *VERB))
         .expect("after regex")
 });
 
@@ -51,17 +69,31 @@ fn name_and_title(c: Captures<'_>) -> Option<(&str, Option<&str>)> {
 
 static AFTER_NAME_VERB: LazyLock<Rule> = LazyLock::new(|| {
     crate::text::pattern::regex(&format!(
-        r"^\s*,?\s*(?P<name>{NAME})(?:,\s*(?P<title>[^\n]*?))?,?\s+{VERB}\s*[.,]"
+        r"^\s*,?\s*(?P<name>{NAME})(?:,\s*(?P<title>[^\n]*?))?,?\s+{}\s*[.,]",
+        *VERB
     ))
     .expect("after name regex")
 });
 
 static BEFORE: LazyLock<Rule> = LazyLock::new(|| {
     crate::text::pattern::regex(&format!(
-        r"(?P<name>{NAME})(?:,\s*(?P<title>[^\n\x22]*?))?,?\s+{VERB}(?:\s+that)?\s*[,:]?\s*$"
+        r"(?P<name>{NAME})(?:,\s*(?P<title>[^\n\x22]*?))?,?\s+{}(?:\s+that)?\s*[,:]?\s*$",
+        *VERB
     ))
     .expect("before regex")
 });
+
+/// Whether `before` ends as [`BEFORE`] needs it to: a verb of attribution, maybe `that`, then
+/// maybe `,` or `:`. Most lines before a quotation name no speaker; this spares them the regex.
+fn ends_with_attribution_verb(before: &str) -> bool {
+    let s = before.trim_end();
+    let s = s.strip_suffix([',', ':']).unwrap_or(s).trim_end();
+    let ends_with_verb = |s: &str| VERBS.iter().any(|v| s.ends_with(v));
+    ends_with_verb(s)
+        || s.strip_suffix("that").is_some_and(|rest| {
+            rest.ends_with(char::is_whitespace) && ends_with_verb(rest.trim_end())
+        })
+}
 
 static FIRST_PERSON: LazyLock<Rule> = LazyLock::new(|| {
     crate::text::pattern::regex(r"(?i)(?-u:\b)(?:we|our|us|i|my|me)(?-u:\b)")
@@ -171,10 +203,19 @@ pub fn extract_quotes(
         let after = &text[after_start..crate::text::floor_boundary(text, after_start + 300)];
         let after = after.split("\n\n").next().unwrap_or("");
         let line_start = text[..s.saturating_sub(1)].rfind('\n').map_or(0, |i| i + 1);
-        let before = &text[line_start..s.saturating_sub(1)];
+        // Back no further than `after` reaches forward. The speaker is named near the quote; the
+        // regex takes the leftmost start that matches, which over a whole paragraph was often
+        // its first capitalised word before a comma (a dateline's city: `REDMOND, Wash., ...
+        // Jo Li said, "`), and searching the paragraph was a quotation's dearest step.
+        let before_start = crate::text::ceil_boundary(text, s.saturating_sub(301)).max(line_start);
+        let before = &text[before_start..s.saturating_sub(1)];
         let attributed = after_verb_name(after)
             .or_else(|| AFTER_NAME_VERB.captures(after).and_then(name_and_title))
-            .or_else(|| BEFORE.captures(before).and_then(name_and_title))
+            .or_else(|| {
+                ends_with_attribution_verb(before)
+                    .then(|| BEFORE.captures(before).and_then(name_and_title))
+                    .flatten()
+            })
             .map(|(name, title)| {
                 let title = title.and_then(|t| clean_title(t, company, ticker));
                 (name.to_string(), title)
@@ -273,7 +314,8 @@ mod tests {
     #[test]
     fn after_verb_name_reads_what_the_whole_regex_captured() {
         let whole = crate::text::pattern::regex(&format!(
-            r"^\s*,?\s*{VERB}\s+(?P<name>{NAME})(?:,\s*(?P<title>[^\n]*))?"
+            r"^\s*,?\s*{}\s+(?P<name>{NAME})(?:,\s*(?P<title>[^\n]*))?",
+            *VERB
         ))
         .unwrap();
         let edges = [
@@ -350,6 +392,46 @@ mod tests {
             got[0].fact.speaker_title.as_deref(),
             Some("Chief Executive Officer")
         );
+    }
+
+    #[test]
+    fn the_speaker_before_a_quote_is_named_near_it_not_a_paragraph_back() {
+        let text = format!(
+            "REDMOND, Wash., March 14, 2024 /24-7PressRelease/ -- {}At the meeting, \
+             Councilmember Jeralee Anderson said, \"We were never told about the project, and \
+             we want a public hearing before anything else happens.\"",
+            "The city council heard from residents who oppose the project. ".repeat(6)
+        );
+        let got = quotes(&text);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].0.as_deref(), Some("Councilmember Jeralee Anderson"));
+    }
+
+    /// [`ends_with_attribution_verb`] turns away no line the regex reads a speaker from, before
+    /// any quote mark of the sample releases and a few written to its edges.
+    #[test]
+    fn the_verb_check_keeps_every_line_before_matches() {
+        let edges = [
+            "Jo Li said \"",
+            "Jo Li, CEO, said that: \"",
+            "Jo Li noted that\t,  \"",
+            "Jo Li commented:\u{a0}\"",
+            "Jo Li stated,\n\"",
+            "Jo Li saidthat \"",
+            "Jo Li, CEO, thatsaid \"",
+        ];
+        let mut matched = 0;
+        for text in crate::text::sample_texts(&edges) {
+            for (i, _) in text.match_indices(['"', '\u{201c}']) {
+                let line_start = text[..i].rfind('\n').map_or(0, |n| n + 1);
+                let before = &text[line_start..i];
+                if BEFORE.captures(before).is_some() {
+                    matched += 1;
+                    assert!(ends_with_attribution_verb(before), "{before:?}");
+                }
+            }
+        }
+        assert!(matched > 20, "{matched}");
     }
 
     #[test]
