@@ -37,11 +37,13 @@ const VERBS: [&str; 13] = [
 ];
 
 /// [`VERBS`] as a regex alternation.
-static VERB: LazyLock<String> = LazyLock::new(|| format!("(?:{})", VERBS.join("|")));
+fn verb() -> String {
+    format!("(?:{})", VERBS.join("|"))
+}
 
 /// `, said Jo Li` after a quotation; the title that may follow is read by [`after_verb_name`].
 static AFTER_VERB_NAME: LazyLock<Rule> = LazyLock::new(|| {
-    crate::text::pattern::scanning_regex(&format!(r"^\s*,?\s*{}\s+(?P<name>{NAME})", *VERB))
+    crate::text::pattern::scanning_regex(&format!(r"^\s*,?\s*{}\s+(?P<name>{NAME})", verb()))
         .expect("after regex")
 });
 
@@ -70,7 +72,7 @@ fn name_and_title(c: Captures<'_>) -> Option<(&str, Option<&str>)> {
 static AFTER_NAME_VERB: LazyLock<Rule> = LazyLock::new(|| {
     crate::text::pattern::regex(&format!(
         r"^\s*,?\s*(?P<name>{NAME})(?:,\s*(?P<title>[^\n]*?))?,?\s+{}\s*[.,]",
-        *VERB
+        verb()
     ))
     .expect("after name regex")
 });
@@ -78,7 +80,7 @@ static AFTER_NAME_VERB: LazyLock<Rule> = LazyLock::new(|| {
 static BEFORE: LazyLock<Rule> = LazyLock::new(|| {
     crate::text::pattern::regex(&format!(
         r"(?P<name>{NAME})(?:,\s*(?P<title>[^\n\x22]*?))?,?\s+{}(?:\s+that)?\s*[,:]?\s*$",
-        *VERB
+        verb()
     ))
     .expect("before regex")
 });
@@ -315,7 +317,7 @@ mod tests {
     fn after_verb_name_reads_what_the_whole_regex_captured() {
         let whole = crate::text::pattern::regex(&format!(
             r"^\s*,?\s*{}\s+(?P<name>{NAME})(?:,\s*(?P<title>[^\n]*))?",
-            *VERB
+            verb()
         ))
         .unwrap();
         let edges = [
