@@ -11,7 +11,7 @@ use rayon::prelude::*;
 
 use crate::error::Result;
 use crate::facts::contacts::{self, extract_contacts, ContactFact};
-use crate::facts::document::{self, extract_header_with, wire_named_anywhere};
+use crate::facts::document::{self, extract_header, wire_named_anywhere};
 use crate::facts::events::{extract_events, EventFact};
 use crate::facts::facilities::{extract_facilities, FacilityFact};
 use crate::facts::financials::{extract_financials, FinancialFact};
@@ -220,7 +220,7 @@ impl Prepared {
         let triggers = SentenceTriggers::from_hits(words.all(TRIGGERS), &sentences);
         let terms = lexicon.terms(text, &words, TERMS);
         let conferences = conferences::conferences_in(text, &words, CONFERENCES);
-        let header = extract_header_with(text, || {
+        let header = extract_header(text, || {
             wire_named_anywhere(&words.whole_words(WIRES, text), norm.urls_in(orig))
         });
         let company = header.company.map(|(s, e)| &text[s..e]);

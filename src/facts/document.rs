@@ -310,18 +310,13 @@ fn wire_name(written: &str) -> Option<String> {
         .map(|m| lex.names[m.pattern().as_usize()].clone())
 }
 
-/// The wire named anywhere in the text, as a fallback when the dateline names none: the first
-/// leftmost-longest match that is a whole word.
+/// The wire named anywhere in `text`: the first leftmost-longest match that is a whole word.
 fn wire_anywhere(text: &str) -> Option<String> {
-    first_wire_match(text).map(|(_, wire)| wire)
-}
-
-fn first_wire_match(text: &str) -> Option<(usize, String)> {
     let lex = &*WIRE_LEXICON;
     lex.ac
         .find_iter(text)
         .find(|m| crate::text::is_whole_word(text, m.start(), m.end()))
-        .map(|m| (m.start(), lex.names[m.pattern().as_usize()].clone()))
+        .map(|m| lex.names[m.pattern().as_usize()].clone())
 }
 
 /// [`wire_anywhere`] from the word scan's hits, so the text is not searched a second time (the
@@ -336,15 +331,10 @@ pub fn wire_named_anywhere<'a>(
 ) -> Option<String> {
     let lex = &*WIRE_LEXICON;
     let in_text = hits.first();
-    let in_url = urls
-        .into_iter()
+    urls.into_iter()
         .take_while(|&(at, _)| in_text.is_none_or(|h| at < h.start))
-        .find_map(|(_, url)| first_wire_match(url));
-    match (in_url, in_text) {
-        (Some((_, wire)), _) => Some(wire),
-        (None, Some(h)) => Some(lex.names[h.id as usize].clone()),
-        (None, None) => None,
-    }
+        .find_map(|(_, url)| wire_anywhere(url))
+        .or_else(|| in_text.map(|h| lex.names[h.id as usize].clone()))
 }
 
 /// The issuer's name written right before its listing: walk back over capitalised words.
@@ -448,18 +438,9 @@ fn company_after(text: &str, from: usize, line_end: usize) -> Option<(usize, usi
     })
 }
 
-/// Reads the header facts of a normalised document. `raw` is the text before URLs were
-/// blanked: a wire often names itself only by its address (`newsdirect.com`).
-pub fn extract_header(text: &str, raw: &str) -> Header {
-    extract_header_with(text, || wire_anywhere(raw))
-}
-
-/// [`extract_header`], with the wire named anywhere in the document, for when the dateline names
-/// none, asked of `wire_named_anywhere`.
-pub fn extract_header_with(
-    text: &str,
-    wire_named_anywhere: impl FnOnce() -> Option<String>,
-) -> Header {
+/// Reads the header facts of a normalised document. When the dateline names no wire, the wire
+/// named anywhere in the document is asked of `wire_named_anywhere`.
+pub fn extract_header(text: &str, wire_named_anywhere: impl FnOnce() -> Option<String>) -> Header {
     let lines = lines(text);
     let mut header = Header::default();
     let Some(&(first_start, first_end)) = lines.first() else {
@@ -563,7 +544,7 @@ mod tests {
     #[test]
     fn seed_style_i_separated_dateline() {
         let t = "SHANGHAI, China and NEW YORK, NY, USA I January 8, 2019 I Cellular Biomedicine Group Inc. (NASDAQ: CBMG) (\"CBMG\"), a firm, today announces.\n\nMore.";
-        let h = extract_header(t, t);
+        let h = header(t);
         assert_eq!(h.date, ymd(2019, 1, 8));
         assert_eq!(
             field(t, h.dateline),
@@ -581,7 +562,7 @@ mod tests {
     #[test]
     fn pr_newswire_with_date_header() {
         let t = " date 2020-12-04 GAITHERSBURG, Md. and SHANGHAI, Dec. 4, 2020 /PRNewswire/ -- Cellular Biomedicine Group Inc. (NASDAQ: CBMG) (\"CBMG\"), a firm";
-        let h = extract_header(t, t);
+        let h = header(t);
         assert_eq!(h.date, ymd(2020, 12, 4));
         assert_eq!(field(t, h.dateline), Some("GAITHERSBURG, Md. and SHANGHAI"));
         assert_eq!(h.wire.as_deref(), Some("PR Newswire"));
@@ -592,7 +573,7 @@ mod tests {
     #[test]
     fn headline_then_globe_newswire() {
         let t = "Acme Plans Opening\n\nSHANGHAI, China and CUPERTINO, Calif., Sept. 22, 2017 (GLOBE NEWSWIRE) - Acme Bio Inc. (NASDAQ:ACME) (\"Acme\"), a firm";
-        let h = extract_header(t, t);
+        let h = header(t);
         assert_eq!(field(t, h.title), Some("Acme Plans Opening"));
         assert_eq!(
             field(t, h.dateline),
@@ -606,7 +587,7 @@ mod tests {
     #[test]
     fn banner_line_and_day_month_year() {
         let t = "PRESS RELEASE\n\nAcme Accelerates Things\n\n- a bullet\n\nShanghai, China and Cupertino, CA-18 January 2018 - Acme Group Inc. (NASDAQ: ACME) (Acme), a firm";
-        let h = extract_header(t, t);
+        let h = header(t);
         assert_eq!(field(t, h.title), Some("Acme Accelerates Things"));
         assert_eq!(
             field(t, h.dateline),
@@ -619,7 +600,7 @@ mod tests {
     #[test]
     fn business_wire_without_ticker_and_comma_inc() {
         let t = "Title Here\n\nBOSTON--(BUSINESS WIRE)--March 3, 2024--Beta Therapeutics, Inc., a clinical-stage company, today said";
-        let h = extract_header(t, t);
+        let h = header(t);
         assert_eq!(h.wire.as_deref(), Some("Business Wire"));
         assert_eq!(h.date, ymd(2024, 3, 3));
         assert_eq!(field(t, h.company), Some("Beta Therapeutics"));
@@ -628,7 +609,7 @@ mod tests {
     #[test]
     fn markdown_headline_with_listing_and_no_dateline() {
         let t = "# CNS Pharmaceuticals (NASDAQ: CNSP) Publishes Q2 2024 Results\n\nCNS Pharmaceuticals (NASDAQ: CNSP), a biopharmaceutical company, today released";
-        let h = extract_header(t, t);
+        let h = header(t);
         assert_eq!(
             field(t, h.title),
             Some("CNS Pharmaceuticals (NASDAQ: CNSP) Publishes Q2 2024 Results")
@@ -641,40 +622,42 @@ mod tests {
     #[test]
     fn roles_exchanges_and_sentence_ends_are_not_names() {
         let t = "DETROIT, MICHIGAN - May 1, 2025 (NEWMEDIAWIRE) - An interview with CEO of Kamada Pharmaceuticals (NASDAQ: KMDA) on growth";
-        assert_eq!(
-            field(t, extract_header(t, t).company),
-            Some("Kamada Pharmaceuticals")
-        );
+        assert_eq!(field(t, header(t).company), Some("Kamada Pharmaceuticals"));
         let t =
             "# Helix News\n\nHelix is listed on the Toronto Stock Exchange (TSX: HBP) and more.";
-        assert_eq!(extract_header(t, t).company, None);
+        assert_eq!(header(t).company, None);
         let t = "# News\n\nPeople with ADD. Otsuka's (OTC: OSUKF) drug is approved.";
-        assert_eq!(field(t, extract_header(t, t).company), Some("Otsuka"));
+        assert_eq!(field(t, header(t).company), Some("Otsuka"));
         let t = "# Palatin Shows Results in Phase 2 Topline Data (NYSE: PTN)\n\nText.";
-        assert_eq!(extract_header(t, t).company, None);
+        assert_eq!(header(t).company, None);
     }
 
     #[test]
     fn a_sentence_opening_with_a_date_is_no_dateline() {
         let t = "# Title\n\nOn September 16, 2024, Kairos said it would grow.";
-        assert_eq!(extract_header(t, t).dateline, None);
+        assert_eq!(header(t).dateline, None);
     }
 
     #[test]
     fn markdown_headline_below_site_navigation() {
         let t = "Home | Newsroom | Biotech | Subscribe\n\nShare this article: Facebook Twitter\n\n# Orchard Lane Completes Enrollment\n\nDENVER, CO - March 18, 2025 (NEWMEDIAWIRE) - Orchard Lane, Inc. (Nasdaq: ORLB) said";
-        let h = extract_header(t, t);
+        let h = header(t);
         assert_eq!(field(t, h.title), Some("Orchard Lane Completes Enrollment"));
     }
 
     #[test]
     fn dash_dateline_with_newmediawire() {
         let t = "# GeoVax News\n\nATLANTA, GA - February 4, 2025 (NEWMEDIAWIRE) - GeoVax Labs, Inc. (Nasdaq: GOVX), a biotechnology company";
-        let h = extract_header(t, t);
+        let h = header(t);
         assert_eq!(field(t, h.dateline), Some("ATLANTA, GA"));
         assert_eq!(h.wire.as_deref(), Some("NewMediaWire"));
         assert_eq!(field(t, h.company), Some("GeoVax Labs"));
         assert_eq!(h.exchange.as_deref(), Some("NASDAQ"));
+    }
+
+    /// The header of a text with no web addresses, the wire named anywhere searched for in it.
+    fn header(text: &str) -> Header {
+        extract_header(text, || wire_anywhere(text))
     }
 
     /// The wire named anywhere, read from the word scan's hits and the blanked web addresses.

@@ -180,11 +180,9 @@ fn mask_urls(text: String) -> (String, Vec<(usize, usize)>) {
     // again as a whole, as it would be going through bytes.
     let mut text = text;
     for &(s, e) in &ranges {
-        let blank = &SPACES[..(e - s).min(SPACES.len())];
-        if blank.len() == e - s {
-            text.replace_range(s..e, blank);
-        } else {
-            text.replace_range(s..e, &" ".repeat(e - s));
+        for from in (s..e).step_by(SPACES.len()) {
+            let to = e.min(from + SPACES.len());
+            text.replace_range(from..to, &SPACES[..to - from]);
         }
     }
     (text, ranges)
