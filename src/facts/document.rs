@@ -10,7 +10,7 @@ use crate::text::rule::Rule;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use chrono::NaiveDate;
 
-use crate::mentions::dates::find_dates_in;
+use crate::mentions::dates::first_date_in;
 use crate::mentions::dictionary::{Hit, WordList};
 use crate::mentions::tickers::{find_tickers, TickerMention};
 use crate::text::floor_boundary;
@@ -252,10 +252,7 @@ fn find_dateline(text: &str, lines: &[(usize, usize)]) -> Option<Dateline> {
     for (li, &(ls, le)) in lines.iter().enumerate().take(14) {
         let content_start = DATE_HEADER.find(&text[ls..le]).map_or(ls, |m| ls + m.end());
         let scan_end = floor_boundary(text, le.min(content_start + 260));
-        let Some(date) = find_dates_in(text, content_start, scan_end)
-            .into_iter()
-            .next()
-        else {
+        let Some(date) = first_date_in(text, content_start, scan_end) else {
             continue;
         };
         let place_text = text[content_start..date.start]

@@ -154,24 +154,30 @@ pub fn find_dates(text: &str) -> Vec<DateMention> {
 
 /// Every date in `text[from..to]`, with offsets into `text`.
 pub fn find_dates_in(text: &str, from: usize, to: usize) -> Vec<DateMention> {
-    let mut out = Vec::new();
+    dates_in(text, from, to).collect()
+}
+
+/// The first date in `text[from..to]`: the search stops there. Datelines and event dates want
+/// only it, and the head of each of a release's first lines was searched to its end for more.
+pub fn first_date_in(text: &str, from: usize, to: usize) -> Option<DateMention> {
+    dates_in(text, from, to).next()
+}
+
+/// The dates in `text[from..to]`, in order, found as they are asked for.
+fn dates_in(text: &str, from: usize, to: usize) -> impl Iterator<Item = DateMention> + '_ {
     // Every date form holds a digit; most lines of a release's head, searched for a dateline,
     // hold none, and looking is cheaper than a search.
-    if !text.as_bytes()[from..to].iter().any(u8::is_ascii_digit) {
-        return out;
-    }
-    for whole in DATE.find_iter(&text[from..to]) {
-        let Some((date, last)) = date_in_match(whole.as_str()) else {
-            continue;
-        };
-        out.push(DateMention {
+    let any_digit = text.as_bytes()[from..to].iter().any(u8::is_ascii_digit);
+    let hay = if any_digit { &text[from..to] } else { "" };
+    DATE.find_iter(hay).filter_map(move |whole| {
+        let (date, last) = date_in_match(whole.as_str())?;
+        Some(DateMention {
             start: from + whole.start(),
             end: from + whole.end(),
             date,
             last,
-        });
-    }
-    out
+        })
+    })
 }
 
 crate::text::pattern::compile_rules!(DATE);
@@ -230,6 +236,37 @@ mod tests {
             _ => None,
         };
         Some((date, last))
+    }
+
+    /// The first date is the first of every date, also past a match that is no date
+    /// (February 30), in a line without digits, and in a range of a longer text.
+    #[test]
+    fn the_first_date_is_the_first_of_all_the_dates() {
+        let lines = [
+            "SHANGHAI, China, Feb. 30, 2024 and March 3, 2024 /PRNewswire/ -- text",
+            "CUPERTINO, Calif.--(BUSINESS WIRE)--12 March 2025-- Apple",
+            "No dates here, only words.",
+            "Dated 2024-13-01, then 2024-12-01 and 31/12/2024.",
+            "",
+        ];
+        for line in lines {
+            assert_eq!(
+                first_date_in(line, 0, line.len()),
+                find_dates_in(line, 0, line.len()).first().copied(),
+                "{line}"
+            );
+        }
+        let text = "Issued March 3, 2024. Held on 12 May 2025 in Paris.";
+        let from = text.find("Held").unwrap();
+        let first = first_date_in(text, from, text.len()).unwrap();
+        assert_eq!(
+            (&text[first.start..first.end], first.date),
+            ("12 May 2025", ymd(2025, 5, 12))
+        );
+        assert_eq!(
+            first_date_in(lines[0], 0, lines[0].len()).map(|d| d.date),
+            Some(ymd(2024, 3, 3))
+        );
     }
 
     #[test]

@@ -11,7 +11,7 @@ use std::sync::LazyLock;
 use crate::text::rule::{Rule, RuleList};
 use chrono::{Datelike, NaiveDate};
 
-use super::dates::{find_dates_in, MONTH};
+use super::dates::{first_date_in, MONTH};
 use crate::text::ceil_boundary;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -266,10 +266,7 @@ pub fn find_periods_in(
 
     let rules = PERIOD_RULES.matching(hay);
     for m in rules.find_iter(ENDED) {
-        let Some(date) = find_dates_in(hay, m.start(), ceil_boundary(hay, m.end() + 30))
-            .into_iter()
-            .next()
-        else {
+        let Some(date) = first_date_in(hay, m.start(), ceil_boundary(hay, m.end() + 30)) else {
             continue;
         };
         if let Some((start, periods)) = periods_before_ended(hay, m.start(), date.date) {
@@ -387,10 +384,7 @@ pub fn find_periods_in(
         }
     }
     for m in rules.find_iter(BALANCE) {
-        if let Some(date) = find_dates_in(hay, m.start(), ceil_boundary(hay, m.end() + 30))
-            .into_iter()
-            .next()
-        {
+        if let Some(date) = first_date_in(hay, m.start(), ceil_boundary(hay, m.end() + 30)) {
             if date.start <= m.end() + 1 {
                 push(m.start(), date.end, PeriodRef::Balance(date.date));
             }
