@@ -97,15 +97,44 @@ fn batch(name: &'static str, schema: SchemaRef, columns: Vec<ArrayRef>) -> Resul
     })
 }
 
+/// The documents' texts as Arrow buffers, each holding the bytes of a `String`: every one is
+/// UTF-8, so a span of one is UTF-8 exactly when both its ends fall between two characters.
+struct TextBuffers(Vec<Buffer>);
+
+impl TextBuffers {
+    /// Takes each document's text into a buffer, without copying it.
+    fn take_from(corpus: &mut Corpus) -> TextBuffers {
+        TextBuffers(
+            corpus
+                .documents
+                .iter_mut()
+                .map(|d| Buffer::from_vec(std::mem::take(&mut d.raw.text).into_bytes()))
+                .collect(),
+        )
+    }
+
+    /// Whether `span` of text `doc` is UTF-8, as arrow would check it byte by byte: in bounds,
+    /// and empty or with neither end inside a character.
+    fn is_text(&self, doc: usize, span: &std::ops::Range<usize>) -> bool {
+        let bytes = self.0[doc].as_slice();
+        // A UTF-8 continuation byte is 0b10xx_xxxx; every other byte starts a character.
+        let between_chars =
+            |i: usize| i == bytes.len() || bytes.get(i).is_some_and(|&b| (b as i8) >= -0x40);
+        span.start <= span.end
+            && span.end <= bytes.len()
+            && (span.is_empty() || (between_chars(span.start) && between_chars(span.end)))
+    }
+}
+
 /// Spans of document texts as string views into the texts themselves: each document's text is
 /// one Arrow buffer, shared (not copied) by `documents.text` and every table's `evidence`.
 fn text_views(
     name: &'static str,
-    texts: &[Buffer],
+    texts: &TextBuffers,
     spans: impl Iterator<Item = (usize, std::ops::Range<usize>)>,
 ) -> Result<ArrayRef> {
     let mut b = StringViewBuilder::with_capacity(spans.size_hint().0);
-    let mut block_of: Vec<Option<u32>> = vec![None; texts.len()];
+    let mut block_of: Vec<Option<u32>> = vec![None; texts.0.len()];
     let to_u32 = |n: usize| {
         u32::try_from(n).map_err(|_| Error::Arrow {
             table: name,
@@ -113,12 +142,23 @@ fn text_views(
         })
     };
     for (doc, span) in spans {
-        let block = *block_of[doc].get_or_insert_with(|| b.append_block(texts[doc].clone()));
-        b.try_append_view(block, to_u32(span.start)?, to_u32(span.len())?)
-            .map_err(|e| Error::Arrow {
+        // What arrow makes of it: `len` bytes from the start (a reversed range is empty).
+        let span = span.start..span.start + span.len();
+        // Checking the two ends stands in for arrow's check of every byte of every view, which
+        // read all the texts again (`documents.text` alone is the whole corpus): 0.8% of an
+        // archive load's instructions, most of them in its longest table.
+        if !texts.is_text(doc, &span) {
+            return Err(Error::Arrow {
                 table: name,
-                message: e.to_string(),
-            })?;
+                message: format!("bytes {span:?} of document {doc} are not whole characters"),
+            });
+        }
+        let block = *block_of[doc].get_or_insert_with(|| b.append_block(texts.0[doc].clone()));
+        let (offset, len) = (to_u32(span.start)?, to_u32(span.len())?);
+        // SAFETY: the block is the document's buffer, which holds a `String`'s bytes
+        // (`TextBuffers`), and the span lies in it with both ends between characters
+        // (`is_text`), so the view is in bounds and UTF-8.
+        unsafe { b.append_view_unchecked(block, offset, len) };
     }
     Ok(Arc::new(b.finish()))
 }
@@ -128,7 +168,7 @@ fn fact_batch<T: Sync>(
     name: &'static str,
     schema: SchemaRef,
     corpus: &Corpus,
-    texts: &[Buffer],
+    texts: &TextBuffers,
     rows_of: impl Fn(&DocumentRecord) -> &[Row<T>],
     extra: impl Fn(&[(&DocumentRecord, &Row<T>)]) -> Vec<ArrayRef> + Sync,
 ) -> Result<RecordBatch> {
@@ -165,11 +205,7 @@ fn fact_batch<T: Sync>(
 
 /// Builds every table of a corpus, taking its texts into Arrow buffers without copying them.
 pub fn build(mut corpus: Corpus) -> Result<Tables> {
-    let texts: Vec<Buffer> = corpus
-        .documents
-        .iter_mut()
-        .map(|d| Buffer::from_vec(std::mem::take(&mut d.raw.text).into_bytes()))
-        .collect();
+    let texts = TextBuffers::take_from(&mut corpus);
     let tables = build_from(&corpus, &texts);
     // The records are copied into the tables by now. Freeing them took ~15 ms on one thread
     // for the generated corpus; every thread of the pool shares it. (Not left to a background
@@ -179,7 +215,7 @@ pub fn build(mut corpus: Corpus) -> Result<Tables> {
 }
 
 /// [`build`] over a corpus whose texts are already Arrow buffers.
-fn build_from(corpus: &Corpus, texts: &[Buffer]) -> Result<Tables> {
+fn build_from(corpus: &Corpus, texts: &TextBuffers) -> Result<Tables> {
     let docs = &corpus.documents;
     let documents = || {
         batch(
@@ -201,7 +237,7 @@ fn build_from(corpus: &Corpus, texts: &[Buffer]) -> Result<Tables> {
                 text_views(
                     "documents",
                     texts,
-                    texts.iter().enumerate().map(|(i, t)| (i, 0..t.len())),
+                    texts.0.iter().enumerate().map(|(i, t)| (i, 0..t.len())),
                 )?,
             ],
         )
@@ -411,4 +447,60 @@ fn build_from(corpus: &Corpus, texts: &[Buffer]) -> Result<Tables> {
         .map(|&(name, build)| build().map(|batch| (name, batch)))
         .collect::<Result<Vec<_>>>()?;
     Ok(Tables { tables })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use arrow_array::{Array, StringViewArray};
+
+    fn buffers(texts: &[&str]) -> TextBuffers {
+        TextBuffers(
+            texts
+                .iter()
+                .map(|t| Buffer::from_vec(t.as_bytes().to_vec()))
+                .collect(),
+        )
+    }
+
+    /// Every span of a text of one- to four-byte characters (and past its end): the two-ends
+    /// check says UTF-8 exactly when the bytes are, as arrow's check of every byte did.
+    #[test]
+    fn a_span_is_text_exactly_when_its_bytes_are_utf8() {
+        let text = "a€ b\u{e9}\u{1F600}c\u{300}\n";
+        let texts = buffers(&[text]);
+        let (bytes, n) = (text.as_bytes(), text.len());
+        for start in 0..=n + 1 {
+            for end in 0..=n + 1 {
+                let utf8 =
+                    start <= end && end <= n && std::str::from_utf8(&bytes[start..end]).is_ok();
+                assert_eq!(texts.is_text(0, &(start..end)), utf8, "{start}..{end}");
+            }
+        }
+    }
+
+    #[test]
+    fn views_hold_their_spans_and_a_span_inside_a_character_is_an_error() {
+        let texts = buffers(&["Shanghai \u{2014} CBMG", "€5 million"]);
+        #[allow(clippy::reversed_empty_ranges)]
+        let spans = [
+            (0, 0..8),
+            (1, 0..3),
+            (0, 9..12),
+            (1, 3..4),
+            (0, 0..0),
+            (0, 12..10),
+        ];
+        let views = text_views("t", &texts, spans.into_iter()).unwrap();
+        let views = views.as_any().downcast_ref::<StringViewArray>().unwrap();
+        let got: Vec<&str> = (0..views.len()).map(|i| views.value(i)).collect();
+        assert_eq!(got, ["Shanghai", "€", "\u{2014}", "5", "", ""]);
+        for bad in [(0, 9..10), (1, 1..4), (0, 0..99)] {
+            let err = text_views("t", &texts, std::iter::once(bad.clone())).unwrap_err();
+            assert!(
+                err.to_string().contains("not whole characters"),
+                "{bad:?}: {err}"
+            );
+        }
+    }
 }
