@@ -363,7 +363,7 @@ impl Extractor {
         // A quotation is reported exactly as written, curly quotes and all.
         for q in &mut quotes {
             let (a, b) = norm.orig_span(orig, q.start, q.end);
-            q.fact.text = orig[a..b].to_string();
+            q.fact.text = a..b;
         }
 
         let chars = CharIndex::new(orig);

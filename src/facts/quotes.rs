@@ -15,7 +15,9 @@ use super::Located;
 pub struct QuoteFact {
     pub speaker: Option<String>,
     pub speaker_title: Option<String>,
-    pub text: String,
+    /// Where the quotation is, as bytes of the text searched (the extractor maps them to the
+    /// original text): the table's `text` is a view of those bytes, not a copy.
+    pub text: std::ops::Range<usize>,
 }
 
 const NAME: &str = r"(?:(?:Dr|Mr|Ms|Mrs|Prof)\.\s+)?[A-Z][a-zA-Z'\-]+(?:\s+\([A-Z][a-zA-Z]+\))?(?:\s+[A-Z]\.)?(?:\s+(?:van\s+|de\s+|von\s+)?[A-Z][a-zA-Z'\-]+){0,2}";
@@ -278,7 +280,7 @@ pub fn extract_quotes(
             fact: QuoteFact {
                 speaker,
                 speaker_title: title,
-                text: q.to_string(),
+                text: s..e,
             },
         });
     }
@@ -307,7 +309,13 @@ mod tests {
             Some("CBMG"),
         )
         .into_iter()
-        .map(|q| (q.fact.speaker, q.fact.speaker_title, q.fact.text))
+        .map(|q| {
+            (
+                q.fact.speaker,
+                q.fact.speaker_title,
+                text[q.fact.text].to_string(),
+            )
+        })
         .collect()
     }
 

@@ -170,7 +170,7 @@ fn fact_batch<T: Sync>(
     corpus: &Corpus,
     texts: &TextBuffers,
     rows_of: impl Fn(&DocumentRecord) -> &[Row<T>],
-    extra: impl Fn(&[(&DocumentRecord, &Row<T>)]) -> Vec<ArrayRef> + Sync,
+    extra: impl Fn(&[(usize, &DocumentRecord, &Row<T>)]) -> Result<Vec<ArrayRef>> + Sync,
 ) -> Result<RecordBatch> {
     // Each row with its document's index, whose text buffer its evidence views.
     let located: Vec<(usize, &DocumentRecord, &Row<T>)> = corpus
@@ -196,10 +196,10 @@ fn fact_batch<T: Sync>(
                 )?,
             ])
         },
-        || extra(&rows),
+        || extra(&located),
     );
     let mut columns = shared?;
-    columns.extend(own);
+    columns.extend(own?);
     batch(name, schema, columns)
 }
 
@@ -250,24 +250,27 @@ fn build_from(corpus: &Corpus, texts: &TextBuffers) -> Result<Tables> {
             texts,
             |d| &d.financials,
             |rows| {
-                vec![
-                    strings(rows.iter().map(|(_, r)| Some(r.fact.metric))),
-                    strings(rows.iter().map(|(_, r)| r.fact.qualifier.as_deref())),
-                    written_strings(rows, |(_, r), out| r.fact.period.write_label(out)),
+                Ok(vec![
+                    strings(rows.iter().map(|(_, _, r)| Some(r.fact.metric))),
+                    strings(rows.iter().map(|(_, _, r)| r.fact.qualifier.as_deref())),
+                    written_strings(rows, |(_, _, r), out| r.fact.period.write_label(out)),
                     strings(
                         rows.iter()
-                            .map(|(_, r)| r.fact.period.fiscal_label.as_deref()),
+                            .map(|(_, _, r)| r.fact.period.fiscal_label.as_deref()),
                     ),
-                    strings(rows.iter().map(|(_, r)| Some(r.fact.period.ptype.as_str()))),
+                    strings(
+                        rows.iter()
+                            .map(|(_, _, r)| Some(r.fact.period.ptype.as_str())),
+                    ),
                     ints(
                         rows.iter()
-                            .map(|(_, r)| Some(r.fact.period.fiscal_year as i64)),
+                            .map(|(_, _, r)| Some(r.fact.period.fiscal_year as i64)),
                     ),
-                    dates(rows.iter().map(|(_, r)| Some(r.fact.period.end))),
-                    floats(rows.iter().map(|(_, r)| r.fact.value)),
-                    strings(rows.iter().map(|(_, r)| Some(r.fact.currency))),
-                    bools(rows.iter().map(|(_, r)| r.fact.comparative)),
-                ]
+                    dates(rows.iter().map(|(_, _, r)| Some(r.fact.period.end))),
+                    floats(rows.iter().map(|(_, _, r)| r.fact.value)),
+                    strings(rows.iter().map(|(_, _, r)| Some(r.fact.currency))),
+                    bools(rows.iter().map(|(_, _, r)| r.fact.comparative)),
+                ])
             },
         )
     };
@@ -279,17 +282,20 @@ fn build_from(corpus: &Corpus, texts: &TextBuffers) -> Result<Tables> {
             texts,
             |d| &d.trials,
             |rows| {
-                vec![
-                    strings(rows.iter().map(|(_, r)| Some(r.fact.phase.as_str()))),
-                    strings(rows.iter().map(|(_, r)| r.fact.product.as_deref())),
-                    strings(rows.iter().map(|(_, r)| r.fact.target.as_deref())),
-                    strings(rows.iter().map(|(_, r)| r.fact.modality.as_deref())),
-                    strings(rows.iter().map(|(_, r)| r.fact.indication.as_deref())),
-                    strings(rows.iter().map(|(_, r)| r.fact.indication_abbr.as_deref())),
-                    strings(rows.iter().map(|(_, r)| r.fact.country.as_deref())),
-                    ints(rows.iter().map(|(_, r)| r.fact.enrollment)),
-                    strings(rows.iter().map(|(_, r)| r.fact.status)),
-                ]
+                Ok(vec![
+                    strings(rows.iter().map(|(_, _, r)| Some(r.fact.phase.as_str()))),
+                    strings(rows.iter().map(|(_, _, r)| r.fact.product.as_deref())),
+                    strings(rows.iter().map(|(_, _, r)| r.fact.target.as_deref())),
+                    strings(rows.iter().map(|(_, _, r)| r.fact.modality.as_deref())),
+                    strings(rows.iter().map(|(_, _, r)| r.fact.indication.as_deref())),
+                    strings(
+                        rows.iter()
+                            .map(|(_, _, r)| r.fact.indication_abbr.as_deref()),
+                    ),
+                    strings(rows.iter().map(|(_, _, r)| r.fact.country.as_deref())),
+                    ints(rows.iter().map(|(_, _, r)| r.fact.enrollment)),
+                    strings(rows.iter().map(|(_, _, r)| r.fact.status)),
+                ])
             },
         )
     };
@@ -301,17 +307,20 @@ fn build_from(corpus: &Corpus, texts: &TextBuffers) -> Result<Tables> {
             texts,
             |d| &d.events,
             |rows| {
-                vec![
-                    strings(rows.iter().map(|(_, r)| r.fact.conference.as_deref())),
-                    strings(rows.iter().map(|(_, r)| r.fact.conference_name.as_deref())),
-                    ints(rows.iter().map(|(_, r)| r.fact.edition)),
-                    strings(rows.iter().map(|(_, r)| r.fact.title.as_deref())),
-                    strings(rows.iter().map(|(_, r)| r.fact.presentation.as_deref())),
-                    strings(rows.iter().map(|(_, r)| r.fact.product.as_deref())),
-                    dates(rows.iter().map(|(_, r)| r.fact.event_date)),
-                    strings(rows.iter().map(|(_, r)| r.fact.venue.as_deref())),
-                    strings(rows.iter().map(|(_, r)| r.fact.abstract_id.as_deref())),
-                ]
+                Ok(vec![
+                    strings(rows.iter().map(|(_, _, r)| r.fact.conference.as_deref())),
+                    strings(
+                        rows.iter()
+                            .map(|(_, _, r)| r.fact.conference_name.as_deref()),
+                    ),
+                    ints(rows.iter().map(|(_, _, r)| r.fact.edition)),
+                    strings(rows.iter().map(|(_, _, r)| r.fact.title.as_deref())),
+                    strings(rows.iter().map(|(_, _, r)| r.fact.presentation.as_deref())),
+                    strings(rows.iter().map(|(_, _, r)| r.fact.product.as_deref())),
+                    dates(rows.iter().map(|(_, _, r)| r.fact.event_date)),
+                    strings(rows.iter().map(|(_, _, r)| r.fact.venue.as_deref())),
+                    strings(rows.iter().map(|(_, _, r)| r.fact.abstract_id.as_deref())),
+                ])
             },
         )
     };
@@ -323,11 +332,11 @@ fn build_from(corpus: &Corpus, texts: &TextBuffers) -> Result<Tables> {
             texts,
             |d| &d.facilities,
             |rows| {
-                vec![
-                    strings(rows.iter().map(|(_, r)| r.fact.location.as_deref())),
-                    ints(rows.iter().map(|(_, r)| r.fact.area_sqft)),
-                    strings(rows.iter().map(|(_, r)| r.fact.kind)),
-                ]
+                Ok(vec![
+                    strings(rows.iter().map(|(_, _, r)| r.fact.location.as_deref())),
+                    ints(rows.iter().map(|(_, _, r)| r.fact.area_sqft)),
+                    strings(rows.iter().map(|(_, _, r)| r.fact.kind)),
+                ])
             },
         )
     };
@@ -339,13 +348,13 @@ fn build_from(corpus: &Corpus, texts: &TextBuffers) -> Result<Tables> {
             texts,
             |d| &d.regulatory,
             |rows| {
-                vec![
-                    strings(rows.iter().map(|(_, r)| Some(r.fact.agency.as_str()))),
-                    strings(rows.iter().map(|(_, r)| Some(r.fact.action))),
-                    strings(rows.iter().map(|(_, r)| r.fact.product.as_deref())),
-                    strings(rows.iter().map(|(_, r)| r.fact.phase.as_deref())),
-                    strings(rows.iter().map(|(_, r)| r.fact.indication.as_deref())),
-                ]
+                Ok(vec![
+                    strings(rows.iter().map(|(_, _, r)| Some(r.fact.agency.as_str()))),
+                    strings(rows.iter().map(|(_, _, r)| Some(r.fact.action))),
+                    strings(rows.iter().map(|(_, _, r)| r.fact.product.as_deref())),
+                    strings(rows.iter().map(|(_, _, r)| r.fact.phase.as_deref())),
+                    strings(rows.iter().map(|(_, _, r)| r.fact.indication.as_deref())),
+                ])
             },
         )
     };
@@ -357,10 +366,10 @@ fn build_from(corpus: &Corpus, texts: &TextBuffers) -> Result<Tables> {
             texts,
             |d| &d.partnerships,
             |rows| {
-                vec![
-                    strings(rows.iter().map(|(_, r)| Some(r.fact.partner.as_str()))),
-                    strings(rows.iter().map(|(_, r)| Some(r.fact.kind))),
-                ]
+                Ok(vec![
+                    strings(rows.iter().map(|(_, _, r)| Some(r.fact.partner.as_str()))),
+                    strings(rows.iter().map(|(_, _, r)| Some(r.fact.kind))),
+                ])
             },
         )
     };
@@ -372,13 +381,13 @@ fn build_from(corpus: &Corpus, texts: &TextBuffers) -> Result<Tables> {
             texts,
             |d| &d.grants,
             |rows| {
-                vec![
-                    strings(rows.iter().map(|(_, r)| Some(r.fact.funder.as_str()))),
-                    strings(rows.iter().map(|(_, r)| r.fact.funder_abbr.as_deref())),
-                    floats(rows.iter().map(|(_, r)| r.fact.amount)),
-                    strings(rows.iter().map(|(_, r)| Some(r.fact.currency))),
-                    strings(rows.iter().map(|(_, r)| r.fact.purpose.as_deref())),
-                ]
+                Ok(vec![
+                    strings(rows.iter().map(|(_, _, r)| Some(r.fact.funder.as_str()))),
+                    strings(rows.iter().map(|(_, _, r)| r.fact.funder_abbr.as_deref())),
+                    floats(rows.iter().map(|(_, _, r)| r.fact.amount)),
+                    strings(rows.iter().map(|(_, _, r)| Some(r.fact.currency))),
+                    strings(rows.iter().map(|(_, _, r)| r.fact.purpose.as_deref())),
+                ])
             },
         )
     };
@@ -390,13 +399,13 @@ fn build_from(corpus: &Corpus, texts: &TextBuffers) -> Result<Tables> {
             texts,
             |d| &d.contacts,
             |rows| {
-                vec![
-                    strings(rows.iter().map(|(_, r)| r.fact.name.as_deref())),
-                    strings(rows.iter().map(|(_, r)| r.fact.title.as_deref())),
-                    strings(rows.iter().map(|(_, r)| r.fact.organization.as_deref())),
-                    strings(rows.iter().map(|(_, r)| r.fact.phone.as_deref())),
-                    strings(rows.iter().map(|(_, r)| r.fact.email.as_deref())),
-                ]
+                Ok(vec![
+                    strings(rows.iter().map(|(_, _, r)| r.fact.name.as_deref())),
+                    strings(rows.iter().map(|(_, _, r)| r.fact.title.as_deref())),
+                    strings(rows.iter().map(|(_, _, r)| r.fact.organization.as_deref())),
+                    strings(rows.iter().map(|(_, _, r)| r.fact.phone.as_deref())),
+                    strings(rows.iter().map(|(_, _, r)| r.fact.email.as_deref())),
+                ])
             },
         )
     };
@@ -408,11 +417,15 @@ fn build_from(corpus: &Corpus, texts: &TextBuffers) -> Result<Tables> {
             texts,
             |d| &d.quotes,
             |rows| {
-                vec![
-                    strings(rows.iter().map(|(_, r)| r.fact.speaker.as_deref())),
-                    strings(rows.iter().map(|(_, r)| r.fact.speaker_title.as_deref())),
-                    strings(rows.iter().map(|(_, r)| Some(r.fact.text.as_str()))),
-                ]
+                Ok(vec![
+                    strings(rows.iter().map(|(_, _, r)| r.fact.speaker.as_deref())),
+                    strings(rows.iter().map(|(_, _, r)| r.fact.speaker_title.as_deref())),
+                    text_views(
+                        "quotes",
+                        texts,
+                        rows.iter().map(|(i, _, r)| (*i, r.fact.text.clone())),
+                    )?,
+                ])
             },
         )
     };
