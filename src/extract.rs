@@ -42,6 +42,8 @@ pub struct Options {
 pub struct Row<T> {
     pub start: i64,
     pub end: i64,
+    /// Byte range of the fact in the original text (`start..end` counts characters).
+    pub span: std::ops::Range<usize>,
     /// Byte range of the evidence sentence in the original text.
     pub evidence: std::ops::Range<usize>,
     pub fact: T,
@@ -354,17 +356,13 @@ impl Extractor {
             company_norm.as_deref(),
             ticker.as_deref(),
         );
-        let mut quotes = extract_quotes(
+        // A quotation's text is its span of the original: as written, curly quotes and all.
+        let quotes = extract_quotes(
             text,
             &sentence_at,
             company_norm.as_deref(),
             ticker.as_deref(),
         );
-        // A quotation is reported exactly as written, curly quotes and all.
-        for q in &mut quotes {
-            let (a, b) = norm.orig_span(orig, q.start, q.end);
-            q.fact.text = a..b;
-        }
 
         let chars = CharIndex::new(orig);
         let orig_str = |r: Option<(usize, usize)>| {
@@ -573,6 +571,7 @@ fn to_rows<T>(
             Row {
                 start: chars.to_char(orig, a) as i64,
                 end: chars.to_char(orig, b) as i64,
+                span: a..b,
                 evidence: sa.min(a)..sb.max(b),
                 fact: l.fact,
             }

@@ -15,9 +15,6 @@ use super::Located;
 pub struct QuoteFact {
     pub speaker: Option<String>,
     pub speaker_title: Option<String>,
-    /// Where the quotation is, as bytes of the text searched (the extractor maps them to the
-    /// original text): the table's `text` is a view of those bytes, not a copy.
-    pub text: std::ops::Range<usize>,
 }
 
 const NAME: &str = r"(?:(?:Dr|Mr|Ms|Mrs|Prof)\.\s+)?[A-Z][a-zA-Z'\-]+(?:\s+\([A-Z][a-zA-Z]+\))?(?:\s+[A-Z]\.)?(?:\s+(?:van\s+|de\s+|von\s+)?[A-Z][a-zA-Z'\-]+){0,2}";
@@ -280,7 +277,6 @@ pub fn extract_quotes(
             fact: QuoteFact {
                 speaker,
                 speaker_title: title,
-                text: s..e,
             },
         });
     }
@@ -313,7 +309,7 @@ mod tests {
             (
                 q.fact.speaker,
                 q.fact.speaker_title,
-                text[q.fact.text].to_string(),
+                text[q.start..q.end].to_string(),
             )
         })
         .collect()

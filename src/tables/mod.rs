@@ -179,16 +179,15 @@ fn fact_batch<T: Sync>(
         .enumerate()
         .flat_map(|(i, d)| rows_of(d).iter().map(move |r| (i, d, r)))
         .collect();
-    let rows: Vec<(&DocumentRecord, &Row<T>)> = located.iter().map(|&(_, d, r)| (d, r)).collect();
     // A table's shared columns and its own are built side by side: the largest table (the
     // financials of the generated corpus, 70,000 rows) was the whole table stage's wait.
     let (shared, own) = rayon::join(
         || -> Result<Vec<ArrayRef>> {
             Ok(vec![
-                strings(rows.iter().map(|(d, _)| Some(d.raw.doc_id.as_str()))),
-                dates(rows.iter().map(|(d, _)| d.date)),
-                ints(rows.iter().map(|(_, r)| Some(r.start))),
-                ints(rows.iter().map(|(_, r)| Some(r.end))),
+                strings(located.iter().map(|(_, d, _)| Some(d.raw.doc_id.as_str()))),
+                dates(located.iter().map(|(_, d, _)| d.date)),
+                ints(located.iter().map(|(_, _, r)| Some(r.start))),
+                ints(located.iter().map(|(_, _, r)| Some(r.end))),
                 text_views(
                     name,
                     texts,
@@ -423,7 +422,7 @@ fn build_from(corpus: &Corpus, texts: &TextBuffers) -> Result<Tables> {
                     text_views(
                         "quotes",
                         texts,
-                        rows.iter().map(|(i, _, r)| (*i, r.fact.text.clone())),
+                        rows.iter().map(|(i, _, r)| (*i, r.span.clone())),
                     )?,
                 ])
             },
