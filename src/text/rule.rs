@@ -9,8 +9,8 @@
 //! UTF-8 haystacks, empty matches only at character boundaries, as `regex::Regex` configures it.
 
 use regex_automata::{
-    meta, nfa::thompson::WhichCaptures, util::captures, util::syntax, Input, MatchKind, PatternID,
-    PatternSet,
+    meta, nfa::thompson::WhichCaptures, util::captures, util::syntax, Anchored, Input, MatchKind,
+    PatternID, PatternSet,
 };
 use std::borrow::Cow;
 use std::ops::Range;
@@ -75,6 +75,16 @@ impl Rule {
     pub fn captures<'h>(&self, haystack: &'h str) -> Option<Captures<'h>> {
         let mut caps = self.meta.create_captures();
         self.meta.captures(haystack, &mut caps);
+        caps.is_match().then_some(Captures { haystack, caps })
+    }
+
+    /// The match that starts where `haystack` starts, with its groups: what [`Rule::captures`]
+    /// gives when its match starts there. When no match starts there the search stops at once,
+    /// where `captures` would go on through the rest of the haystack for a later one.
+    pub fn captures_at_start<'h>(&self, haystack: &'h str) -> Option<Captures<'h>> {
+        let mut caps = self.meta.create_captures();
+        let input = Input::new(haystack).anchored(Anchored::Yes);
+        self.meta.search_captures(&input, &mut caps);
         caps.is_match().then_some(Captures { haystack, caps })
     }
 
@@ -397,6 +407,42 @@ impl<'h> std::ops::Index<&str> for Captures<'h> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// At every position of a text, the anchored search gives what `captures` gives when its
+    /// match starts there (groups and all), and nothing when `captures` finds a later match or
+    /// none; `\b` at the start sees the haystack's start, as `captures` does.
+    #[test]
+    fn captures_at_start_is_captures_starting_there() {
+        let rule = Rule::new(
+            r"(?-u:\b)(?P<name>[A-Z][a-z]+(?: [A-Z][a-z]+)*)(?: \((?P<abbr>[A-Z]+)\))?",
+            false,
+        )
+        .unwrap();
+        let text =
+            "with GE Healthcare (GEH) and the Centre for Regenerative Medicine, 2017, Ünited Lonza";
+        let mut anchored_matches = 0;
+        for (at, _) in text.char_indices() {
+            let haystack = &text[at..];
+            let expected = rule
+                .captures(haystack)
+                .filter(|c| c.get(0).unwrap().start() == 0);
+            let got = rule.captures_at_start(haystack);
+            let groups = |c: &Captures| -> Vec<Option<(usize, usize)>> {
+                (0..3)
+                    .map(|i| c.get(i).map(|m| (m.start(), m.end())))
+                    .collect()
+            };
+            assert_eq!(
+                expected.as_ref().map(groups),
+                got.as_ref().map(groups),
+                "at {at}"
+            );
+            anchored_matches += usize::from(got.is_some());
+        }
+        // Healthcare, Centre, Regenerative, Medicine, Lonza; not "GE" (no small letter follows),
+        // not "ealthcare" (no boundary), not "Ünited" (Ü is outside A-Z).
+        assert_eq!(anchored_matches, 5);
+    }
 
     /// Alternatives match as their alternation does, and name the alternative that matched:
     /// the earliest start wins, then the first alternative that matches there.
