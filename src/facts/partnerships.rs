@@ -126,6 +126,9 @@ pub fn extract_partnerships(ctx: &DocContext, issuer: &[&str]) -> Vec<Located<Pa
     let text = ctx.text;
     let mut out: Vec<Located<PartnershipFact>> = Vec::new();
     let mut in_other_about = false;
+    // A partner named in many sentences: its usual name is found once, each finding reads the
+    // whole document.
+    let mut usual_names: Vec<(String, String)> = Vec::new();
     for (si, s) in ctx.sentences.iter().enumerate() {
         let sentence = &text[s.start..s.end];
         // Looking for "About" before the heading regex spares a capture search per sentence.
@@ -150,8 +153,8 @@ pub fn extract_partnerships(ctx: &DocContext, issuer: &[&str]) -> Vec<Located<Pa
             continue;
         }
         let mut partners: Vec<(usize, usize, String)> = Vec::new();
-        for m in PARTNER_AFTER.find_iter(sentence) {
-            if let Some(org) = org_at(text, s.start + m.end()) {
+        for end in PARTNER_AFTER.match_ends(sentence) {
+            if let Some(org) = org_at(text, s.start + end) {
                 let name = org
                     .abbreviation
                     .clone()
@@ -202,7 +205,14 @@ pub fn extract_partnerships(ctx: &DocContext, issuer: &[&str]) -> Vec<Located<Pa
                 .or_else(|| triggers.iter().min_by_key(|(t, _)| *t))
                 .map(|(_, k)| *k)
                 .unwrap_or("collaboration");
-            let partner = usual_name(text, &partner);
+            let partner = match usual_names.iter().find(|(short, _)| *short == partner) {
+                Some((_, usual)) => usual.clone(),
+                None => {
+                    let usual = usual_name(text, &partner);
+                    usual_names.push((partner, usual.clone()));
+                    usual
+                }
+            };
             let same = |o: &Located<PartnershipFact>| {
                 o.fact.partner == partner
                     || o.fact.partner.starts_with(&format!("{partner} "))

@@ -9,8 +9,8 @@
 //! UTF-8 haystacks, empty matches only at character boundaries, as `regex::Regex` configures it.
 
 use regex_automata::{
-    meta, nfa::thompson::WhichCaptures, util::captures, util::syntax, Anchored, Input, MatchKind,
-    PatternID, PatternSet,
+    meta, nfa::thompson::WhichCaptures, util::captures, util::iter, util::syntax, Anchored, Input,
+    MatchKind, PatternID, PatternSet,
 };
 use std::borrow::Cow;
 use std::ops::Range;
@@ -55,6 +55,20 @@ impl Rule {
         self.meta
             .find_iter(haystack)
             .map(move |m| Match::new(haystack, m.range()))
+    }
+
+    /// Where each match of [`Rule::find_iter`] ends, found without looking for where it starts
+    /// (a search backwards from every end), for callers that read on from the end.
+    pub fn match_ends<'r, 'h>(&'r self, haystack: &'h str) -> impl Iterator<Item = usize> + 'r
+    where
+        'h: 'r,
+    {
+        let mut searcher = iter::Searcher::new(Input::new(haystack));
+        std::iter::from_fn(move || {
+            searcher
+                .advance_half(|input| Ok(self.meta.search_half(input)))
+                .map(|m| m.offset())
+        })
     }
 
     /// The matches that lie within `range` of `haystack`, which look-around assertions (`^`,
@@ -407,6 +421,27 @@ impl<'h> std::ops::Index<&str> for Captures<'h> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The ends are those of `find_iter`'s matches, including matches that could end earlier
+    /// (`\s+` runs on) and ones that follow each other with no gap.
+    #[test]
+    fn match_ends_are_find_iter_ends() {
+        let rule = Rule::new(r"(?:(?-u:\b)(?:with|from)|\)\s+and)\s+", true).unwrap();
+        for text in [
+            "a deal with   GE Healthcare (GEH) and Lonza, from with  from x",
+            "withwith with",
+            "",
+            "Ünited with é from",
+        ] {
+            let ends: Vec<usize> = rule.find_iter(text).map(|m| m.end()).collect();
+            assert_eq!(rule.match_ends(text).collect::<Vec<_>>(), ends, "{text}");
+        }
+        assert_eq!(
+            rule.match_ends("a deal with   GE (GEH) and Lonza")
+                .collect::<Vec<_>>(),
+            vec![14, 27]
+        );
+    }
 
     /// At every position of a text, the anchored search gives what `captures` gives when its
     /// match starts there (groups and all), and nothing when `captures` finds a later match or
