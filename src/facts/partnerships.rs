@@ -126,8 +126,8 @@ pub fn extract_partnerships(ctx: &DocContext, issuer: &[&str]) -> Vec<Located<Pa
     let text = ctx.text;
     let mut out: Vec<Located<PartnershipFact>> = Vec::new();
     let mut in_other_about = false;
-    // A partner named in many sentences: its usual name is found once, each finding reads the
-    // whole document.
+    // Each partner's usual name, worked out once: working it out reads the whole document, and
+    // a partner may be named in many sentences.
     let mut usual_names: Vec<(String, String)> = Vec::new();
     for (si, s) in ctx.sentences.iter().enumerate() {
         let sentence = &text[s.start..s.end];

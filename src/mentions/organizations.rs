@@ -98,8 +98,8 @@ pub fn org_at(text: &str, pos: usize) -> Option<OrgMention> {
     if text[start..].starts_with("the ") {
         start += 4;
     }
-    // Only a name that starts here counts: an unanchored search went on through the rest of the
-    // document for a later one, to be thrown away (1.9% of an archive load, from partnerships).
+    // Only a name that starts here counts, so the search is anchored: an unanchored one read on
+    // through the rest of the document for a later name, to be thrown away.
     let caps = ORG.captures_at_start(&text[start..])?;
     let whole = caps.get(0)?;
     let mut name = caps["name"].to_string();

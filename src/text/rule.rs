@@ -87,17 +87,19 @@ impl Rule {
     }
 
     pub fn captures<'h>(&self, haystack: &'h str) -> Option<Captures<'h>> {
-        let mut caps = self.meta.create_captures();
-        self.meta.captures(haystack, &mut caps);
-        caps.is_match().then_some(Captures { haystack, caps })
+        self.search_captures(haystack, Anchored::No)
     }
 
     /// The match that starts where `haystack` starts, with its groups: what [`Rule::captures`]
     /// gives when its match starts there. When no match starts there the search stops at once,
     /// where `captures` would go on through the rest of the haystack for a later one.
     pub fn captures_at_start<'h>(&self, haystack: &'h str) -> Option<Captures<'h>> {
+        self.search_captures(haystack, Anchored::Yes)
+    }
+
+    fn search_captures<'h>(&self, haystack: &'h str, anchored: Anchored) -> Option<Captures<'h>> {
         let mut caps = self.meta.create_captures();
-        let input = Input::new(haystack).anchored(Anchored::Yes);
+        let input = Input::new(haystack).anchored(anchored);
         self.meta.search_captures(&input, &mut caps);
         caps.is_match().then_some(Captures { haystack, caps })
     }
