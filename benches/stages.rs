@@ -7,8 +7,9 @@
 //! documents, already decoded.
 use std::path::{Path, PathBuf};
 
-use cbmg::extract::Extractor;
+use cbmg::extract::{engine_lists, Extractor};
 use cbmg::loading::{discover, read_document, RawDocument};
+use cbmg::mentions::dictionary::Dictionary;
 use cbmg::mentions::{dates, money, periods, phases};
 use cbmg::text::{split_sentences, NormText};
 use cbmg::Options;
@@ -74,6 +75,18 @@ mod mentions {
             norm.iter().for_each(|t| {
                 black_box(extractor.dictionary().scan(t));
             })
+        });
+    }
+
+    /// Building the word automata over every list the engine scans for, once per process: the
+    /// DFA a large load uses and the compact NFA a small one does.
+    #[divan::bench(args = ["dfa", "compact"])]
+    fn word_automata_build(bencher: Bencher, kind: &str) {
+        let extractor = Extractor::builtin();
+        let lists = engine_lists(extractor.lexicon());
+        bencher.bench(|| match kind {
+            "dfa" => Dictionary::new(&lists),
+            _ => Dictionary::compact(&lists),
         });
     }
 
