@@ -16,11 +16,21 @@ impl CharIndex {
             return CharIndex { blocks: Vec::new() };
         }
         let bytes = text.as_bytes();
-        let mut blocks = Vec::with_capacity(bytes.len() / BLOCK + 1);
+        let mut blocks = Vec::with_capacity(bytes.len() / BLOCK + 2);
         let mut count = 0u32;
-        for chunk in bytes.chunks(BLOCK) {
+        // Whole blocks of a known length, so the count is vectorised.
+        let mut whole = bytes.chunks_exact(BLOCK);
+        for chunk in &mut whole {
             blocks.push(count);
-            count += chunk.iter().filter(|&&b| (b & 0xC0) != 0x80).count() as u32;
+            count += chunk
+                .iter()
+                .map(|&b| u32::from((b & 0xC0) != 0x80))
+                .sum::<u32>();
+        }
+        let rest = whole.remainder();
+        if !rest.is_empty() {
+            blocks.push(count);
+            count += rest.iter().filter(|&&b| (b & 0xC0) != 0x80).count() as u32;
         }
         blocks.push(count);
         CharIndex { blocks }
@@ -66,13 +76,20 @@ mod tests {
 
     #[test]
     fn matches_chars_count_everywhere() {
-        let text = "“CBMG” — Shanghai’s facility ® ".repeat(20);
-        let idx = CharIndex::new(&text);
-        for (b, _) in text
-            .char_indices()
-            .chain(std::iter::once((text.len(), ' ')))
-        {
-            assert_eq!(idx.to_char(&text, b), text[..b].chars().count());
+        let long = "“CBMG” — Shanghai’s facility ® ".repeat(20);
+        // Lengths on, just under and just over whole blocks, ending in one multi-byte character.
+        let mut texts = vec![long];
+        for len in [63, 64, 65, 127, 128, 129] {
+            texts.push(format!("{}é", "a".repeat(len - 2)));
+        }
+        for text in &texts {
+            let idx = CharIndex::new(text);
+            for (b, _) in text
+                .char_indices()
+                .chain(std::iter::once((text.len(), ' ')))
+            {
+                assert_eq!(idx.to_char(text, b), text[..b].chars().count());
+            }
         }
     }
 
