@@ -396,8 +396,9 @@ impl FlatDfa {
     /// state (a shallower one, so already built) with the state's own trie transitions written
     /// over it. Asking the NFA for every unanchored transition instead walked a chain of
     /// failure links for each of the ~0.9 million entries: four fifths of the build's
-    /// instructions. An anchored `next_state` of a noncontiguous NFA follows no failure link
-    /// (the `Automaton` docs say so), so it gives exactly a state's own transition, or `DEAD`.
+    /// instructions. An anchored `next_state` of a noncontiguous NFA follows no failure link (its
+    /// source returns `DEAD` where it would), so it gives exactly a state's own transition, or
+    /// `DEAD`; a test walks the finished table against the NFA's unanchored transitions.
     fn new(
         automaton: &noncontiguous::NFA,
         classes: &ByteClasses,
