@@ -63,40 +63,43 @@ fn is_already_normal(text: &str) -> bool {
         && memchr::memmem::find(text.as_bytes(), b"(TM)").is_none()
 }
 
-/// Whether a byte can start something [`NormText::new`] folds: a character past ASCII, an
-/// escape, a bold marker or a written-out trademark sign. Runs of other bytes are copied whole.
-#[inline(always)]
-fn may_fold(b: u8) -> bool {
-    b >= 0x80 || b == b'\\' || b == b'*' || b == b'('
-}
+/// The ASCII bytes that can start something [`NormText::new`] folds (an escape, a bold marker,
+/// a written-out trademark sign); so can every byte past ASCII. Runs of other bytes are copied
+/// whole.
+const FOLDABLE_ASCII: [u8; 3] = [b'\\', b'*', b'('];
 
-/// Where the first byte that [`may_fold`] is. Runs between them are ~100 bytes of prose, so
-/// eight bytes are asked at a time, as one word: a lookup per byte was a tenth of a load's
-/// normalising, and the compiler does not vectorise a per-byte test of four conditions.
+/// Where the first byte that may start something to fold is. Runs between them are ~100 bytes
+/// of prose, so eight bytes are asked at a time, as one word: a lookup per byte was a tenth of
+/// a load's normalising, and the compiler does not vectorise a per-byte test of four conditions.
 fn first_foldable(bytes: &[u8]) -> Option<usize> {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
-    // The high bit of each byte of `word` that equals `b`. Above the first such byte a borrow
-    // can set more, but never below it, so the lowest bit set is exact.
-    let equal = |word: u64, b: u8| {
-        let x = word ^ (ONES * b as u64);
-        x.wrapping_sub(ONES) & !x & HIGH
+    // The high bit of each byte of `word` that may fold. For an ASCII byte `b` the test is
+    // zero-byte detection on `word ^ b...b`: above the first such byte a borrow can set more
+    // bits, but never below it, so the lowest bit set is exact.
+    let foldable = |word: u64| {
+        FOLDABLE_ASCII.iter().fold(word & HIGH, |hits, &b| {
+            let x = word ^ (ONES * b as u64);
+            hits | (x.wrapping_sub(ONES) & !x & HIGH)
+        })
+    };
+    let first_in = |word: u64| {
+        let hits = foldable(word);
+        (hits != 0).then(|| hits.trailing_zeros() as usize / 8)
     };
     let mut words = bytes.chunks_exact(8);
     let mut base = 0;
     for chunk in &mut words {
-        let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
-        let hits = (word & HIGH) | equal(word, b'\\') | equal(word, b'*') | equal(word, b'(');
-        if hits != 0 {
-            return Some(base + hits.trailing_zeros() as usize / 8);
+        if let Some(p) = first_in(u64::from_le_bytes(chunk.try_into().expect("eight bytes"))) {
+            return Some(base + p);
         }
         base += 8;
     }
-    words
-        .remainder()
-        .iter()
-        .position(|&b| may_fold(b))
-        .map(|p| base + p)
+    // The last few bytes, padded with zero bytes, which never fold.
+    let rest = words.remainder();
+    let mut last = [0u8; 8];
+    last[..rest.len()].copy_from_slice(rest);
+    first_in(u64::from_le_bytes(last)).map(|p| base + p)
 }
 
 /// Whether `c` ends a web address: white space, or a bracket or quote around it.
@@ -381,6 +384,7 @@ mod tests {
     /// it is against the blocks' edges, and none where there is none.
     #[test]
     fn first_foldable_is_the_first_byte_that_may_fold() {
+        let may_fold = |b: u8| b >= 0x80 || FOLDABLE_ASCII.contains(&b);
         let naive = |b: &[u8]| b.iter().position(|&x| may_fold(x));
         for len in 0..100 {
             let mut bytes = vec![b'a'; len];

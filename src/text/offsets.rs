@@ -10,6 +10,12 @@ pub struct CharIndex {
 
 const BLOCK: usize = 64;
 
+/// How many characters start in `bytes`: every byte but a UTF-8 continuation byte.
+#[inline(always)]
+fn chars_in(bytes: &[u8]) -> u32 {
+    bytes.iter().map(|&b| u32::from((b & 0xC0) != 0x80)).sum()
+}
+
 impl CharIndex {
     pub fn new(text: &str) -> CharIndex {
         if text.is_ascii() {
@@ -22,15 +28,12 @@ impl CharIndex {
         let mut whole = bytes.chunks_exact(BLOCK);
         for chunk in &mut whole {
             blocks.push(count);
-            count += chunk
-                .iter()
-                .map(|&b| u32::from((b & 0xC0) != 0x80))
-                .sum::<u32>();
+            count += chars_in(chunk);
         }
         let rest = whole.remainder();
         if !rest.is_empty() {
             blocks.push(count);
-            count += rest.iter().filter(|&&b| (b & 0xC0) != 0x80).count() as u32;
+            count += chars_in(rest);
         }
         blocks.push(count);
         CharIndex { blocks }
@@ -45,10 +48,7 @@ impl CharIndex {
         let block = byte / BLOCK;
         let base = self.blocks[block] as usize;
         let from = block * BLOCK;
-        base + text.as_bytes()[from..byte]
-            .iter()
-            .filter(|&&b| (b & 0xC0) != 0x80)
-            .count()
+        base + chars_in(&text.as_bytes()[from..byte]) as usize
     }
 }
 
