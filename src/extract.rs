@@ -22,7 +22,7 @@ use crate::facts::regulatory::{extract_regulatory, RegulatoryFact};
 use crate::facts::trials::{extract_trials, TrialFact};
 use crate::facts::triggers::{self, SentenceTriggers};
 use crate::facts::{DocContext, Located};
-use crate::loading::{discover_counting, read_document, RawDocument, Skipped, SourceFile};
+use crate::loading::{discover_counting, RawDocument, ReadAhead, Skipped, SourceFile};
 use crate::mentions::conferences::{self, ConferenceMention};
 use crate::mentions::dictionary::{Dictionary, Hit, WordList};
 use crate::mentions::lexicon::{Lexicon, TermKind};
@@ -462,21 +462,34 @@ impl Extractor {
         job_files: usize,
     ) -> Corpus {
         let dictionary = self.build_for_job(job_files);
-        let results: Vec<std::result::Result<DocumentRecord, Skipped>> = files
-            .par_iter()
-            .map(|f| {
-                let raw = read_document(f)?;
-                // A bug tripped by one document must cost that document, never the load.
-                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    self.extract_with(raw, dictionary)
-                }))
-                .map_err(|panic| Skipped {
-                    path: f.path.display().to_string(),
-                    reason: "internal_error",
-                    detail: Some(panic_message(&panic)),
-                })
-            })
-            .collect();
+        // Workers take files in order through one cursor, not by rayon's halves, so that the
+        // read-ahead thread (idle unless a read waits for the disk) knows which files come next.
+        let next = AtomicUsize::new(0);
+        let slots: Vec<OnceLock<std::result::Result<DocumentRecord, Skipped>>> =
+            (0..files.len()).map(|_| OnceLock::new()).collect();
+        let read_ahead = ReadAhead::new(files, &next);
+        std::thread::scope(|scope| {
+            let hinter = read_ahead.start(scope);
+            (0..files.len()).into_par_iter().for_each(|_| {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let f = &files[i];
+                let result = hinter.read_document(f).and_then(|raw| {
+                    // A bug tripped by one document must cost that document, never the load.
+                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        self.extract_with(raw, dictionary)
+                    }))
+                    .map_err(|panic| Skipped {
+                        path: f.path.display().to_string(),
+                        reason: "internal_error",
+                        detail: Some(panic_message(&panic)),
+                    })
+                });
+                let _ = slots[i].set(result);
+            });
+        });
+        let results = slots
+            .into_iter()
+            .map(|slot| slot.into_inner().expect("every file is taken once"));
         // Collected in place, into the results' own memory: moving the records to a new vector
         // of their own took ~9 ms on one thread for the archive, most of it the kernel handing
         // out the new vector's 12 MB page by page.

@@ -9,6 +9,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::error::{Error, Result};
 
+mod read_ahead;
+pub use read_ahead::ReadAhead;
+
 /// Files larger than this are skipped as `too_large`: no press release comes near it, and a
 /// multi-gigabyte log dropped in the folder must not exhaust memory.
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
@@ -232,6 +235,16 @@ fn read_sized(reader: &mut impl std::io::Read, size: u64) -> std::io::Result<Vec
 
 /// Reads one file; every failure is a [`Skipped`] row, never an error.
 pub fn read_document(file: &SourceFile) -> std::result::Result<RawDocument, Skipped> {
+    read_document_timed(file, |_, _| {})
+}
+
+/// [`read_document`], telling `io_took` how long opening and reading the file took and how many
+/// bytes it held (decoding and markup are not timed).
+pub fn read_document_timed(
+    file: &SourceFile,
+    io_took: impl FnOnce(std::time::Duration, u64),
+) -> std::result::Result<RawDocument, Skipped> {
+    let io_started = std::time::Instant::now();
     // What `display` shows, without going through the formatter (0.3% of a load's instructions).
     let path_str = file.path.to_string_lossy().into_owned();
     let skip = |reason: &'static str, detail: Option<String>| Skipped {
@@ -261,6 +274,7 @@ pub fn read_document(file: &SourceFile) -> std::result::Result<RawDocument, Skip
         ));
     }
     let bytes = read_sized(&mut handle, size).map_err(unreadable)?;
+    io_took(io_started.elapsed(), bytes.len() as u64);
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(skip(
             "too_large",
