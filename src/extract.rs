@@ -462,17 +462,18 @@ impl Extractor {
         job_files: usize,
     ) -> Corpus {
         let dictionary = self.build_for_job(job_files);
-        // Workers take files in order through one cursor, not by rayon's halves, so that the
-        // read-ahead thread (idle unless a read waits for the disk) knows which files come next.
-        let next = AtomicUsize::new(0);
+        // Workers take files in order through the read-ahead's cursor, not by rayon's halves, so
+        // that its thread (idle unless reads wait for the disk) knows which files come next.
+        // Each of the pool's calls takes one file, so every file is taken exactly once.
         let slots: Vec<OnceLock<std::result::Result<DocumentRecord, Skipped>>> =
             (0..files.len()).map(|_| OnceLock::new()).collect();
-        let read_ahead = ReadAhead::new(files, &next);
+        let read_ahead = ReadAhead::new(files);
         std::thread::scope(|scope| {
             let hinter = read_ahead.start(scope);
             (0..files.len()).into_par_iter().for_each(|_| {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let f = &files[i];
+                let Some((i, f)) = hinter.next_file() else {
+                    return;
+                };
                 let result = hinter.read_document(f).and_then(|raw| {
                     // A bug tripped by one document must cost that document, never the load.
                     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {

@@ -30,22 +30,24 @@ const SLOW_READS_TO_START: usize = 16;
 /// full, few enough that what was asked for is still cached when a worker reaches it.
 const WINDOW_FILES: usize = 256;
 
-/// Hints the files of one job in the order the workers take them (`next`, which they advance).
+/// The files of one job, handed to the workers in order ([`Hinter::next_file`]) so that the
+/// hints can run ahead of them.
 pub struct ReadAhead<'a> {
     files: &'a [SourceFile],
-    next: &'a AtomicUsize,
+    /// The next file a worker takes.
+    next: AtomicUsize,
     cold: AtomicBool,
     slow_reads: AtomicUsize,
     finished: AtomicBool,
-    /// How many files have been hinted: the position the hints have reached.
+    /// How far the hints have reached: the files before this one were hinted or taken.
     hinted: AtomicUsize,
 }
 
 impl<'a> ReadAhead<'a> {
-    pub fn new(files: &'a [SourceFile], next: &'a AtomicUsize) -> ReadAhead<'a> {
+    pub fn new(files: &'a [SourceFile]) -> ReadAhead<'a> {
         ReadAhead {
             files,
-            next,
+            next: AtomicUsize::new(0),
             cold: AtomicBool::new(false),
             slow_reads: AtomicUsize::new(0),
             finished: AtomicBool::new(false),
@@ -75,10 +77,9 @@ impl<'a> ReadAhead<'a> {
             }
             std::thread::park();
         }
-        let mut ahead = 0;
         while !self.finished.load(Ordering::Acquire) {
             let taken = self.next.load(Ordering::Relaxed);
-            ahead = ahead.max(taken);
+            let ahead = self.hinted.load(Ordering::Relaxed).max(taken);
             let Some(file) = self.files.get(ahead) else {
                 return;
             };
@@ -88,8 +89,7 @@ impl<'a> ReadAhead<'a> {
                 continue;
             }
             will_read(&file.path);
-            ahead += 1;
-            self.hinted.store(ahead, Ordering::Relaxed);
+            self.hinted.store(ahead + 1, Ordering::Relaxed);
         }
     }
 }
@@ -100,7 +100,13 @@ pub struct Hinter<'r, 'a> {
     thread: std::thread::Thread,
 }
 
-impl Hinter<'_, '_> {
+impl<'a> Hinter<'_, 'a> {
+    /// The next file no worker has taken yet, with its index in the job; `None` when all are.
+    pub fn next_file(&self) -> Option<(usize, &'a SourceFile)> {
+        let i = self.read_ahead.next.fetch_add(1, Ordering::Relaxed);
+        self.read_ahead.files.get(i).map(|f| (i, f))
+    }
+
     /// Reads one file as [`super::read_document`] does, noting whether the read waited for the
     /// disk; enough such reads start the hinting.
     pub fn read_document(&self, file: &SourceFile) -> Result<RawDocument, Skipped> {
@@ -165,8 +171,7 @@ mod tests {
     #[test]
     fn never_starts_unless_a_read_waited_and_stops_when_dropped() {
         let (_dir, files) = releases(3);
-        let next = AtomicUsize::new(0);
-        let read_ahead = ReadAhead::new(&files, &next);
+        let read_ahead = ReadAhead::new(&files);
         std::thread::scope(|scope| {
             let hinter = read_ahead.start(scope);
             std::thread::sleep(Duration::from_millis(5));
@@ -178,22 +183,23 @@ mod tests {
     #[test]
     fn starts_on_a_run_of_slow_reads_not_on_a_few_among_many() {
         let (_dir, files) = releases(1);
-        let next = AtomicUsize::new(0);
-        let read_ahead = ReadAhead::new(&files, &next);
+        let read_ahead = ReadAhead::new(&files);
         std::thread::scope(|scope| {
             let hinter = read_ahead.start(scope);
             // A cached corpus: a thousand reads, then a few preempted ones.
-            next.store(1000, Ordering::Relaxed);
+            read_ahead.next.store(1000, Ordering::Relaxed);
             for _ in 0..SLOW_READS_TO_START * 2 {
                 hinter.saw_slow_read();
             }
             assert!(!read_ahead.cold.load(Ordering::Acquire));
         });
-        let read_ahead = ReadAhead::new(&files, &next);
+        let read_ahead = ReadAhead::new(&files);
         std::thread::scope(|scope| {
             let hinter = read_ahead.start(scope);
             // A corpus on disk: the first reads all wait.
-            next.store(SLOW_READS_TO_START, Ordering::Relaxed);
+            read_ahead
+                .next
+                .store(SLOW_READS_TO_START, Ordering::Relaxed);
             for _ in 0..SLOW_READS_TO_START - 1 {
                 hinter.saw_slow_read();
             }
@@ -218,8 +224,7 @@ mod tests {
     #[test]
     fn a_panicking_worker_does_not_leave_it_waiting() {
         let (_dir, files) = releases(3);
-        let next = AtomicUsize::new(0);
-        let read_ahead = ReadAhead::new(&files, &next);
+        let read_ahead = ReadAhead::new(&files);
         let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             std::thread::scope(|scope| {
                 let _hinter = read_ahead.start(scope);
@@ -232,8 +237,7 @@ mod tests {
     #[test]
     fn keeps_within_its_window_and_ends_at_the_last_file() {
         let (_dir, files) = releases(WINDOW_FILES + 40);
-        let next = AtomicUsize::new(0);
-        let read_ahead = ReadAhead::new(&files, &next);
+        let read_ahead = ReadAhead::new(&files);
         let (hinted_first, hinted_all) = std::thread::scope(|scope| {
             let hinter = read_ahead.start(scope);
             for _ in 0..SLOW_READS_TO_START {
@@ -243,7 +247,7 @@ mod tests {
             std::thread::sleep(Duration::from_millis(50));
             let hinted_first = read_ahead.hinted.load(Ordering::Relaxed);
             // Once they move on it hints to the end of the list and stops by itself.
-            next.store(files.len() - 10, Ordering::Relaxed);
+            read_ahead.next.store(files.len() - 10, Ordering::Relaxed);
             let t = std::time::Instant::now();
             while read_ahead.hinted.load(Ordering::Relaxed) < files.len()
                 && t.elapsed() < Duration::from_secs(10)
