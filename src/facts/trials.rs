@@ -326,7 +326,9 @@ pub fn extract_trials(ctx: &DocContext) -> Vec<Located<TrialFact>> {
             .collect();
         // What the sentence says around the list applies to every item: the verb before the
         // first phase ("recently commenced ..."), the predicate after the last ("... are ongoing").
-        let head_status = status_in(&text[sentence.start..in_sentence[0].start]);
+        // The head is read only for an item whose own part names no status: the status set's
+        // search is the costliest of a trial sentence, and most items name theirs.
+        let mut head_status: Option<Option<&'static str>> = None;
         let tail_status = segs.last().and_then(|s| s.status);
         let sentence_country = ctx
             .terms_in(sentence.start, sentence.end, TermKind::Country)
@@ -335,7 +337,12 @@ pub fn extract_trials(ctx: &DocContext) -> Vec<Located<TrialFact>> {
         let mut prev_modality: Option<String> = None;
         for seg in &mut segs {
             for t in &mut seg.trials {
-                t.status = t.status.or(head_status).or(tail_status);
+                if t.status.is_none() {
+                    let head = *head_status.get_or_insert_with(|| {
+                        status_in(&text[sentence.start..in_sentence[0].start])
+                    });
+                    t.status = head.or(tail_status);
+                }
                 if t.country.is_none() {
                     t.country = sentence_country.clone();
                 }
