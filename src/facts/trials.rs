@@ -6,6 +6,7 @@
 //! break before each next phase; attributes come from the segment first, then from the sentence,
 //! then from other sentences of the document about the same product or disease.
 
+use std::cell::LazyCell;
 use std::sync::LazyLock;
 
 use crate::text::rule::{Rule, RuleList, RuleSet};
@@ -328,7 +329,7 @@ pub fn extract_trials(ctx: &DocContext) -> Vec<Located<TrialFact>> {
         // first phase ("recently commenced ..."), the predicate after the last ("... are ongoing").
         // The head is read only for an item whose own part names no status: the status set's
         // search is the costliest of a trial sentence, and most items name theirs.
-        let mut head_status: Option<Option<&'static str>> = None;
+        let head_status = LazyCell::new(|| status_in(&text[sentence.start..in_sentence[0].start]));
         let tail_status = segs.last().and_then(|s| s.status);
         let sentence_country = ctx
             .terms_in(sentence.start, sentence.end, TermKind::Country)
@@ -337,12 +338,7 @@ pub fn extract_trials(ctx: &DocContext) -> Vec<Located<TrialFact>> {
         let mut prev_modality: Option<String> = None;
         for seg in &mut segs {
             for t in &mut seg.trials {
-                if t.status.is_none() {
-                    let head = *head_status.get_or_insert_with(|| {
-                        status_in(&text[sentence.start..in_sentence[0].start])
-                    });
-                    t.status = head.or(tail_status);
-                }
+                t.status = t.status.or_else(|| *head_status).or(tail_status);
                 if t.country.is_none() {
                     t.country = sentence_country.clone();
                 }
