@@ -158,31 +158,54 @@ def main(argv: list[str] | None = None) -> int:
         contenders["datefinder + price-parser"] = [py, "-c", LIBRARIES, str(args.folder)]
     else:
         print("(datefinder/price-parser not installed: pip install datefinder price-parser to compare)")
-    results: dict[str, tuple[float, float]] = {}
-    load_calls: dict[str, float] = {}
     for name, cmd in contenders.items():
-        env = envs.get(name)
-        run(cmd, env)  # warm the page cache and the interpreter's files
-        runs = [run(cmd, env) for _ in range(args.repeat)]
+        run(cmd, envs.get(name))  # warm the page cache and the interpreter's files
+    # Round by round, every contender once per round: a shared host's speed drifts over
+    # minutes (by a fifth on the 2-vCPU benchmark machine), and repetitions taken back to back
+    # would hand the whole drift to whichever contender ran during it.
+    all_runs: dict[str, list[dict]] = {name: [] for name in contenders}
+    for _ in range(args.repeat):
+        for name, cmd in contenders.items():
+            all_runs[name].append(run(cmd, envs.get(name)))
+    results: dict[str, tuple[float, float, float, float]] = {}
+    load_calls: dict[str, list[float]] = {}
+    for name, runs in all_runs.items():
         if not all(r["ok"] for r in runs):
-            print(f"{name}: failed: {runs[0]['err']}")
+            failed = next(r for r in runs if not r["ok"])
+            print(f"{name}: failed: {failed['err']}")
             continue
-        results[name] = (statistics.median(r["s"] for r in runs), max(r["rss_mb"] for r in runs))
+        seconds = [r["s"] for r in runs]
+        results[name] = (
+            statistics.median(seconds),
+            min(seconds),
+            max(seconds),
+            max(r["rss_mb"] for r in runs),
+        )
         if runs[0]["load_s"] is not None:
-            load_calls[name] = statistics.median(r["load_s"] for r in runs)
+            load_calls[name] = [r["load_s"] for r in runs]
     shutil.rmtree(out_dir, ignore_errors=True)
     print(f"{n_files} files, {mb:.1f} MB in {args.folder}")
-    base = results.get("cbmg.load", (float("nan"), 0))[0]
-    print(f"{'contender':<28}{'seconds':>9}{'MB/s':>9}{'docs/s':>10}{'peak RSS MB':>13}{'cbmg speed-up':>15}")
-    for name, (s, rss) in results.items():
-        print(f"{name:<28}{s:>9.2f}{mb / s:>9.1f}{n_files / s:>10.0f}{rss:>13.0f}{s / base:>14.2f}x")
+    base = results.get("cbmg.load", (float("nan"),))[0]
+    print(f"medians of {args.repeat} rounds; 'range' is the fastest and slowest run")
+    print(
+        f"{'contender':<28}{'seconds':>9}{'range':>14}{'MB/s':>9}{'docs/s':>10}"
+        f"{'peak RSS MB':>13}{'cbmg speed-up':>15}"
+    )
+    for name, (s, fastest, slowest, rss) in results.items():
+        spread = f"{fastest:.2f}-{slowest:.2f}"
+        print(
+            f"{name:<28}{s:>9.2f}{spread:>14}{mb / s:>9.1f}{n_files / s:>10.0f}{rss:>13.0f}{s / base:>14.2f}x"
+        )
     print("\nthe cbmg.load call alone (fresh process, after import cbmg, polars):")
-    for name, s in load_calls.items():
+    for name, calls in load_calls.items():
+        s = statistics.median(calls)
         print(f"  {name:<26}{s:>9.2f} s{mb / s:>9.1f} MB/s{n_files / s:>10.0f} docs/s")
     if "cbmg.load" in load_calls and "cbmg.load, 1 thread" in load_calls:
-        print(
-            f"  two threads / one thread: {load_calls['cbmg.load, 1 thread'] / load_calls['cbmg.load']:.2f}x"
-        )
+        # Each round's own ratio: its two runs are seconds apart, where the medians' may be minutes.
+        pairs = zip(load_calls["cbmg.load, 1 thread"], load_calls["cbmg.load"], strict=True)
+        ratios = [one / two for one, two in pairs]
+        listed = ", ".join(f"{r:.2f}" for r in ratios)
+        print(f"  two threads / one thread: {statistics.median(ratios):.2f}x (rounds: {listed})")
     digests = [
         subprocess.run([py, "-c", DIGEST, str(args.folder)], capture_output=True, text=True, env=env).stdout
         for env in (one_thread, None)
