@@ -159,13 +159,18 @@ def main(argv: list[str] | None = None) -> int:
     else:
         print("(datefinder/price-parser not installed: pip install datefinder price-parser to compare)")
     for name, cmd in contenders.items():
-        run(cmd, envs.get(name))  # warm the page cache and the interpreter's files
+        run(cmd, envs.get(name))  # warm the interpreter's files and each tool's own
     # Round by round, every contender once per round: a shared host's speed drifts over
     # minutes (by a fifth on the 2-vCPU benchmark machine), and repetitions taken back to back
-    # would hand the whole drift to whichever contender ran during it.
+    # would hand the whole drift to whichever contender ran during it. Each run is preceded
+    # by a read of every file, untimed: some kernels (this machine's) drop page cache idle for
+    # a minute, and the files datefinder read first had sat that long when the next round's
+    # first cbmg load began, which then read from disk (1.37x from one thread to two, every round).
+    warm_cache = [py, "-c", READ_FLOOR, str(args.folder)]
     all_runs: dict[str, list[dict]] = {name: [] for name in contenders}
     for _ in range(args.repeat):
         for name, cmd in contenders.items():
+            subprocess.run(warm_cache, capture_output=True, check=True)
             all_runs[name].append(run(cmd, envs.get(name)))
     results: dict[str, tuple[float, float, float, float]] = {}
     load_calls: dict[str, list[float]] = {}
