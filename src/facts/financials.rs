@@ -82,7 +82,7 @@ static CLAUSE_END: LazyLock<Rule> = LazyLock::new(|| {
 });
 
 /// Forecasts are not results: a sentence that guides or projects yields no figure.
-static GUIDANCE: LazyLock<Rule> = LazyLock::new(|| {
+pub(crate) static GUIDANCE: LazyLock<Rule> = LazyLock::new(|| {
     crate::text::pattern::regex(r"(?i)(?-u:\b)(?:expect(?:s|ed|ations?)?|guidance|anticipat\w*|project(?:s|ed|ions?)|forecast\w*|outlook|estimates?|forward-looking|will\s+be|would\s+be|target(?:s|ed|ing)?)(?-u:\b)")
         .expect("guidance regex")
 });
@@ -371,7 +371,7 @@ pub fn extract_financials(ctx: &DocContext, fiscal: FiscalCalendar) -> Vec<Locat
         let sentence_text = &text[sentence.start..sentence.end];
         if !ctx.may_hold(si, Trigger::Financial)
             || !METRIC.1.is_match(sentence_text)
-            || GUIDANCE.is_match(sentence_text)
+            || (ctx.may_hold(si, Trigger::Guidance) && GUIDANCE.is_match(sentence_text))
             || looks_like_table(sentence_text)
         {
             continue;

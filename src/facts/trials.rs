@@ -11,6 +11,7 @@ use std::sync::LazyLock;
 
 use crate::text::rule::{Rule, RuleList, RuleSet};
 
+use super::triggers::Trigger;
 use super::{DocContext, Located};
 use crate::mentions::lexicon::TermKind;
 use crate::mentions::phases::{find_phases_in, PhaseMention};
@@ -41,7 +42,7 @@ static STUDY_AFTER: LazyLock<Rule> = LazyLock::new(|| {
 });
 
 /// Status phrases, most specific first, in one set: one pass tells which of them match.
-static STATUS: LazyLock<(Vec<&'static str>, RuleSet)> = LazyLock::new(|| {
+pub(crate) static STATUS: LazyLock<(Vec<&'static str>, RuleSet)> = LazyLock::new(|| {
     let rules: [(&str, &str); 8] = [
         (
             "ind_approved",
@@ -83,7 +84,7 @@ static STATUS: LazyLock<(Vec<&'static str>, RuleSet)> = LazyLock::new(|| {
 });
 
 /// Enrolment phrases, most telling first.
-static ENROLLMENT: LazyLock<RuleList> = LazyLock::new(|| {
+pub(crate) static ENROLLMENT: LazyLock<RuleList> = LazyLock::new(|| {
     crate::text::pattern::regex_list([
         r"(?i)(?-u:\b)enrol(?:l|ls|led|ling)?\s+(?:up\s+to\s+|approximately\s+|about\s+|a\s+total\s+of\s+|over\s+|more\s+than\s+|at\s+least\s+)?(?P<n>\d[\d,]*)\s+(?:[\w-]+\s+){0,3}?(?:patients|subjects|participants|adults|children|volunteers|individuals|people|men|women)",
         r"(?i)(?-u:\b)(?P<n>\d[\d,]*)\s+(?:[\w-]+\s+){0,2}?(?:patients|subjects|participants)\s+(?:will\s+be\s+|were\s+|have\s+been\s+|has\s+been\s+|are\s+being\s+)?(?:enrolled|randomized|dosed|treated)",
@@ -124,14 +125,23 @@ fn is_generic_modality(name: &str) -> bool {
     )
 }
 
-fn status_in(text: &str) -> Option<&'static str> {
+/// The status `ctx.text[start..end]`, a part of sentence `si`, states. The set's one pass over
+/// the text is the costliest search of a trial sentence, and many sentences hold none of its
+/// words. (Checking for the words within the part itself, not the sentence, was tried: the
+/// parts it turns away are the short ones, and it saved nothing.)
+fn status_in(ctx: &DocContext, si: usize, start: usize, end: usize) -> Option<&'static str> {
+    if !ctx.may_hold(si, Trigger::TrialStatus) {
+        return None;
+    }
     let (names, set) = &*STATUS;
-    set.first_matching(text).map(|i| names[i])
+    set.first_matching(&ctx.text[start..end]).map(|i| names[i])
 }
 
-fn enrollment_in(text: &str) -> Option<i64> {
+/// The number enrolled that `ctx.text[start..end]`, a part of sentence `si`, states.
+fn enrollment_in(ctx: &DocContext, si: usize, start: usize, end: usize) -> Option<i64> {
+    let text = &ctx.text[start..end];
     // Every enrolment pattern holds a number.
-    if !text.bytes().any(|b| b.is_ascii_digit()) {
+    if !ctx.may_hold(si, Trigger::Enrollment) || !text.bytes().any(|b| b.is_ascii_digit()) {
         return None;
     }
     let matching = ENROLLMENT.matching(text);
@@ -169,11 +179,11 @@ struct Segment {
 
 fn describe(
     ctx: &DocContext,
+    si: usize,
     phase: &PhaseMention,
     (s, e): (usize, usize),
     status: Option<&'static str>,
 ) -> Vec<TrialFact> {
-    let text = &ctx.text[s..e];
     let mut base = TrialFact {
         phase: phase.phase.clone(),
         ..Default::default()
@@ -228,7 +238,7 @@ fn describe(
         .next()
         .map(|(_, en)| en.name.clone())
         .or_else(|| crate::facts::regulatory::implied_country(ctx.text, s, e));
-    base.enrollment = enrollment_in(text);
+    base.enrollment = enrollment_in(ctx, si, s, e);
     base.status = status;
 
     let mut indications: Vec<(String, Option<String>)> = Vec::new();
@@ -318,10 +328,10 @@ pub fn extract_trials(ctx: &DocContext) -> Vec<Located<TrialFact>> {
             .iter()
             .zip(&ranges)
             .map(|(p, &r)| {
-                let status = status_in(&text[r.0..r.1]);
+                let status = status_in(ctx, si, r.0, r.1);
                 Segment {
                     status,
-                    trials: describe(ctx, p, r, status),
+                    trials: describe(ctx, si, p, r, status),
                 }
             })
             .collect();
@@ -329,7 +339,8 @@ pub fn extract_trials(ctx: &DocContext) -> Vec<Located<TrialFact>> {
         // first phase ("recently commenced ..."), the predicate after the last ("... are ongoing").
         // The head is read only for an item whose own part names no status: the status set's
         // search is the costliest of a trial sentence, and most items name theirs.
-        let head_status = LazyCell::new(|| status_in(&text[sentence.start..in_sentence[0].start]));
+        let head_status =
+            LazyCell::new(|| status_in(ctx, si, sentence.start, in_sentence[0].start));
         let tail_status = segs.last().and_then(|s| s.status);
         let sentence_country = ctx
             .terms_in(sentence.start, sentence.end, TermKind::Country)
@@ -477,9 +488,9 @@ fn fill_from_related_sentences(
             if !(same_product || (same_indication && (same_target || same_modality))) {
                 continue;
             }
-            let sentence_text = &ctx.text[s.start..s.end];
             if row.fact.status.is_none() {
-                row.fact.status = *statuses[si].get_or_insert_with(|| status_in(sentence_text));
+                row.fact.status =
+                    *statuses[si].get_or_insert_with(|| status_in(ctx, si, s.start, s.end));
             }
             if row.fact.country.is_none() {
                 row.fact.country = ctx

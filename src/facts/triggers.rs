@@ -30,6 +30,9 @@ pub enum Trigger {
     Grant = 7,
     CompanyEvent = 8,
     Site = 9,
+    TrialStatus = 10,
+    Enrollment = 11,
+    Guidance = 12,
 }
 
 /// The partnership kinds' families, in the order of `partnerships::KIND_PATTERNS`.
@@ -42,7 +45,7 @@ pub const PARTNERSHIP_KINDS: [Trigger; 5] = [
 ];
 
 impl Trigger {
-    const ALL: [Trigger; 10] = [
+    const ALL: [Trigger; 13] = [
         Trigger::Financial,
         Trigger::JointLaboratory,
         Trigger::LetterOfIntent,
@@ -53,6 +56,9 @@ impl Trigger {
         Trigger::Grant,
         Trigger::CompanyEvent,
         Trigger::Site,
+        Trigger::TrialStatus,
+        Trigger::Enrollment,
+        Trigger::Guidance,
     ];
 
     fn bit(self) -> u16 {
@@ -132,6 +138,53 @@ impl Trigger {
                 "centre",
                 "capacity",
                 "office",
+            ],
+            // trials::STATUS, which most trial sentences of fact-dense releases fail: a verb or
+            // noun of each status ("start" only with "enrollment", "plan", "will" or "to")
+            Trigger::TrialStatus => &[
+                "approv",
+                "clear",
+                "accept",
+                "complet",
+                "dos",
+                "recruit",
+                "enrol",
+                "plan",
+                "intend",
+                "expect",
+                "anticipat",
+                "aim",
+                "prepar",
+                "will",
+                "upcoming",
+                "proposed",
+                "initiat",
+                "commenc",
+                "launched",
+                "began",
+                "begun",
+                "started",
+                "kicked",
+                "ongoing",
+                "under",
+                "progress",
+                "currently",
+            ],
+            // trials::ENROLLMENT: every pattern names enrolment or the people enrolled
+            Trigger::Enrollment => &["enrol", "patient", "subject", "participant", "person"],
+            // financials::GUIDANCE, which turns a financial sentence away rather than in
+            Trigger::Guidance => &[
+                "expect",
+                "guidance",
+                "anticipat",
+                "project",
+                "forecast",
+                "outlook",
+                "estimate",
+                "forward-looking",
+                "will",
+                "would",
+                "target",
             ],
         };
         fixed.iter().map(|w| w.to_string()).collect()
@@ -251,6 +304,18 @@ mod tests {
                 rule(&crate::facts::events::COMPANY_EVENT),
             ),
             (Trigger::Site, rule(&crate::facts::facilities::SITE_WORD)),
+            (Trigger::Guidance, rule(&crate::facts::financials::GUIDANCE)),
+            (
+                Trigger::TrialStatus,
+                Box::new(|s| crate::facts::trials::STATUS.1.first_matching(s).is_some()),
+            ),
+            (
+                Trigger::Enrollment,
+                Box::new(|s| {
+                    let list = &crate::facts::trials::ENROLLMENT;
+                    list.rules().iter().any(|r| r.is_match(s))
+                }),
+            ),
         ];
         let kind_rules = &crate::facts::partnerships::KINDS.1;
         gates.extend(
@@ -296,5 +361,18 @@ mod tests {
         assert!(!t.may_hold(2, Trigger::License) && !t.may_hold_any(1, &PARTNERSHIP_KINDS));
         assert!(!t.may_hold(2, Trigger::Agency));
         assert!(!t.may_hold(99, Trigger::Site));
+    }
+
+    #[test]
+    fn trial_and_guidance_words_are_found_per_sentence() {
+        let text = "The Phase 2 trial enrolled 40 patients. The Phase 1 study is ONGOING. \
+                    Revenue was $2 million. The company expects revenue of $5 million.";
+        let sentences = split_sentences(text);
+        assert_eq!(sentences.len(), 4);
+        let t = SentenceTriggers::find(text, &sentences);
+        assert!(t.may_hold(0, Trigger::Enrollment) && t.may_hold(0, Trigger::TrialStatus));
+        assert!(t.may_hold(1, Trigger::TrialStatus) && !t.may_hold(1, Trigger::Enrollment));
+        assert!(!t.may_hold(2, Trigger::Guidance) && !t.may_hold(2, Trigger::TrialStatus));
+        assert!(t.may_hold(3, Trigger::Guidance) && t.may_hold(3, Trigger::Financial));
     }
 }
