@@ -164,10 +164,31 @@ struct Clause {
     metric_end: usize,
 }
 
+/// False when `sentence` cannot hold six [`BARE_NUMBER`]s: in ASCII text each begins with a
+/// digit at the start or after a space or `(`, so fewer such digits settle it without the
+/// regex. (In other text `\s` and `\d` take in more than ASCII, and the regex decides.)
+fn could_hold_six_bare_numbers(sentence: &str) -> bool {
+    if !sentence.is_ascii() {
+        return true;
+    }
+    let bytes = sentence.as_bytes();
+    let starts = (0..bytes.len())
+        .filter(|&i| {
+            bytes[i].is_ascii_digit()
+                && (i == 0
+                    || matches!(
+                        bytes[i - 1],
+                        b'(' | b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C
+                    ))
+        })
+        .count();
+    starts >= 6
+}
+
 /// A text table flattened into a line ("2025 2024 Revenue $ - $ 1,637 Operating expenses
 /// 3,904 5,355 ...") pairs numbers with labels by column, which sentences cannot show.
 fn looks_like_table(sentence: &str) -> bool {
-    BARE_NUMBER.find_iter(sentence).nth(5).is_some()
+    (could_hold_six_bare_numbers(sentence) && BARE_NUMBER.find_iter(sentence).nth(5).is_some())
         || sentence.matches('|').count() >= 3
         || sentence.contains("   ")
 }
@@ -585,6 +606,41 @@ crate::text::pattern::compile_rules!(
 mod tests {
     use super::*;
     use crate::mentions::lexicon::Lexicon;
+
+    /// The digit count that spares the table check its regex never turns a table away.
+    #[test]
+    fn bare_number_precount_agrees_with_the_regex() {
+        let by_regex = |s: &str| BARE_NUMBER.find_iter(s).nth(5).is_some();
+        let mut sentences: Vec<String> = [
+            "2025 2024 Revenue $ - $ 1,637 Operating expenses 3,904 5,355 Net loss (2,267) (3,718)",
+            "1 2 3 4 5 6",
+            "(1) (2) (3) (4) (5) (6)",
+            "1\t2\t3\n4\r5 6",
+            "Net loss was $3.2 million in 2024 and $4.1 million in 2023.",
+            "12345",
+            "a1 b2 c3 d4 e5 f6 g7",
+            "1 2 3 4 5 \u{a0}6 7",
+            "\u{2003}1\u{2003}2\u{2003}3\u{2003}4\u{2003}5\u{2003}6\u{2003}",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        for release in crate::facts::triggers::tests::releases() {
+            let norm = crate::text::NormText::new(&release);
+            for s in crate::text::split_sentences(&norm.text) {
+                sentences.push(norm.text[s.start..s.end].to_string());
+            }
+        }
+        let mut tables = 0;
+        for s in &sentences {
+            if by_regex(s) {
+                tables += 1;
+                assert!(could_hold_six_bare_numbers(s), "precount misses: {s}");
+            }
+        }
+        assert!(tables >= 3, "table-like sentences: {tables}");
+        assert!(!could_hold_six_bare_numbers("12345 and 678"));
+    }
 
     fn facts(text: &str) -> Vec<(String, String, f64, &'static str, bool)> {
         let lexicon = Lexicon::builtin();

@@ -252,11 +252,13 @@ fn describe(
     }
     // "two Phase I trials ... for ALL and DLBCL": one row per disease when the trials are plural
     // and no single product is named; otherwise the first disease.
-    let plural = PLURAL_TRIALS.is_match(&ctx.text[phase.end..e])
-        || ctx.text[s..phase.start]
-            .to_ascii_lowercase()
-            .contains("two ");
-    let take = if plural && base.product.is_none() {
+    let plural = || {
+        PLURAL_TRIALS.is_match(&ctx.text[phase.end..e])
+            || ctx.text[s..phase.start]
+                .to_ascii_lowercase()
+                .contains("two ")
+    };
+    let take = if base.product.is_none() && plural() {
         indications.len()
     } else {
         indications.len().min(1)
