@@ -265,12 +265,11 @@ impl SentenceTriggers {
 crate::text::pattern::compile_rules!(WORDS);
 
 #[cfg(test)]
-pub(crate) mod tests {
+mod tests {
     use super::*;
     use crate::text::{split_sentences, NormText};
 
-    /// Every test release: the seeds, the repository's own, and the dev corpus when present.
-    pub(crate) fn releases() -> Vec<String> {
+    fn releases() -> Vec<String> {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut out = Vec::new();
         // The real dev corpus beside the repository, when it is there, checks far more sentences.
