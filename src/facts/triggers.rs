@@ -198,12 +198,19 @@ struct TriggerWords {
 }
 
 static WORDS: LazyLock<TriggerWords> = LazyLock::new(|| {
-    let mut patterns = Vec::new();
-    let mut bits = Vec::new();
+    // A word of several families ("will", "enrol", "r&d") is one pattern carrying all their
+    // bits: as one pattern per family, the scan would report each occurrence once per family.
+    let mut patterns: Vec<String> = Vec::new();
+    let mut bits: Vec<u16> = Vec::new();
     for t in Trigger::ALL {
         for w in t.words() {
-            patterns.push(w);
-            bits.push(t.bit());
+            match patterns.iter().position(|p| *p == w) {
+                Some(i) => bits[i] |= t.bit(),
+                None => {
+                    patterns.push(w);
+                    bits.push(t.bit());
+                }
+            }
         }
     }
     TriggerWords {
