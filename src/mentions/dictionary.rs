@@ -487,7 +487,10 @@ impl FlatDfa {
         }
         // What makes `next`'s unchecked lookup sound: every row offset in the table, and every
         // column, stays within it.
-        if trans.iter().any(|&to| to as usize + stride > trans.len())
+        let start = row_of[0];
+        if std::iter::once(&start)
+            .chain(&trans)
+            .any(|&to| to as usize + stride > trans.len())
             || classes
                 .of_byte
                 .iter()
@@ -498,7 +501,7 @@ impl FlatDfa {
         Ok(FlatDfa {
             of_byte: classes.of_byte,
             trans,
-            start: Row(row_of[0]),
+            start: Row(start),
             match_limit: (n_match * stride) as u32,
             stride: stride as u32,
             match_ends,
@@ -507,8 +510,9 @@ impl FlatDfa {
     }
 }
 
-/// A state of a [`FlatDfa`]: its row's offset in the table. Only the table makes them (its
-/// start state and its transitions), so every `Row` a scan holds is a row of that table.
+/// A state of a [`FlatDfa`]: its row's offset in the table. Only a table makes them (its start
+/// state and its transitions), so a `Row` is a row of the table that made it; `Stepper::next`
+/// relies on never being handed another table's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 struct Row(u32);
 
@@ -525,9 +529,11 @@ impl Stepper for FlatDfa {
     fn next(&self, state: Row, byte: u8) -> Row {
         let at = state.0 as usize + self.of_byte[byte as usize] as usize;
         debug_assert!(at < self.trans.len());
-        // SAFETY: `state` is a row offset of this table (only `start` and `next` make a
-        // `Row`, from the table's own entries) and the column is below the stride; `new`
-        // refuses a table where a row offset plus the stride, or a column, would pass its end.
+        // SAFETY: `state` is a row offset of this table: only `start` and `next` make a `Row`,
+        // from the table's own entries, and a scan steps each automaton only with the states
+        // it made (`first[k]` and `second[k]` with `automata[k]`). The column is below the
+        // stride, and `new` refuses a table in which a row offset plus the stride, or a
+        // column, would pass its end.
         Row(unsafe { *self.trans.get_unchecked(at) })
     }
 
