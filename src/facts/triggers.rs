@@ -191,6 +191,9 @@ impl Trigger {
     }
 }
 
+// Each family is one bit of a sentence's `u16`: a seventeenth would need a wider set.
+const _: () = assert!(Trigger::ALL.len() <= u16::BITS as usize);
+
 struct TriggerWords {
     /// Matched in any casing, overlapping: one family's word never hides another's.
     list: WordList,
