@@ -3,9 +3,10 @@
 //! A file that cannot be used becomes a [`Skipped`] row with a reason; only a path the user named
 //! that does not exist is an error, because that is a mistake in the call rather than in the data.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 
 use crate::error::{Error, Result};
 
@@ -77,14 +78,69 @@ pub struct Skipped {
 /// every file manager does. Each doc_id is the path relative to the folder it was found in,
 /// without extension, using `/` whatever the platform.
 pub fn discover(inputs: &[PathBuf]) -> Result<(Vec<SourceFile>, Vec<Skipped>)> {
-    discover_counting(inputs, &AtomicUsize::new(0))
+    discover_telling(inputs, &Found::counting())
 }
 
-/// [`discover`], adding one to `found` for each file as it is found, so that another thread can
-/// prepare for a job of that size while the walk goes on.
-pub fn discover_counting(
+/// What a walk has found so far, told as it goes to threads that get the job ready meanwhile.
+#[derive(Debug, Default)]
+pub struct Found {
+    count: AtomicUsize,
+    /// The paths found and not yet taken, in the order found; kept only when asked for.
+    queue: Option<Mutex<VecDeque<PathBuf>>>,
+}
+
+impl Found {
+    /// Counts the files found, so that another thread can prepare for a job of that size.
+    pub fn counting() -> Found {
+        Found::default()
+    }
+
+    /// Counts the files found and keeps their paths for [`Found::take`], so that another thread
+    /// can start on them before the walk is over.
+    pub fn queueing() -> Found {
+        Found {
+            count: AtomicUsize::new(0),
+            queue: Some(Mutex::new(VecDeque::new())),
+        }
+    }
+
+    /// How many files the walk has found so far.
+    pub fn count(&self) -> usize {
+        self.count.load(Ordering::Relaxed)
+    }
+
+    /// The earliest found path no one has taken yet (none unless [`Found::queueing`]). Every
+    /// path found is still in the walk's result: taking one only says someone started on it.
+    pub fn take(&self) -> Option<PathBuf> {
+        let queue = self.queue.as_ref()?;
+        // A poisoned lock only means a taker panicked; the queue itself is whole.
+        queue
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .pop_front()
+    }
+
+    /// How many found paths wait to be taken.
+    #[cfg(test)]
+    pub(crate) fn queued(&self) -> usize {
+        self.queue.as_ref().map_or(0, |q| q.lock().unwrap().len())
+    }
+
+    fn add(&self, path: &Path) {
+        if let Some(queue) = &self.queue {
+            queue
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+                .push_back(path.to_path_buf());
+        }
+        self.count.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+/// [`discover`], telling `found` of each file as it is found.
+pub fn discover_telling(
     inputs: &[PathBuf],
-    found: &AtomicUsize,
+    found: &Found,
 ) -> Result<(Vec<SourceFile>, Vec<Skipped>)> {
     let mut files = Vec::new();
     let mut skipped = Vec::new();
@@ -97,11 +153,11 @@ pub fn discover_counting(
                 .file_stem()
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_default();
+            found.add(input);
             files.push(SourceFile {
                 path: input.clone(),
                 doc_id: stem,
             });
-            found.fetch_add(1, Ordering::Relaxed);
         }
     }
     make_ids_unique(&mut files);
@@ -113,7 +169,7 @@ fn walk_folder(
     root: &Path,
     files: &mut Vec<SourceFile>,
     skipped: &mut Vec<Skipped>,
-    found: &AtomicUsize,
+    found: &Found,
 ) -> Result<()> {
     let first = files.len();
     let walker = walkdir::WalkDir::new(root)
@@ -150,11 +206,11 @@ fn walk_folder(
         if std::path::MAIN_SEPARATOR != '/' {
             id = id.replace(std::path::MAIN_SEPARATOR, "/");
         }
+        found.add(entry.path());
         files.push(SourceFile {
             path: entry.path().to_path_buf(),
             doc_id: id,
         });
-        found.fetch_add(1, Ordering::Relaxed);
     }
     // A stable order, which decides which of two clashing ids keeps its name: the order of a
     // depth-first walk of folders sorted by name. walkdir's `sort_by_file_name` gave it by taking
@@ -417,7 +473,7 @@ mod tests {
             std::fs::write(&path, "x").unwrap();
         }
         let mut walked = Vec::new();
-        walk_folder(&root, &mut walked, &mut Vec::new(), &AtomicUsize::new(0)).unwrap();
+        walk_folder(&root, &mut walked, &mut Vec::new(), &Found::counting()).unwrap();
         let sorted_walk: Vec<PathBuf> = walkdir::WalkDir::new(&root)
             .sort_by_file_name()
             .into_iter()
