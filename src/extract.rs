@@ -455,11 +455,18 @@ impl Extractor {
                 {
                     std::thread::sleep(std::time::Duration::from_micros(200));
                 }
-                if extract_early {
-                    self.extract_while_walking(&found, &walked)
-                } else {
-                    ExtractedEarly::default()
+                if !extract_early {
+                    return ExtractedEarly::default();
                 }
+                // Every thread but the walker's; on two cores, this one.
+                let spare = rayon::current_num_threads().saturating_sub(1).max(1);
+                (0..spare)
+                    .into_par_iter()
+                    .map(|_| self.extract_while_walking(&found, &walked))
+                    .reduce(ExtractedEarly::default, |mut a, b| {
+                        a.0.extend(b.0);
+                        a
+                    })
             },
         );
         let (files, skipped) = discovered?;
@@ -468,7 +475,7 @@ impl Extractor {
 
     /// Extracts the files `found` holds, as the walk finds them, until it is `walked`: the
     /// thread would otherwise wait for the walk, and what it extracts now the job's threads
-    /// need not extract later.
+    /// need not extract later. Several threads may run this at once; each file goes to one.
     fn extract_while_walking(&self, found: &Found, walked: &AtomicBool) -> ExtractedEarly {
         // Called once the walk has found enough files for the fast automaton, or is over. Both
         // automata give the same hits, so which one extracts a file never changes a table.
@@ -792,12 +799,17 @@ mod tests {
         assert_eq!(found.queued(), files.len());
         let walked = AtomicBool::new(false);
         let early = std::thread::scope(|scope| {
-            let extracting = scope.spawn(|| extractor.extract_while_walking(&found, &walked));
+            let extracting =
+                [(); 2].map(|()| scope.spawn(|| extractor.extract_while_walking(&found, &walked)));
             while found.queued() > 0 {
                 std::thread::sleep(std::time::Duration::from_millis(1));
             }
             walked.store(true, Ordering::Release);
-            extracting.join().unwrap()
+            let [a, b] = extracting.map(|t| t.join().unwrap());
+            // Each path found is taken once; the folder was given twice, so each is found twice.
+            let taken = a.0.len() + b.0.len();
+            assert!(taken >= files.len() / 2 && taken <= files.len(), "{taken}");
+            ExtractedEarly(a.0.into_iter().chain(b.0).collect())
         });
         assert_eq!(
             early.0.len(),
