@@ -415,7 +415,9 @@ impl Extractor {
 
     /// Loads files and folders: discovery, then reading and extraction in parallel.
     pub fn extract_paths(&self, inputs: &[PathBuf]) -> Result<Corpus> {
-        let (files, skipped, early) = self.discover_building(inputs, true)?;
+        // With one thread nobody is free to extract during the walk: its queue would be waste.
+        let extract_early = rayon::current_num_threads() > 1;
+        let (files, skipped, early) = self.discover_building(inputs, extract_early)?;
         Ok(self.extract_batch(&files, skipped, files.len(), early))
     }
 
