@@ -6,7 +6,7 @@
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::sync::{Mutex, MutexGuard};
 
 use crate::error::{Error, Result};
 
@@ -112,28 +112,31 @@ impl Found {
     /// The earliest found path no one has taken yet (none unless [`Found::queueing`]). Every
     /// path found is still in the walk's result: taking one only says someone started on it.
     pub fn take(&self) -> Option<PathBuf> {
-        let queue = self.queue.as_ref()?;
-        // A poisoned lock only means a taker panicked; the queue itself is whole.
-        queue
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .pop_front()
+        self.queue()?.pop_front()
     }
 
     /// How many found paths wait to be taken.
     #[cfg(test)]
     pub(crate) fn queued(&self) -> usize {
-        self.queue.as_ref().map_or(0, |q| q.lock().unwrap().len())
+        self.queue().map_or(0, |q| q.len())
     }
 
     fn add(&self, path: &Path) {
-        if let Some(queue) = &self.queue {
-            queue
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner())
-                .push_back(path.to_path_buf());
+        if let Some(mut queue) = self.queue() {
+            queue.push_back(path.to_path_buf());
         }
         self.count.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// The queue, locked, when there is one. A poisoned lock only means a taker panicked; the
+    /// queue itself is whole.
+    fn queue(&self) -> Option<MutexGuard<'_, VecDeque<PathBuf>>> {
+        let queue = self.queue.as_ref()?;
+        Some(
+            queue
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner()),
+        )
     }
 }
 
