@@ -654,12 +654,19 @@ impl ExtractedEarly {
 }
 
 fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
-    let what = panic
+    format!(
+        "extraction failed: {}; please report this file",
+        panic_text(panic)
+    )
+}
+
+/// What a caught panic said.
+pub(crate) fn panic_text(panic: &Box<dyn std::any::Any + Send>) -> String {
+    panic
         .downcast_ref::<&str>()
         .map(|s| s.to_string())
         .or_else(|| panic.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "unknown panic".into());
-    format!("extraction failed: {what}; please report this file")
+        .unwrap_or_else(|| "unknown panic".into())
 }
 
 /// Maps located facts to table rows: code-point offsets into the original text, and the

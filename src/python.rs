@@ -194,15 +194,9 @@ impl Scanner {
     ) -> PyResult<(usize, usize)> {
         let scan = &mut self.scan;
         run_detached(py, || {
-            let mut sink = crate::tables::parquet::ParquetSink::create(&out, &tables)?;
-            let (mut documents, mut skipped) = (0, 0);
-            for corpus in scan.by_ref() {
-                documents += corpus.documents.len();
-                skipped += corpus.skipped.len();
-                sink.write(&crate::tables::build(corpus)?)?;
-            }
-            sink.finish()?;
-            Ok((documents, skipped))
+            let written = crate::tables::parquet::ParquetSink::create(&out, &tables)?
+                .write_all(scan.by_ref())?;
+            Ok((written.documents, written.skipped))
         })
     }
 }
