@@ -306,4 +306,27 @@ mod tests {
             "{message}"
         );
     }
+
+    /// A panic on the extracting side (caught above, by the binding) must not leave the writer
+    /// waiting for a batch that never comes: the panic comes out, after what was handed over.
+    #[test]
+    fn a_panic_while_extracting_ends_the_writer_too() {
+        let mut written = 0;
+        let batches =
+            releases_scan(10)
+                .enumerate()
+                .map(|(i, corpus)| if i == 2 { panic!("rule broke") } else { corpus });
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            pipelined(
+                batches,
+                |_| {
+                    written += 1;
+                    Ok(())
+                },
+                Path::new("out"),
+            )
+        }));
+        assert!(result.is_err());
+        assert_eq!(written, 2);
+    }
 }
