@@ -103,16 +103,17 @@ def test_cli_writes_csv_a_batch_ahead_what_one_load_gives(tmp_path, seeds):
         assert got.equals(seeds[name]), name
 
 
+def counting(n, produced):
+    """0, 1, ... n - 1, each noted in `produced` as it is made."""
+    for i in range(n):
+        produced.append(i)
+        yield i
+
+
 def test_prefetching_keeps_order_and_runs_at_most_one_ahead():
     produced = []
-
-    def items():
-        for i in range(6):
-            produced.append(i)
-            yield i
-
     got = []
-    for item in _prefetched(items()):
+    for item in _prefetched(counting(6, produced)):
         time.sleep(0.02)  # time for the thread to run ahead, if it would
         assert len(produced) <= item + 2, produced  # the item in use and the next one
         got.append(item)
@@ -134,14 +135,8 @@ def test_prefetching_raises_the_error_after_the_items_before_it():
 
 def test_prefetching_stops_when_the_caller_does():
     produced = []
-
-    def items():
-        for i in range(100):
-            produced.append(i)
-            yield i
-
     before = set(threading.enumerate())
-    prefetch = _prefetched(items())
+    prefetch = _prefetched(counting(100, produced))
     assert next(prefetch) == 0
     prefetch.close()  # a write failed, say
     for thread in set(threading.enumerate()) - before:
