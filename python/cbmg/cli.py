@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import queue
 import sys
-import threading
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TypeVar
 
@@ -43,13 +42,6 @@ def _printable(name: str, df):  # noqa: ANN001, ANN202 - polars is imported lazi
     return df.drop(drop) if drop else df
 
 
-class _Failed:
-    """An exception raised while producing the next item, carried to the consumer."""
-
-    def __init__(self, error: BaseException) -> None:
-        self.error = error
-
-
 _END = object()
 
 
@@ -57,40 +49,17 @@ def _prefetched(items: Iterable[T]) -> Iterator[T]:
     """Yields ``items``, producing the next one on a thread while the caller uses this one.
 
     The engine releases the GIL while it extracts a batch, so writing one batch with polars and
-    extracting the next overlap. The thread waits for each item to be taken before it produces
-    another: at most one item is in use and one in the making, so memory stays at two batches.
-    An exception from ``items`` is raised here, in order. A caller that stops early (a write
-    failed) lets the thread go: it stops at the next item instead of producing more.
+    extracting the next overlap. Only one item is asked for at a time: at most one is in use and
+    one in the making, so memory stays at two batches. An exception from ``items`` is raised
+    here, in order. A caller that stops early waits for the item in the making, then the thread
+    ends.
     """
-    handed: queue.Queue = queue.Queue()  # never more than one item: `taken` paces the thread
-    taken = threading.Semaphore(0)
-    stop = threading.Event()
-
-    def produce() -> None:
-        try:
-            for item in items:
-                handed.put(item)
-                taken.acquire()
-                if stop.is_set():
-                    return
-        except BaseException as e:  # noqa: BLE001 - every failure goes to the consumer
-            handed.put(_Failed(e))
-            return
-        handed.put(_END)
-
-    threading.Thread(target=produce, name="cbmg-prefetch", daemon=True).start()
-    try:
-        while True:
-            item = handed.get()
-            taken.release()
-            if item is _END:
-                return
-            if isinstance(item, _Failed):
-                raise item.error
+    it = iter(items)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="cbmg-prefetch") as pool:
+        making = pool.submit(next, it, _END)
+        while (item := making.result()) is not _END:
+            making = pool.submit(next, it, _END)
             yield item
-    finally:
-        stop.set()
-        taken.release()  # wakes the thread if it waits for a take that will not come
 
 
 def _write_streaming(args: argparse.Namespace, names: list[str]) -> tuple[int, int]:
