@@ -33,6 +33,7 @@ pub enum Trigger {
     TrialStatus = 10,
     Enrollment = 11,
     Guidance = 12,
+    Area = 13,
 }
 
 /// The partnership kinds' families, in the order of `partnerships::KIND_PATTERNS`.
@@ -45,7 +46,7 @@ pub const PARTNERSHIP_KINDS: [Trigger; 5] = [
 ];
 
 impl Trigger {
-    const ALL: [Trigger; 13] = [
+    const ALL: [Trigger; 14] = [
         Trigger::Financial,
         Trigger::JointLaboratory,
         Trigger::LetterOfIntent,
@@ -59,6 +60,7 @@ impl Trigger {
         Trigger::TrialStatus,
         Trigger::Enrollment,
         Trigger::Guidance,
+        Trigger::Area,
     ];
 
     fn bit(self) -> u16 {
@@ -139,6 +141,8 @@ impl Trigger {
                 "capacity",
                 "office",
             ],
+            // facilities::AREA's units: square feet or metres, sq ft, sf, sqm, m2, m\u{b2}
+            Trigger::Area => &["sq", "sf", "m2", "m\u{b2}"],
             // trials::STATUS, which most trial sentences of fact-dense releases fail: a verb or
             // noun of each status ("start" only with "enrollment", "plan", "will" or "to")
             Trigger::TrialStatus => &[
@@ -314,6 +318,7 @@ mod tests {
                 rule(&crate::facts::events::COMPANY_EVENT),
             ),
             (Trigger::Site, rule(&crate::facts::facilities::SITE_WORD)),
+            (Trigger::Area, rule(&crate::facts::facilities::AREA)),
             (Trigger::Guidance, rule(&crate::facts::financials::GUIDANCE)),
             (
                 Trigger::TrialStatus,
