@@ -51,6 +51,19 @@ fn opens_id(line: &str) -> bool {
     })
 }
 
+/// Whether `line` has `title`, in any ASCII casing, before its first colon, as every key line
+/// of a title has (the key that opens a block): most lines with a colon have none, and looking
+/// is cheaper than [`KEY_LINE`]'s search. No letter of `title` has another case under `(?i)`.
+fn may_open_block(line: &str) -> bool {
+    let line = line.as_bytes();
+    let Some(colon) = memchr::memchr(b':', line) else {
+        return false;
+    };
+    line[..colon]
+        .windows(5)
+        .any(|w| w.eq_ignore_ascii_case(b"title"))
+}
+
 static VENUE_LINE: LazyLock<Rule> = LazyLock::new(|| {
     crate::text::pattern::regex(r"(?i)(?:cent(?:er|re)|hotel|convention|hall|auditorium|resort|campus|pavilion|arena|marriott|hilton|hyatt|sheraton|westin)|,\s*[A-Z]{2}$").expect("venue regex")
 });
@@ -128,7 +141,10 @@ pub fn extract_events(ctx: &DocContext) -> Vec<Located<EventFact>> {
     let mut i = 0;
     while i < all_lines.len() {
         let (ls, le) = all_lines[i];
-        let Some(c) = key_line(ls, le) else {
+        let Some(c) = may_open_block(&text[ls..le])
+            .then(|| key_line(ls, le))
+            .flatten()
+        else {
             i += 1;
             continue;
         };
@@ -426,6 +442,33 @@ mod tests {
         }
         assert!(!opens_id("(the company) (2024)") && !opens_id("no bracket"));
         assert!(checked >= edges.len(), "id lines checked: {checked}");
+    }
+
+    /// Every line that opens a block passes the check before it, and most lines with a colon
+    /// do not.
+    #[test]
+    fn title_lines_are_found_before_the_key_search() {
+        let mut checked = 0;
+        let edges = [
+            "TITLE: Upper case",
+            "  Abstract \t Title :spaced",
+            "\u{a0}Title:\u{a0}after a no-break space",
+        ];
+        for text in crate::text::sample_texts(&edges) {
+            for line in text.lines() {
+                let opens = KEY_LINE
+                    .captures(line)
+                    .is_some_and(|c| c["key"].to_ascii_lowercase().contains("title"));
+                if opens {
+                    assert!(may_open_block(line), "{line}");
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked >= edges.len(), "title lines checked: {checked}");
+        for line in ["Contact: Jane Roe", "Date: title", "Title without a colon"] {
+            assert!(!may_open_block(line), "{line}");
+        }
     }
 
     #[test]
