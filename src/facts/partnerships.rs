@@ -97,7 +97,9 @@ fn is_issuer(name: &str, issuer: &[&str]) -> bool {
 /// "GE" in one sentence, "GE Healthcare" in most others: the partner's usual full name.
 fn usual_name(text: &str, short: &str) -> String {
     let mut counts: Vec<(&str, usize)> = Vec::new();
-    for (i, _) in text.match_indices(short) {
+    // memchr's searcher, not `match_indices`: both give the non-overlapping occurrences, and
+    // this search over the whole release was ~1% of a load of the archive.
+    for i in memchr::memmem::find_iter(text.as_bytes(), short.as_bytes()) {
         let bounded_before = i == 0 || !text.as_bytes()[i - 1].is_ascii_alphanumeric();
         let Some(rest) = text[i + short.len()..].strip_prefix(' ') else {
             continue;
