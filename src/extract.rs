@@ -30,7 +30,7 @@ use crate::mentions::dictionary::{Dictionary, Hit, WordList};
 use crate::mentions::lexicon::{Lexicon, TermKind};
 use crate::mentions::periods::fiscal_year_end;
 use crate::mentions::products::{self, find_products};
-use crate::text::{split_sentences, CharIndex, NormText, Sentence};
+use crate::text::{nonblank_lines, split_sentences, CharIndex, NormText, Sentence};
 
 /// How to run a load.
 #[derive(Debug, Clone, Default)]
@@ -84,6 +84,7 @@ pub struct Corpus {
 /// A document after the text and mention stages: what every fact assembler reads.
 pub struct Prepared {
     pub norm: NormText,
+    pub lines: Vec<(usize, usize)>,
     pub sentences: Vec<Sentence>,
     pub terms: Vec<crate::mentions::lexicon::TermMatch>,
     pub header: crate::facts::document::Header,
@@ -226,7 +227,8 @@ impl Prepared {
         let triggers = SentenceTriggers::from_hits(words.all(TRIGGERS), &sentences);
         let terms = lexicon.terms(text, &words, TERMS);
         let conferences = conferences::conferences_in(text, &words, CONFERENCES);
-        let header = extract_header(text, || {
+        let lines = nonblank_lines(text);
+        let header = extract_header(text, &lines, || {
             wire_named_anywhere(&words.whole_words(WIRES, text), norm.urls_in(orig))
         });
         let company = header.company.map(|(s, e)| &text[s..e]);
@@ -245,6 +247,7 @@ impl Prepared {
         Prepared {
             triggers,
             contact_heading_words: words.all(CONTACT_HEADINGS).to_vec(),
+            lines,
             sentences,
             terms,
             header,
@@ -257,6 +260,7 @@ impl Prepared {
     pub fn ctx<'a>(&'a self, lexicon: &'a Lexicon) -> DocContext<'a> {
         DocContext {
             text: &self.norm.text,
+            lines: &self.lines,
             sentences: &self.sentences,
             lexicon,
             terms: &self.terms,

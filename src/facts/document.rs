@@ -164,22 +164,6 @@ fn is_site_chrome(line: &str) -> bool {
     line.matches(" | ").count() >= 2 || crate::text::next_word_is(line, &["share this"])
 }
 
-/// Lines as byte ranges, blank lines left out.
-fn lines(text: &str) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    for i in memchr::memchr_iter(b'\n', text.as_bytes()) {
-        if !text[start..i].trim().is_empty() {
-            out.push((start, i));
-        }
-        start = i + 1;
-    }
-    if !text[start..].trim().is_empty() {
-        out.push((start, text.len()));
-    }
-    out
-}
-
 fn trim_range(text: &str, (s, e): (usize, usize), junk: &[char]) -> Option<(usize, usize)> {
     let slice = &text[s..e];
     let left = slice.trim_start_matches(|c: char| c.is_whitespace() || junk.contains(&c));
@@ -435,10 +419,14 @@ fn company_after(text: &str, from: usize, line_end: usize) -> Option<(usize, usi
     })
 }
 
-/// Reads the header facts of a normalised document. When the dateline names no wire, the wire
-/// named anywhere in the document is asked of `wire_named_anywhere`.
-pub fn extract_header(text: &str, wire_named_anywhere: impl FnOnce() -> Option<String>) -> Header {
-    let lines = lines(text);
+/// Reads the header facts of a normalised document, whose non-blank lines are `lines`
+/// ([`crate::text::nonblank_lines`]). When the dateline names no wire, the wire named anywhere in
+/// the document is asked of `wire_named_anywhere`.
+pub fn extract_header(
+    text: &str,
+    lines: &[(usize, usize)],
+    wire_named_anywhere: impl FnOnce() -> Option<String>,
+) -> Header {
     let mut header = Header::default();
     let Some(&(first_start, first_end)) = lines.first() else {
         return header;
@@ -451,7 +439,7 @@ pub fn extract_header(text: &str, wire_named_anywhere: impl FnOnce() -> Option<S
             .trim();
         header.date = NaiveDate::parse_from_str(iso, "%Y-%m-%d").ok();
     }
-    let dateline = find_dateline(text, &lines);
+    let dateline = find_dateline(text, lines);
     if let Some(d) = &dateline {
         header.date = header.date.or(Some(d.date));
         header.dateline = d.place;
@@ -654,7 +642,9 @@ mod tests {
 
     /// The header of a text with no web addresses, the wire named anywhere searched for in it.
     fn header(text: &str) -> Header {
-        extract_header(text, || wire_anywhere(text))
+        extract_header(text, &crate::text::nonblank_lines(text), || {
+            wire_anywhere(text)
+        })
     }
 
     /// The wire named anywhere, read from the word scan's hits and the blanked web addresses.

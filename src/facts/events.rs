@@ -51,17 +51,13 @@ fn opens_id(line: &str) -> bool {
     })
 }
 
-/// Whether `line` has `title`, in any ASCII casing, before its first colon, as every key line
-/// of a title has (the key that opens a block): most lines with a colon have none, and looking
-/// is cheaper than [`KEY_LINE`]'s search. No letter of `title` has another case under `(?i)`.
+/// Whether `line` may be the key line of a title, which opens a block: it starts with `title`
+/// or `abstract title` (looked for as `ab`, which has no other case under `(?i)` where `s`
+/// has) and has a colon. Most lines with a colon are no title, and looking is cheaper than
+/// [`KEY_LINE`]'s search.
 fn may_open_block(line: &str) -> bool {
-    let line = line.as_bytes();
-    let Some(colon) = memchr::memchr(b':', line) else {
-        return false;
-    };
-    line[..colon]
-        .windows(5)
-        .any(|w| w.eq_ignore_ascii_case(b"title"))
+    crate::text::next_word_is(line, &["title", "ab"])
+        && memchr::memchr(b':', line.as_bytes()).is_some()
 }
 
 static VENUE_LINE: LazyLock<Rule> = LazyLock::new(|| {
@@ -102,19 +98,6 @@ fn presentation_of(text: &str) -> Option<String> {
     )
 }
 
-fn lines(text: &str) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    for i in memchr::memchr_iter(b'\n', text.as_bytes()) {
-        out.push((start, i));
-        start = i + 1;
-    }
-    out.push((start, text.len()));
-    out.into_iter()
-        .filter(|&(s, e)| !text[s..e].trim().is_empty())
-        .collect()
-}
-
 fn with_conference(fact: &mut EventFact, c: Option<&ConferenceMention>) {
     if let Some(c) = c {
         fact.conference = Some(c.acronym.clone());
@@ -129,7 +112,7 @@ pub fn extract_events(ctx: &DocContext) -> Vec<Located<EventFact>> {
     let conferences = ctx.conferences;
     let conference_before = |pos: usize| conferences.iter().rev().find(|c| c.end <= pos);
     let sentence_at = |pos: usize| ctx.sentence_at(pos);
-    let all_lines = lines(text);
+    let all_lines = ctx.lines;
     let mut out: Vec<Located<EventFact>> = Vec::new();
     let mut used_lines = vec![false; all_lines.len()];
 

@@ -31,6 +31,8 @@ pub struct Located<T> {
 /// Everything the fact assemblers share about one document.
 pub struct DocContext<'a> {
     pub text: &'a str,
+    /// The text's non-blank lines ([`crate::text::nonblank_lines`]).
+    pub lines: &'a [(usize, usize)],
     pub sentences: &'a [Sentence],
     pub lexicon: &'a Lexicon,
     pub terms: &'a [TermMatch],

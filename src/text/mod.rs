@@ -12,6 +12,23 @@ pub use normalize::NormText;
 pub use offsets::{ceil_boundary, floor_boundary, CharIndex};
 pub use sentences::{split_sentences, Sentence};
 
+/// The text's lines as byte ranges (without their `\n`), blank lines left out. The header and
+/// the event listings read a release line by line; it is split once per document.
+pub fn nonblank_lines(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1);
+    let mut start = 0;
+    for i in memchr::memchr_iter(b'\n', text.as_bytes()) {
+        if !text[start..i].trim().is_empty() {
+            out.push((start, i));
+        }
+        start = i + 1;
+    }
+    if !text[start..].trim().is_empty() {
+        out.push((start, text.len()));
+    }
+    out
+}
+
 /// True when `start..end` is not inside a longer ASCII word: no letter or digit touches it.
 pub fn is_whole_word(text: &str, start: usize, end: usize) -> bool {
     let bytes = text.as_bytes();
