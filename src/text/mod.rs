@@ -82,3 +82,20 @@ pub(crate) fn sample_texts(extra: &[&str]) -> Vec<String> {
     }
     texts
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nonblank_lines_leave_out_blank_ones_and_keep_the_last() {
+        let text = "Title\n\n \t\nBOSTON, May 1, 2024 -- Text.\r\n\u{a0}\nlast";
+        let got: Vec<&str> = nonblank_lines(text)
+            .into_iter()
+            .map(|(s, e)| &text[s..e])
+            .collect();
+        assert_eq!(got, ["Title", "BOSTON, May 1, 2024 -- Text.\r", "last"]);
+        assert!(nonblank_lines("").is_empty() && nonblank_lines("\n \n").is_empty());
+        assert_eq!(nonblank_lines("one\n"), [(0, 3)]);
+    }
+}
