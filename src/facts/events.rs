@@ -406,23 +406,32 @@ mod tests {
         NaiveDate::from_ymd_opt(y, m, d)
     }
 
+    /// Asserts that every line of `edges` and the sample texts that `rule` accepts passes
+    /// `check`, the cheaper test run before the rule; returns how many lines were checked.
+    fn accepted_lines_pass(
+        edges: &[&str],
+        rule: impl Fn(&str) -> bool,
+        check: impl Fn(&str) -> bool,
+    ) -> usize {
+        let mut checked = 0;
+        for text in crate::text::sample_texts(edges) {
+            for line in text.lines().filter(|line| rule(line)) {
+                assert!(check(line), "{line}");
+                checked += 1;
+            }
+        }
+        checked
+    }
+
     /// Every line the abstract-id rule matches passes the check before it.
     #[test]
     fn id_lines_open_an_id() {
-        let mut checked = 0;
         let edges = [
             "Title (Abstract #: 12-A)",
             "(ſubmission No. 7)",
             "x (POSTER ID 3) (a",
         ];
-        for text in crate::text::sample_texts(&edges) {
-            for line in text.lines() {
-                if ID_LINE.is_match(line) {
-                    assert!(opens_id(line), "{line}");
-                    checked += 1;
-                }
-            }
-        }
+        let checked = accepted_lines_pass(&edges, |line| ID_LINE.is_match(line), opens_id);
         assert!(!opens_id("(the company) (2024)") && !opens_id("no bracket"));
         assert!(checked >= edges.len(), "id lines checked: {checked}");
     }
@@ -431,23 +440,17 @@ mod tests {
     /// do not.
     #[test]
     fn title_lines_are_found_before_the_key_search() {
-        let mut checked = 0;
         let edges = [
             "TITLE: Upper case",
             "  Abstract \t Title :spaced",
             "\u{a0}Title:\u{a0}after a no-break space",
         ];
-        for text in crate::text::sample_texts(&edges) {
-            for line in text.lines() {
-                let opens = KEY_LINE
-                    .captures(line)
-                    .is_some_and(|c| c["key"].to_ascii_lowercase().contains("title"));
-                if opens {
-                    assert!(may_open_block(line), "{line}");
-                    checked += 1;
-                }
-            }
-        }
+        let opens_block = |line: &str| {
+            KEY_LINE
+                .captures(line)
+                .is_some_and(|c| c["key"].to_ascii_lowercase().contains("title"))
+        };
+        let checked = accepted_lines_pass(&edges, opens_block, may_open_block);
         assert!(checked >= edges.len(), "title lines checked: {checked}");
         for line in ["Contact: Jane Roe", "Date: title", "Title without a colon"] {
             assert!(!may_open_block(line), "{line}");
