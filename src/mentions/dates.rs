@@ -163,12 +163,24 @@ pub fn first_date_in(text: &str, from: usize, to: usize) -> Option<DateMention> 
     dates_in(text, from, to).next()
 }
 
+/// Whether `bytes` hold `19` or `20`, as every match of [`DATE`] does: its years are those
+/// two ASCII digits and two more.
+fn may_hold_year(bytes: &[u8]) -> bool {
+    memchr::memchr2_iter(b'1', b'2', bytes).any(|i| {
+        let next = bytes.get(i + 1).copied();
+        (bytes[i] == b'1' && next == Some(b'9')) || (bytes[i] == b'2' && next == Some(b'0'))
+    })
+}
+
 /// The dates in `text[from..to]`, in order, found as they are asked for.
 fn dates_in(text: &str, from: usize, to: usize) -> impl Iterator<Item = DateMention> + '_ {
-    // Every date form holds a digit; most lines of a release's head, searched for a dateline,
-    // hold none, and looking is cheaper than a search.
-    let any_digit = text.as_bytes()[from..to].iter().any(u8::is_ascii_digit);
-    let hay = if any_digit { &text[from..to] } else { "" };
+    // Every date form holds a year, which starts `19` or `20`; most lines of a release's head,
+    // searched for a dateline, hold neither, and looking is cheaper than a search.
+    let hay = if may_hold_year(&text.as_bytes()[from..to]) {
+        &text[from..to]
+    } else {
+        ""
+    };
     DATE.find_iter(hay).filter_map(move |whole| {
         let (date, last) = date_in_match(whole.as_str())?;
         Some(DateMention {
@@ -188,6 +200,30 @@ mod tests {
 
     fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    /// Every date the rule finds in the sample texts holds what the check before it looks for.
+    #[test]
+    fn every_date_holds_a_year_start() {
+        let edges = [
+            "May \u{663}, 2024",
+            "3rd of June 1999",
+            "2021-04-05",
+            "Dec. 1-3, 2020",
+        ];
+        let mut checked = 0;
+        for text in crate::text::sample_texts(&edges) {
+            for m in DATE.find_iter(&text) {
+                assert!(may_hold_year(m.as_str().as_bytes()), "{}", m.as_str());
+                checked += 1;
+            }
+        }
+        assert!(
+            checked >= crate::text::at_least(400, 30),
+            "dates checked: {checked}"
+        );
+        assert!(!may_hold_year(b"$3.5 million, up 12% from 18 sites"));
+        assert!(!may_hold_year(b"x 1") && may_hold_year(b"in 2019"));
     }
 
     fn one(text: &str) -> DateMention {
