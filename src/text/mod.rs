@@ -15,7 +15,7 @@ pub use sentences::{split_sentences, Sentence};
 /// The text's lines as byte ranges (without their `\n`), blank lines left out. The header and
 /// the event listings read a release line by line; it is split once per document.
 pub fn nonblank_lines(text: &str) -> Vec<(usize, usize)> {
-    let mut out = Vec::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1);
+    let mut out = Vec::new();
     let mut start = 0;
     for i in memchr::memchr_iter(b'\n', text.as_bytes()) {
         if !text[start..i].trim().is_empty() {
