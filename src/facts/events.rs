@@ -124,8 +124,9 @@ pub fn extract_events(ctx: &DocContext) -> Vec<Located<EventFact>> {
     let mut i = 0;
     while i < all_lines.len() {
         let (ls, le) = all_lines[i];
-        let Some(c) = may_open_block(&text[ls..le])
-            .then(|| key_line(ls, le))
+        let line = &text[ls..le];
+        let Some(c) = may_open_block(line)
+            .then(|| KEY_LINE.captures(line))
             .flatten()
         else {
             i += 1;
