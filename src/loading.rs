@@ -227,15 +227,17 @@ fn walk_folder(
 /// the path's bytes: walkdir's `file_name` parses the path's components for every entry.
 fn is_hidden(path: &Path) -> bool {
     let bytes = path.as_os_str().as_encoded_bytes();
-    let name_start = bytes
-        .iter()
-        .rposition(|&b| is_separator(b as char))
-        .map_or(0, |i| i + 1);
-    bytes.get(name_start) == Some(&b'.')
+    bytes.get(name_start(bytes)) == Some(&b'.')
 }
 
 fn is_separator(c: char) -> bool {
     c == '/' || c == std::path::MAIN_SEPARATOR
+}
+
+/// Where the last component of a path's bytes starts: after its last separator. memchr's search
+/// back, as file names run ~100 bytes (a char-wise `rfind` was 0.4% of a load).
+fn name_start(path: &[u8]) -> usize {
+    memchr::memrchr2(b'/', std::path::MAIN_SEPARATOR as u8, path).map_or(0, |i| i + 1)
 }
 
 /// `path` without its extension, and the extension ("" for none), as `Path` splits a file's
@@ -244,8 +246,8 @@ fn is_separator(c: char) -> bool {
 /// of the per-file path handling, ~1.5% of a load of the archive). Only a path that ends in a
 /// separator, a folder's, is split otherwise.
 fn split_extension(path: &str) -> (&str, &str) {
-    let name_start = path.rfind(is_separator).map_or(0, |i| i + 1);
-    match path[name_start..].rfind('.') {
+    let name_start = name_start(path.as_bytes());
+    match memchr::memrchr(b'.', &path.as_bytes()[name_start..]) {
         Some(dot) if dot > 0 => (&path[..name_start + dot], &path[name_start + dot + 1..]),
         _ => (path, ""),
     }
