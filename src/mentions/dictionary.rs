@@ -51,6 +51,23 @@ pub struct Hit {
 pub struct Dictionary {
     automata: Automata,
     n_lists: usize,
+    /// How many spaces of a long run of them [`Dictionary::scan_outside`] must keep: one more
+    /// than the longest run of spaces in any pattern. `None` when a pattern is nothing but
+    /// spaces, as it would match all along a run.
+    spaces_kept: Option<usize>,
+}
+
+/// [`Dictionary::spaces_kept`] for these lists' patterns.
+fn spaces_kept(lists: &[&WordList]) -> Option<usize> {
+    let mut longest_run = 0;
+    for pattern in lists.iter().flat_map(|l| &l.patterns) {
+        if pattern.bytes().all(|b| b == b' ') {
+            return None;
+        }
+        let runs = pattern.as_bytes().split(|&b| b != b' ');
+        longest_run = longest_run.max(runs.map(<[u8]>::len).max().unwrap_or(0));
+    }
+    Some(longest_run + 1)
 }
 
 /// The two automata, of one kind: `None` for a side that has no patterns.
@@ -83,6 +100,7 @@ impl Dictionary {
         Ok(Dictionary {
             automata: Automata::Fast(sides),
             n_lists: lists.len(),
+            spaces_kept: spaces_kept(lists),
         })
     }
 
@@ -98,6 +116,7 @@ impl Dictionary {
         Ok(Dictionary {
             automata: Automata::Compact(sides),
             n_lists: lists.len(),
+            spaces_kept: spaces_kept(lists),
         })
     }
 
@@ -144,10 +163,71 @@ impl Dictionary {
 
     /// Every occurrence of every pattern in `text`, by list, in the order the scan met their ends.
     pub fn scan(&self, text: &str) -> Hits {
+        Hits(self.scan_bytes(text.as_bytes()))
+    }
+
+    fn scan_bytes(&self, text: &[u8]) -> Vec<Vec<Hit>> {
         let mut lists = vec![Vec::new(); self.n_lists];
         match &self.automata {
-            Automata::Fast(sides) => scan_sides(sides, text.as_bytes(), &mut lists),
-            Automata::Compact(sides) => scan_sides(sides, text.as_bytes(), &mut lists),
+            Automata::Fast(sides) => scan_sides(sides, text, &mut lists),
+            Automata::Compact(sides) => scan_sides(sides, text, &mut lists),
+        }
+        lists
+    }
+
+    /// [`Dictionary::scan`] of a text whose byte ranges `blanks` (in order, not overlapping)
+    /// are all spaces: the web addresses normalising blanked out, 14% of the archive's bytes.
+    /// Each is scanned as a run of [`Dictionary::spaces_kept`] spaces, and the hits are the ones
+    /// the scan of the whole text finds.
+    ///
+    /// No pattern holds that many spaces in a row, so none spans such a run or ends past the
+    /// run's first spaces or starts before its last ones, which both texts share; and where a
+    /// scan stands after a run (the longest end of what it read that begins a pattern) begins
+    /// within the run's last spaces. The kept spaces are the blank's first ones for a hit that
+    /// ends in them and its last ones for a hit that starts in them.
+    pub fn scan_outside(&self, text: &str, blanks: &[(usize, usize)]) -> Hits {
+        let Some(kept) = self.spaces_kept else {
+            return self.scan(text);
+        };
+        let bytes = text.as_bytes();
+        // Where each shortened blank's kept spaces start in the shortened text, and how many
+        // bytes it and the blanks before it lost.
+        let mut shortened: Vec<(usize, usize)> = Vec::new();
+        let mut short = Vec::with_capacity(bytes.len());
+        let mut copied_to = 0;
+        let mut lost = 0;
+        for &(start, end) in blanks {
+            debug_assert!(bytes[start..end].iter().all(|&b| b == b' '));
+            if end - start <= kept {
+                continue;
+            }
+            short.extend_from_slice(&bytes[copied_to..start + kept]);
+            lost += end - start - kept;
+            shortened.push((short.len() - kept, lost));
+            copied_to = end;
+        }
+        if shortened.is_empty() {
+            return self.scan(text);
+        }
+        short.extend_from_slice(&bytes[copied_to..]);
+        let mut lists = self.scan_bytes(&short);
+        // The bytes lost before a hit: by the blanks whose kept spaces end before its end, and
+        // of those, the ones whose kept spaces start at or before its start. A list's hits come
+        // in the order of their ends, so one walk along the blanks serves a list.
+        let lost = |n: usize| n.checked_sub(1).map_or(0, |last| shortened[last].1);
+        for list in &mut lists {
+            let mut ended = 0;
+            for hit in list {
+                while ended < shortened.len() && shortened[ended].0 + kept < hit.end {
+                    ended += 1;
+                }
+                let mut started = ended;
+                while started < shortened.len() && shortened[started].0 <= hit.start {
+                    started += 1;
+                }
+                hit.start += lost(started);
+                hit.end += lost(ended);
+            }
         }
         Hits(lists)
     }
@@ -654,6 +734,67 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// A scan around blanked runs of spaces finds every hit the whole scan finds, at the same
+    /// offsets and in the same order: on random lists (spaces in them, runs of them too) and
+    /// texts with random blanks, through both kinds of automaton.
+    #[test]
+    fn scans_outside_blanks_find_what_whole_scans_find() {
+        use proptest::prelude::*;
+        use proptest::test_runner::{Config, TestRunner};
+        let alphabet = prop::sample::select(vec!["a", "B", "z", " ", "  ", "-", "é", "1"]);
+        let word = prop::collection::vec(alphabet.clone(), 1..6).prop_map(|w| w.concat());
+        let list = (prop::collection::vec(word, 1..8), any::<bool>());
+        let lists = prop::collection::vec(list, 1..4);
+        let tokens = prop::collection::vec(alphabet, 0..600);
+        // Blanks as (first token, tokens) pairs, sorted and made disjoint below.
+        let blanks = prop::collection::vec((0..600usize, 1..40usize), 0..12);
+        let mut runner = TestRunner::new(Config {
+            cases: 300,
+            ..Config::default()
+        });
+        runner
+            .run(&(lists, tokens, blanks), |(lists, tokens, mut blanks)| {
+                let lists: Vec<WordList> = lists
+                    .into_iter()
+                    .map(|(patterns, exact)| WordList::new(patterns, exact))
+                    .filter(|l| l.patterns.iter().all(|p| p.trim() != ""))
+                    .collect();
+                let lists: Vec<&WordList> = lists.iter().collect();
+                blanks.sort();
+                let mut text = String::new();
+                let mut ranges: Vec<(usize, usize)> = Vec::new();
+                let mut blank = blanks.iter().peekable();
+                let mut i = 0;
+                while i < tokens.len() {
+                    // Blanks that start inside an earlier one are skipped: they must not overlap.
+                    while blank.next_if(|&&(first, _)| first < i).is_some() {}
+                    match blank.next_if(|&&(first, _)| first == i) {
+                        Some(&(_, n)) => {
+                            let n = n.min(tokens.len() - i);
+                            let width: usize = tokens[i..i + n].iter().map(|t| t.len()).sum();
+                            ranges.push((text.len(), text.len() + width));
+                            text.push_str(&" ".repeat(width));
+                            i += n;
+                        }
+                        None => {
+                            text.push_str(tokens[i]);
+                            i += 1;
+                        }
+                    }
+                }
+                for dict in [Dictionary::new(&lists), Dictionary::compact(&lists)] {
+                    let dict = dict.unwrap();
+                    let whole = dict.scan(&text);
+                    let outside = dict.scan_outside(&text, &ranges);
+                    for li in 0..lists.len() {
+                        prop_assert_eq!(outside.all(li), whole.all(li), "list {}", li);
+                    }
+                }
+                Ok(())
+            })
+            .unwrap();
     }
 
     /// The flat table's columns lump bytes together; on patterns and texts drawn from a small
