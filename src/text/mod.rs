@@ -17,13 +17,15 @@ pub use sentences::{split_sentences, Sentence};
 pub fn nonblank_lines(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut start = 0;
+    // `trim_start` alone tells a blank line: `trim` would go on to trim the end of every line
+    // that is not (0.3% of a load's instructions).
     for i in memchr::memchr_iter(b'\n', text.as_bytes()) {
-        if !text[start..i].trim().is_empty() {
+        if !text[start..i].trim_start().is_empty() {
             out.push((start, i));
         }
         start = i + 1;
     }
-    if !text[start..].trim().is_empty() {
+    if !text[start..].trim_start().is_empty() {
         out.push((start, text.len()));
     }
     out
