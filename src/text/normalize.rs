@@ -162,8 +162,9 @@ fn url_end(text: &str, from: usize) -> usize {
 
 /// The first three letters of `http` and `www` in every ASCII casing: where a web address can
 /// start. One search for these skips from one to the next a vector at a time (aho-corasick's
-/// Teddy), where stopping at every `:` or `.` of the text and looking back (the scan before) was
-/// two thirds of masking's time: a release holds ~60 of those and ~8 addresses.
+/// Teddy). The scan before stopped at every `:` and `.` of the text (~60 in a release, for ~8
+/// addresses) to look back for them; masking 3,000 archive releases took 5.7 ms that way and
+/// 5.1 ms this way.
 static URL_STARTS: LazyLock<AhoCorasick> = LazyLock::new(|| {
     let casings = |word: &str| {
         (0..1u32 << word.len())
