@@ -206,9 +206,11 @@ fn build_builtin_automaton() {
     BUILTIN_AUTOMATA.compact();
 }
 
-/// Every module's `compile_rules`, mentions then facts: what building every rule up front runs.
+/// Every module's `compile_rules`, text then mentions then facts: what building every rule up
+/// front runs.
 fn rule_compilers() -> Vec<fn()> {
     [
+        crate::text::RULE_COMPILERS,
         crate::mentions::RULE_COMPILERS,
         crate::facts::RULE_COMPILERS,
     ]
@@ -902,7 +904,7 @@ mod tests {
             regex::Regex::new(r"(?m)^(?:pub(?:\(crate\))? )?static ([A-Z_0-9]+): LazyLock<")
                 .unwrap();
         let mut n_rules = 0;
-        for stage in ["facts", "mentions"] {
+        for stage in ["facts", "mentions", "text"] {
             for entry in std::fs::read_dir(root.join(stage)).unwrap() {
                 let source = std::fs::read_to_string(entry.unwrap().path()).unwrap();
                 let code = source.split("#[cfg(test)]\nmod tests").next().unwrap();

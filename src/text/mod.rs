@@ -9,6 +9,9 @@ pub mod rule;
 pub mod sentences;
 
 pub use normalize::NormText;
+
+/// The text stage's `compile_rules`: the searches normalising runs on every document.
+pub(crate) const RULE_COMPILERS: &[fn()] = &[normalize::compile_rules];
 pub use offsets::{ceil_boundary, floor_boundary, CharIndex};
 pub use sentences::{split_sentences, Sentence};
 

@@ -359,6 +359,8 @@ impl NormText {
     }
 }
 
+crate::text::pattern::compile_rules!(URL_STARTS);
+
 #[cfg(test)]
 mod tests {
     use super::*;
