@@ -34,11 +34,14 @@ pub enum Format {
 
 impl Format {
     pub fn from_path(path: &Path) -> Option<Format> {
-        let ext = match path.to_str() {
-            Some(text) => split_extension(text).1,
-            None => path.extension()?.to_str()?,
-        };
-        match ext.to_ascii_lowercase().as_str() {
+        Format::from_path_text(&path.to_string_lossy())
+    }
+
+    /// [`Format::from_path`] of a path's text, which the read has already made. A path that is
+    /// not UTF-8 decides the same way: an extension with a byte the lossy text replaced names no
+    /// format either way.
+    fn from_path_text(path: &str) -> Option<Format> {
+        match split_extension(path).1.to_ascii_lowercase().as_str() {
             "txt" | "text" => Some(Format::Text),
             "md" | "markdown" => Some(Format::Markdown),
             "html" | "htm" | "xhtml" => Some(Format::Html),
@@ -373,7 +376,7 @@ pub fn read_document_timed(
         reason,
         detail,
     };
-    let Some(format) = Format::from_path(&file.path) else {
+    let Some(format) = Format::from_path_text(&path_str) else {
         let ext = file
             .path
             .extension()
