@@ -369,8 +369,9 @@ mod tests {
         let mut found = 0;
         for text in crate::text::sample_texts(&edges) {
             let text = crate::text::normalize::NormText::new(&text).text;
-            assert_eq!(quotations(&text), walk(&text), "{text}");
-            found += quotations(&text).len();
+            let quotes = quotations(&text);
+            assert_eq!(quotes, walk(&text), "{text}");
+            found += quotes.len();
         }
         assert!(
             found > crate::text::at_least(1000, 50),
