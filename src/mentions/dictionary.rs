@@ -10,6 +10,7 @@
 use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::nfa::{contiguous, noncontiguous};
 use aho_corasick::{Anchored, MatchKind};
+use std::cell::{Cell, RefCell};
 
 /// One list of patterns, matched either exactly or in any ASCII casing.
 #[derive(Debug, Clone, Default)]
@@ -167,12 +168,23 @@ impl Dictionary {
     }
 
     fn scan_bytes(&self, text: &[u8]) -> Vec<Vec<Hit>> {
-        let mut lists = vec![Vec::new(); self.n_lists];
-        match &self.automata {
-            Automata::Fast(sides) => scan_sides(sides, text, &mut lists),
-            Automata::Compact(sides) => scan_sides(sides, text, &mut lists),
-        }
-        lists
+        HIT_LISTS.with_borrow_mut(|(firsts, laters)| {
+            let n = self.n_lists;
+            for lists in [&mut *firsts, &mut *laters] {
+                lists.resize_with(n.max(lists.len()), Vec::new);
+                lists.iter_mut().for_each(Vec::clear);
+            }
+            let (firsts, laters) = (&mut firsts[..n], &mut laters[..n]);
+            match &self.automata {
+                Automata::Fast(sides) => scan_sides(sides, text, firsts, laters),
+                Automata::Compact(sides) => scan_sides(sides, text, firsts, laters),
+            }
+            firsts
+                .iter()
+                .zip(laters.iter())
+                .map(|(first, later)| [first.as_slice(), later.as_slice()].concat())
+                .collect()
+        })
     }
 
     /// [`Dictionary::scan`] of a text whose byte ranges `blanks` (in order, not overlapping)
@@ -193,7 +205,8 @@ impl Dictionary {
         // Where each shortened blank's kept spaces start in the shortened text, and how many
         // bytes it and the blanks before it lost.
         let mut shortened: Vec<(usize, usize)> = Vec::new();
-        let mut short = Vec::with_capacity(bytes.len());
+        let mut short = SHORTENED_TEXT.take();
+        short.clear();
         let mut copied_to = 0;
         let mut lost = 0;
         for &(start, end) in blanks {
@@ -211,6 +224,7 @@ impl Dictionary {
         }
         short.extend_from_slice(&bytes[copied_to..]);
         let mut lists = self.scan_bytes(&short);
+        SHORTENED_TEXT.set(short);
         // The bytes lost before a hit: by the blanks whose kept spaces end before its end, and
         // of those, the ones whose kept spaces start at or before its start. A list's hits come
         // in the order of their ends, so one walk along the blanks serves a list.
@@ -233,15 +247,30 @@ impl Dictionary {
     }
 }
 
+thread_local! {
+    /// The hit lists of a thread's scans, for the first and the second half of a text, kept from
+    /// one document to the next: lists grown a push at a time in every document were ~2% of a
+    /// load's instructions (their reallocations and copies), and each document's lists are now
+    /// one allocation of their final size.
+    static HIT_LISTS: RefCell<(Vec<Vec<Hit>>, Vec<Vec<Hit>>)> = const { RefCell::new((Vec::new(), Vec::new())) };
+    /// [`Dictionary::scan_outside`]'s shortened copy of a text, kept for the same reason.
+    static SHORTENED_TEXT: Cell<Vec<u8>> = const { Cell::new(Vec::new()) };
+}
+
 /// Texts shorter than this are scanned in one piece: splitting them saves less than the
 /// second half's run-in costs.
 const SPLIT_FROM: usize = 1024;
 
 /// Scans `text` with whichever of the two automata exist, pushing each hit onto its list.
-fn scan_sides<A: Stepper>(sides: &[Option<Tagged<A>>; 2], text: &[u8], lists: &mut [Vec<Hit>]) {
+fn scan_sides<A: Stepper>(
+    sides: &[Option<Tagged<A>>; 2],
+    text: &[u8],
+    lists: &mut [Vec<Hit>],
+    later: &mut [Vec<Hit>],
+) {
     match sides {
-        [Some(folded), Some(exact)] => scan_split([folded, exact], text, lists),
-        [Some(one), None] | [None, Some(one)] => scan_split([one], text, lists),
+        [Some(folded), Some(exact)] => scan_split([folded, exact], text, lists, later),
+        [Some(one), None] | [None, Some(one)] => scan_split([one], text, lists, later),
         [None, None] => {}
     }
 }
@@ -257,12 +286,15 @@ fn scan_sides<A: Stepper>(sides: &[Option<Tagged<A>>; 2], text: &[u8], lists: &m
 /// The second half's chains start `longest` bytes before the middle with hits dropped until
 /// they pass it: an automaton's state is the longest suffix of what it has read that begins a
 /// pattern, which is never longer than the longest pattern, so by the middle they are in the state
-/// a scan from the start would be. Hits ending at or before the middle are the first half's.
+/// a scan from the start would be. Hits ending at or before the middle are the first half's,
+/// pushed onto `lists`; the second half's go onto `later`, so that each list followed by its
+/// `later` one is in the order of the hits' ends.
 #[inline(never)]
 fn scan_split<A: Stepper, const N: usize>(
     automata: [&Tagged<A>; N],
     text: &[u8],
     lists: &mut [Vec<Hit>],
+    later: &mut [Vec<Hit>],
 ) {
     let longest = automata.iter().map(|a| a.longest).max().unwrap_or(0);
     let mut first: [A::State; N] = automata.map(|a| a.automaton.start());
@@ -282,8 +314,6 @@ fn scan_split<A: Stepper, const N: usize>(
             second[k] = automata[k].automaton.next(second[k], byte);
         }
     }
-    // The second half's hits wait here so each list stays in the order of the hits' ends.
-    let mut later: Vec<Vec<Hit>> = vec![Vec::new(); lists.len()];
     let (head, tail) = text.split_at(middle);
     let mut at = 0;
     while at < head.len() {
@@ -308,7 +338,7 @@ fn scan_split<A: Stepper, const N: usize>(
         }
         for k in 0..N {
             report(automata[k], first[k], at + 1, lists);
-            report(automata[k], second[k], middle + at + 1, &mut later);
+            report(automata[k], second[k], middle + at + 1, later);
         }
         at += 1;
     }
@@ -316,11 +346,8 @@ fn scan_split<A: Stepper, const N: usize>(
     for (at, &byte) in tail.iter().enumerate().skip(head.len()) {
         for k in 0..N {
             second[k] = automata[k].automaton.next(second[k], byte);
-            report(automata[k], second[k], middle + at + 1, &mut later);
+            report(automata[k], second[k], middle + at + 1, later);
         }
-    }
-    for (list, hits) in lists.iter_mut().zip(later) {
-        list.extend(hits);
     }
 }
 
