@@ -18,7 +18,9 @@ pub use sentences::{split_sentences, Sentence};
 /// The text's lines as byte ranges (without their `\n`), blank lines left out. The header and
 /// the event listings read a release line by line; it is split once per document.
 pub fn nonblank_lines(text: &str) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
+    // Room for a line per 128 bytes: the archive's releases average 245 bytes a nonblank line
+    // (316 of its 24,636 hold more lines than this).
+    let mut out = Vec::with_capacity(text.len() / 128 + 4);
     let mut start = 0;
     // `trim_start` alone tells a blank line: `trim` would go on to trim the end of every line
     // that is not (0.3% of a load's instructions).
