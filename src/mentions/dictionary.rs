@@ -247,12 +247,15 @@ impl Dictionary {
     }
 }
 
+/// One list of hits per word list.
+type HitLists = Vec<Vec<Hit>>;
+
 thread_local! {
     /// The hit lists of a thread's scans, for the first and the second half of a text, kept from
     /// one document to the next: lists grown a push at a time in every document were ~2% of a
     /// load's instructions (their reallocations and copies), and each document's lists are now
     /// one allocation of their final size.
-    static HIT_LISTS: RefCell<(Vec<Vec<Hit>>, Vec<Vec<Hit>>)> = const { RefCell::new((Vec::new(), Vec::new())) };
+    static HIT_LISTS: RefCell<(HitLists, HitLists)> = const { RefCell::new((Vec::new(), Vec::new())) };
     /// [`Dictionary::scan_outside`]'s shortened copy of a text, kept for the same reason.
     static SHORTENED_TEXT: Cell<Vec<u8>> = const { Cell::new(Vec::new()) };
 }
