@@ -28,7 +28,6 @@ use crate::loading::{
 use crate::mentions::conferences::{self, ConferenceMention};
 use crate::mentions::dictionary::{Dictionary, Hit, WordList};
 use crate::mentions::lexicon::{Lexicon, TermKind};
-use crate::mentions::periods::fiscal_year_end;
 use crate::mentions::products::{self, find_products};
 use crate::text::{nonblank_lines, split_sentences, CharIndex, NormText, Sentence};
 
@@ -346,7 +345,7 @@ impl Extractor {
             &prepared.header,
         );
         let company_norm = header.company.map(|(s, e)| text[s..e].to_string());
-        let financials = extract_financials(&ctx, fiscal_year_end(text));
+        let financials = extract_financials(&ctx);
         let trials = extract_trials(&ctx);
         let events = extract_events(&ctx);
         let facilities = extract_facilities(&ctx);

@@ -6,6 +6,7 @@
 //! order ("$15.9 million and $37.3 million respectively" with "the quarter and nine months").
 //! When the pairing is ambiguous nothing is reported: a missing figure is better than a wrong one.
 
+use std::cell::LazyCell;
 use std::sync::LazyLock;
 
 use crate::text::rule::{Alternatives, Match, Rule};
@@ -14,7 +15,7 @@ use super::triggers::Trigger;
 use super::{DocContext, Located};
 use crate::mentions::money::{find_money_in, MoneyMention};
 use crate::mentions::periods::{
-    find_periods_in, FiscalCalendar, Period, PeriodMention, PeriodRef, PeriodType,
+    find_periods_in, fiscal_year_end, Period, PeriodMention, PeriodRef, PeriodType,
 };
 
 #[derive(Debug, Clone, PartialEq)]
@@ -385,8 +386,11 @@ fn resolve_metric(metric: &'static str, m: &MoneyMention, per_share: bool) -> &'
 }
 
 /// Financial figures in one document.
-pub fn extract_financials(ctx: &DocContext, fiscal: FiscalCalendar) -> Vec<Located<FinancialFact>> {
+pub fn extract_financials(ctx: &DocContext) -> Vec<Located<FinancialFact>> {
     let text = ctx.text;
+    // Read from the whole text, and only once a sentence's periods need it: most releases
+    // state no figure, and the search for the fiscal year's end was ~1% of a load of the archive.
+    let fiscal = LazyCell::new(|| fiscal_year_end(text));
     let mut out: Vec<Located<FinancialFact>> = Vec::new();
     for (si, sentence) in ctx.sentences.iter().enumerate() {
         let sentence_text = &text[sentence.start..sentence.end];
@@ -405,7 +409,7 @@ pub fn extract_financials(ctx: &DocContext, fiscal: FiscalCalendar) -> Vec<Locat
         if clauses.is_empty() {
             continue;
         }
-        let periods = find_periods_in(text, sentence.start, sentence.end, fiscal);
+        let periods = find_periods_in(text, sentence.start, sentence.end, *fiscal);
         let indexed: Vec<(usize, &PeriodMention)> = periods.iter().enumerate().collect();
         let periods_in = |a: usize, b: usize| -> Vec<(usize, &PeriodMention)> {
             indexed
@@ -650,7 +654,7 @@ mod tests {
         let lexicon = Lexicon::builtin();
         let prepared = crate::extract::Extractor::builtin().prepare(text);
         let ctx = prepared.ctx(&lexicon);
-        extract_financials(&ctx, crate::mentions::periods::fiscal_year_end(text))
+        extract_financials(&ctx)
             .into_iter()
             .map(|f| {
                 (
