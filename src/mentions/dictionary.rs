@@ -179,11 +179,17 @@ impl Dictionary {
                 Automata::Fast(sides) => scan_sides(sides, text, firsts, laters),
                 Automata::Compact(sides) => scan_sides(sides, text, firsts, laters),
             }
-            firsts
+            let lists = firsts
                 .iter()
                 .zip(laters.iter())
                 .map(|(first, later)| [first.as_slice(), later.as_slice()].concat())
-                .collect()
+                .collect();
+            for list in firsts.iter_mut().chain(laters.iter_mut()) {
+                if list.capacity() * std::mem::size_of::<Hit>() > KEEP_BUFFER_BYTES {
+                    *list = Vec::new();
+                }
+            }
+            lists
         })
     }
 
@@ -224,7 +230,9 @@ impl Dictionary {
         }
         short.extend_from_slice(&bytes[copied_to..]);
         let mut lists = self.scan_bytes(&short);
-        SHORTENED_TEXT.set(short);
+        if short.capacity() <= KEEP_BUFFER_BYTES {
+            SHORTENED_TEXT.set(short);
+        }
         // The bytes lost before a hit: by the blanks whose kept spaces end before its end, and
         // of those, the ones whose kept spaces start at or before its start. A list's hits come
         // in the order of their ends, so one walk along the blanks serves a list.
@@ -246,6 +254,10 @@ impl Dictionary {
         Hits(lists)
     }
 }
+
+/// A thread keeps a scan buffer only up to this size, so that one very large release (files
+/// of up to 64 MB are read) does not hold its memory for the rest of the process.
+const KEEP_BUFFER_BYTES: usize = 1 << 20;
 
 /// One list of hits per word list.
 type HitLists = Vec<Vec<Hit>>;
@@ -764,6 +776,31 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// A thread keeps its scan buffers from one text to the next, but not those a very large
+    /// text grew past [`KEEP_BUFFER_BYTES`]; and what it kept never shows in a later scan.
+    #[test]
+    fn threads_keep_only_small_scan_buffers() {
+        let words = WordList::of(&["cell", "phase"], false);
+        let dict = Dictionary::new(&[&words]).unwrap();
+        let kept_text = || SHORTENED_TEXT.with(|c| c.take().capacity());
+        let kept_hits =
+            || HIT_LISTS.with_borrow(|(a, b)| a.iter().chain(b).map(Vec::capacity).sum::<usize>());
+        let small = format!("cell phase{}cell", " ".repeat(40));
+        let hits = dict.scan_outside(&small, &[(10, 50)]);
+        assert_eq!(hits.all(0).len(), 3);
+        assert!(kept_text() > 0 && kept_hits() > 0);
+        // Over a megabyte of text and of hits (24 bytes each): neither is kept.
+        let large = format!("{}{}", "cell ".repeat(250_000), " ".repeat(100));
+        let hits = dict.scan_outside(&large, &[(1_250_000, 1_250_100)]);
+        assert_eq!(hits.all(0).len(), 250_000);
+        assert_eq!((kept_text(), kept_hits()), (0, 0));
+        let hits = dict.scan_outside(&small, &[(10, 50)]);
+        assert_eq!(
+            hits.all(0).iter().map(|h| h.start).collect::<Vec<_>>(),
+            [0, 5, 50]
+        );
     }
 
     /// A scan around blanked runs of spaces finds every hit the whole scan finds, at the same
