@@ -389,7 +389,8 @@ fn resolve_metric(metric: &'static str, m: &MoneyMention, per_share: bool) -> &'
 pub fn extract_financials(ctx: &DocContext) -> Vec<Located<FinancialFact>> {
     let text = ctx.text;
     // Read from the whole text, and only once a sentence's periods need it: most releases
-    // state no figure, and the search for the fiscal year's end was ~1% of a load of the archive.
+    // state no figure, and the search for the fiscal year's end was 1.7% of the instructions
+    // of a pass over the archive.
     let fiscal = LazyCell::new(|| fiscal_year_end(text));
     let mut out: Vec<Located<FinancialFact>> = Vec::new();
     for (si, sentence) in ctx.sentences.iter().enumerate() {
