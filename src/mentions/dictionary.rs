@@ -226,6 +226,8 @@ impl Dictionary {
             copied_to = end;
         }
         if shortened.is_empty() {
+            // Nothing was copied: the buffer goes back for the next text.
+            SHORTENED_TEXT.set(short);
             return self.scan(text);
         }
         short.extend_from_slice(&bytes[copied_to..]);
