@@ -9,11 +9,11 @@ pub mod rule;
 pub mod sentences;
 
 pub use normalize::NormText;
+pub use offsets::{ceil_boundary, floor_boundary, CharIndex};
+pub use sentences::{split_sentences, Sentence};
 
 /// The text stage's `compile_rules`: the searches normalising runs on every document.
 pub(crate) const RULE_COMPILERS: &[fn()] = &[normalize::compile_rules];
-pub use offsets::{ceil_boundary, floor_boundary, CharIndex};
-pub use sentences::{split_sentences, Sentence};
 
 /// The text's lines as byte ranges (without their `\n`), blank lines left out. The header and
 /// the event listings read a release line by line; it is split once per document.
