@@ -430,8 +430,9 @@ fn periods_before_ended(
         .nth(90)
         .map_or(0, |(i, _)| i);
     let before = &hay[window_start..ended_at];
-    // Tokens with their offsets, walking back while they are period words.
-    let mut tokens: Vec<(usize, String)> = Vec::new();
+    // The words with their offsets, walking back while every hyphenated part of one is a
+    // period word; then put in reading order.
+    let mut words: Vec<(usize, &str)> = Vec::with_capacity(8);
     let mut pos = before.len();
     for word in before.rsplit(|c: char| c.is_ascii_whitespace() || c == ',') {
         let word_start = pos - word.len();
@@ -439,82 +440,35 @@ fn periods_before_ended(
         if word.is_empty() {
             continue;
         }
-        let w = word.to_ascii_lowercase();
-        let parts: Vec<&str> = w.split('-').collect();
-        let is_period_word = parts.iter().all(|p| {
-            matches!(
-                *p,
-                "three"
-                    | "six"
-                    | "nine"
-                    | "twelve"
-                    | "3"
-                    | "6"
-                    | "9"
-                    | "12"
-                    | "month"
-                    | "months"
-                    | "quarter"
-                    | "quarters"
-                    | "year"
-                    | "years"
-                    | "fiscal"
-                    | "full"
-                    | "half"
-                    | "first"
-                    | "second"
-                    | "third"
-                    | "fourth"
-                    | "1st"
-                    | "2nd"
-                    | "3rd"
-                    | "4th"
-                    | "and"
-                    | "&"
-                    | "the"
-                    | "period"
-                    | "periods"
-                    | "week"
-                    | "weeks"
-                    | "calendar"
-            )
-        });
-        if !is_period_word {
+        if !word.split('-').all(|part| period_word(part).is_some()) {
             break;
         }
-        tokens.push((window_start + word_start, w));
+        words.push((window_start + word_start, word));
     }
-    tokens.reverse();
+    words.reverse();
     // Leading glue words do not belong to the phrase.
-    while tokens
-        .first()
-        .is_some_and(|(_, w)| matches!(w.as_str(), "and" | "&" | "the" | "period" | "periods"))
-    {
-        tokens.remove(0);
-    }
-    let start = tokens.first()?.0;
-    let words: Vec<String> = tokens
+    let glue = ["and", "&", "the", "period", "periods"];
+    let phrase_from = words
         .iter()
-        .flat_map(|(_, w)| w.split('-').map(String::from).collect::<Vec<_>>())
-        .collect();
+        .position(|(_, w)| !glue.iter().any(|g| w.eq_ignore_ascii_case(g)))?;
+    let start = words[phrase_from].0;
 
     let mut kinds: Vec<(PeriodType, Option<u32>)> = Vec::new();
     let mut pending_counts: Vec<PeriodType> = Vec::new();
     let mut ordinal: Option<u32> = None;
-    for w in &words {
-        match w.as_str() {
-            "three" | "3" => pending_counts.push(PeriodType::Quarter),
-            "six" | "6" => pending_counts.push(PeriodType::Half),
-            "nine" | "9" => pending_counts.push(PeriodType::NineMonths),
-            "twelve" | "12" => pending_counts.push(PeriodType::Year),
-            "month" | "months" => kinds.extend(pending_counts.drain(..).map(|k| (k, None))),
-            "quarter" | "quarters" => kinds.push((PeriodType::Quarter, ordinal.take())),
-            "year" | "years" => kinds.push((PeriodType::Year, None)),
-            "half" => kinds.push((PeriodType::Half, ordinal.take())),
-            "first" | "second" | "third" | "fourth" | "1st" | "2nd" | "3rd" | "4th" => {
-                ordinal = ordinal_number(w)
-            }
-            _ => {}
+    let parts = words[phrase_from..]
+        .iter()
+        .flat_map(|(_, w)| w.split('-'))
+        .filter_map(period_word);
+    for part in parts {
+        match part {
+            PeriodWord::Months(ptype) => pending_counts.push(ptype),
+            PeriodWord::Month => kinds.extend(pending_counts.drain(..).map(|k| (k, None))),
+            PeriodWord::Quarter => kinds.push((PeriodType::Quarter, ordinal.take())),
+            PeriodWord::Year => kinds.push((PeriodType::Year, None)),
+            PeriodWord::Half => kinds.push((PeriodType::Half, ordinal.take())),
+            PeriodWord::Ordinal(n) => ordinal = Some(n),
+            PeriodWord::Other => {}
         }
     }
     if kinds.is_empty() {
@@ -555,6 +509,66 @@ fn periods_before_ended(
         });
     }
     (!periods.is_empty()).then_some((start, periods))
+}
+
+/// What a word of a period phrase read backwards from "ended" says.
+#[derive(Clone, Copy)]
+enum PeriodWord {
+    /// A count of months: "three", "6", "nine", "twelve".
+    Months(PeriodType),
+    /// "month", "months": the counts before it are that many months.
+    Month,
+    Quarter,
+    Year,
+    Half,
+    /// "first" to "fourth", "1st" to "4th".
+    Ordinal(u32),
+    /// Words a phrase may hold that say nothing by themselves ("fiscal", "the", "and", "weeks").
+    Other,
+}
+
+/// The period word `word` is (in any case), if it is one. Compared in place, where a lower-cased
+/// copy of every word before every "ended <date>" (and a vector of its parts) was allocated.
+fn period_word(word: &str) -> Option<PeriodWord> {
+    const WORDS: [(&str, PeriodWord); 33] = [
+        ("three", PeriodWord::Months(PeriodType::Quarter)),
+        ("3", PeriodWord::Months(PeriodType::Quarter)),
+        ("six", PeriodWord::Months(PeriodType::Half)),
+        ("6", PeriodWord::Months(PeriodType::Half)),
+        ("nine", PeriodWord::Months(PeriodType::NineMonths)),
+        ("9", PeriodWord::Months(PeriodType::NineMonths)),
+        ("twelve", PeriodWord::Months(PeriodType::Year)),
+        ("12", PeriodWord::Months(PeriodType::Year)),
+        ("month", PeriodWord::Month),
+        ("months", PeriodWord::Month),
+        ("quarter", PeriodWord::Quarter),
+        ("quarters", PeriodWord::Quarter),
+        ("year", PeriodWord::Year),
+        ("years", PeriodWord::Year),
+        ("half", PeriodWord::Half),
+        ("first", PeriodWord::Ordinal(1)),
+        ("1st", PeriodWord::Ordinal(1)),
+        ("second", PeriodWord::Ordinal(2)),
+        ("2nd", PeriodWord::Ordinal(2)),
+        ("third", PeriodWord::Ordinal(3)),
+        ("3rd", PeriodWord::Ordinal(3)),
+        ("fourth", PeriodWord::Ordinal(4)),
+        ("4th", PeriodWord::Ordinal(4)),
+        ("fiscal", PeriodWord::Other),
+        ("full", PeriodWord::Other),
+        ("calendar", PeriodWord::Other),
+        ("week", PeriodWord::Other),
+        ("weeks", PeriodWord::Other),
+        ("and", PeriodWord::Other),
+        ("&", PeriodWord::Other),
+        ("the", PeriodWord::Other),
+        ("period", PeriodWord::Other),
+        ("periods", PeriodWord::Other),
+    ];
+    WORDS
+        .iter()
+        .find(|(w, _)| w.eq_ignore_ascii_case(word))
+        .map(|&(_, kind)| kind)
 }
 
 /// The month a document's fiscal year ends in, when it says so ("fiscal year ending June 30",
@@ -681,6 +695,32 @@ mod tests {
         assert_eq!(
             labels("for the three-month period ended March 31, 2025"),
             vec![vec!["2025-Q1"]]
+        );
+    }
+
+    /// The words before "ended" are read in any case and hyphenated or not; a word that is
+    /// not a period word (or an empty part, "six- months") ends the phrase.
+    #[test]
+    fn ended_lists_in_any_case_stop_at_other_words() {
+        assert_eq!(
+            labels("For The Three And Six Months Ended June 30, 2024"),
+            vec![vec!["2024-Q2", "2024-H1"]]
+        );
+        assert_eq!(
+            labels("results for the Second-Quarter ended June 30, 2024"),
+            vec![vec!["2024-Q2"]]
+        );
+        assert_eq!(
+            labels("in its 4TH QUARTER AND FULL YEAR ENDED DECEMBER 31, 2023"),
+            vec![vec!["2023-Q4", "2023-FY"]]
+        );
+        assert_eq!(
+            labels("revenue for the six- months ended June 30, 2024"),
+            labels("revenue for the months ended June 30, 2024")
+        );
+        assert_eq!(
+            labels("net loss for the period ended June 30, 2024"),
+            labels("net loss for ended June 30, 2024")
         );
     }
 
