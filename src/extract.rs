@@ -2,6 +2,7 @@
 //! corpus-wide steps (ordering, product spellings).
 
 use std::collections::HashMap;
+use std::ffi::OsString;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, LazyLock, Mutex, OnceLock};
@@ -499,7 +500,7 @@ impl Extractor {
                 doc_id: String::new(),
             };
             let result = self.read_and_extract(&file, dictionary, read_document);
-            early.insert(file.path, Mutex::new(Some(result)));
+            early.insert(file.path.into_os_string(), Mutex::new(Some(result)));
         }
         ExtractedEarly(early)
     }
@@ -635,8 +636,12 @@ impl Iterator for Scan {
 type Extraction = std::result::Result<DocumentRecord, Skipped>;
 
 /// Files extracted while the walk was still going, by path, each taken once by the job.
+///
+/// Keyed by the path's bytes: both the job's list and this map hold the paths exactly as the
+/// walk wrote them, and hashing a `Path` splits it into components first (~1,100 instructions
+/// a lookup, one lookup per file of a job).
 #[derive(Default)]
-struct ExtractedEarly(HashMap<PathBuf, Mutex<Option<Extraction>>>);
+struct ExtractedEarly(HashMap<OsString, Mutex<Option<Extraction>>>);
 
 impl ExtractedEarly {
     /// `file`'s outcome if it was extracted early, with the id the walk gave it. A path listed
@@ -647,7 +652,7 @@ impl ExtractedEarly {
         }
         let taken = self
             .0
-            .get(file.path.as_path())?
+            .get(file.path.as_os_str())?
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
             .take()?;
