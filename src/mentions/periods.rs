@@ -191,14 +191,22 @@ static PERIOD_RULES: LazyLock<RuleList> = LazyLock::new(|| {
     .expect("period regexes")
 });
 
+/// The number an ordinal names, "first" to "fourth" or "1st" to "4th", in any case.
 fn ordinal_number(s: &str) -> Option<u32> {
-    match s.to_ascii_lowercase().as_str() {
-        "first" | "1st" => Some(1),
-        "second" | "2nd" => Some(2),
-        "third" | "3rd" => Some(3),
-        "fourth" | "4th" => Some(4),
-        _ => None,
-    }
+    const ORDINALS: [(&str, u32); 8] = [
+        ("first", 1),
+        ("1st", 1),
+        ("second", 2),
+        ("2nd", 2),
+        ("third", 3),
+        ("3rd", 3),
+        ("fourth", 4),
+        ("4th", 4),
+    ];
+    ORDINALS
+        .iter()
+        .find(|(word, _)| word.eq_ignore_ascii_case(s))
+        .map(|&(_, n)| n)
 }
 
 /// The year a match of [`SAME`] or [`BARE_YEAR`] names: its year group is the match's last
@@ -447,10 +455,9 @@ fn periods_before_ended(
     }
     words.reverse();
     // Leading glue words do not belong to the phrase.
-    let glue = ["and", "&", "the", "period", "periods"];
     let phrase_from = words
         .iter()
-        .position(|(_, w)| !glue.iter().any(|g| w.eq_ignore_ascii_case(g)))?;
+        .position(|(_, w)| !matches!(period_word(w), Some(PeriodWord::Glue)))?;
     let start = words[phrase_from].0;
 
     let mut kinds: Vec<(PeriodType, Option<u32>)> = Vec::new();
@@ -468,7 +475,7 @@ fn periods_before_ended(
             PeriodWord::Year => kinds.push((PeriodType::Year, None)),
             PeriodWord::Half => kinds.push((PeriodType::Half, ordinal.take())),
             PeriodWord::Ordinal(n) => ordinal = Some(n),
-            PeriodWord::Other => {}
+            PeriodWord::Glue | PeriodWord::Other => {}
         }
     }
     if kinds.is_empty() {
@@ -523,14 +530,18 @@ enum PeriodWord {
     Half,
     /// "first" to "fourth", "1st" to "4th".
     Ordinal(u32),
-    /// Words a phrase may hold that say nothing by themselves ("fiscal", "the", "and", "weeks").
+    /// Words that join a phrase's words and are not part of it when they lead it: "and", "&",
+    /// "the", "period", "periods".
+    Glue,
+    /// Other words a phrase may hold that say nothing by themselves: "fiscal", "full",
+    /// "calendar", "week", "weeks".
     Other,
 }
 
 /// The period word `word` is (in any case), if it is one. Compared in place, where a lower-cased
 /// copy of every word before every "ended <date>" (and a vector of its parts) was allocated.
 fn period_word(word: &str) -> Option<PeriodWord> {
-    const WORDS: [(&str, PeriodWord); 33] = [
+    const WORDS: [(&str, PeriodWord); 25] = [
         ("three", PeriodWord::Months(PeriodType::Quarter)),
         ("3", PeriodWord::Months(PeriodType::Quarter)),
         ("six", PeriodWord::Months(PeriodType::Half)),
@@ -546,25 +557,20 @@ fn period_word(word: &str) -> Option<PeriodWord> {
         ("year", PeriodWord::Year),
         ("years", PeriodWord::Year),
         ("half", PeriodWord::Half),
-        ("first", PeriodWord::Ordinal(1)),
-        ("1st", PeriodWord::Ordinal(1)),
-        ("second", PeriodWord::Ordinal(2)),
-        ("2nd", PeriodWord::Ordinal(2)),
-        ("third", PeriodWord::Ordinal(3)),
-        ("3rd", PeriodWord::Ordinal(3)),
-        ("fourth", PeriodWord::Ordinal(4)),
-        ("4th", PeriodWord::Ordinal(4)),
         ("fiscal", PeriodWord::Other),
         ("full", PeriodWord::Other),
         ("calendar", PeriodWord::Other),
         ("week", PeriodWord::Other),
         ("weeks", PeriodWord::Other),
-        ("and", PeriodWord::Other),
-        ("&", PeriodWord::Other),
-        ("the", PeriodWord::Other),
-        ("period", PeriodWord::Other),
-        ("periods", PeriodWord::Other),
+        ("and", PeriodWord::Glue),
+        ("&", PeriodWord::Glue),
+        ("the", PeriodWord::Glue),
+        ("period", PeriodWord::Glue),
+        ("periods", PeriodWord::Glue),
     ];
+    if let Some(n) = ordinal_number(word) {
+        return Some(PeriodWord::Ordinal(n));
+    }
     WORDS
         .iter()
         .find(|(w, _)| w.eq_ignore_ascii_case(word))
