@@ -332,13 +332,15 @@ fn scan_split<A: Stepper, const N: usize>(
         }
     }
     let (head, tail) = text.split_at(middle);
+    // The tail cut to the head's length, so that the loop's one bound covers both.
+    let paired_tail = &tail[..head.len()];
     let mut at = 0;
     while at < head.len() {
         // Steps every chain until one enters a match state. Nothing here calls out, so the
         // chains' states stay in registers rather than going through the stack at every byte.
         let mut matched = false;
         while at < head.len() {
-            let (a, b) = (head[at], tail[at]);
+            let (a, b) = (head[at], paired_tail[at]);
             for k in 0..N {
                 let automaton = &automata[k].automaton;
                 first[k] = automaton.next(first[k], a);
@@ -499,7 +501,7 @@ struct FlatDfa {
     trans: Vec<u32>,
     start: Row,
     /// The states below this one are the match states.
-    match_limit: u32,
+    match_limit: usize,
     stride: u32,
     /// Match state `state / stride`'s patterns are `matches[match_ends[i]..match_ends[i + 1]]`,
     /// each as (pattern, length).
@@ -625,8 +627,8 @@ impl FlatDfa {
         Ok(FlatDfa {
             of_byte: classes.of_byte,
             trans,
-            start: Row(start),
-            match_limit: (n_match * stride) as u32,
+            start: Row(start as usize),
+            match_limit: n_match * stride,
             stride: stride as u32,
             match_ends,
             matches,
@@ -636,9 +638,11 @@ impl FlatDfa {
 
 /// A state of a [`FlatDfa`]: its row's offset in the table. Only a table makes them (its start
 /// state and its transitions), so a `Row` is a row of the table that made it; `Stepper::next`
-/// relies on never being handed another table's.
+/// relies on never being handed another table's. The table stores offsets as `u32`, half the
+/// cache lines; a state holds one at full width, since widening it at every step was an
+/// instruction per lookup of the scan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-struct Row(u32);
+struct Row(usize);
 
 impl Stepper for FlatDfa {
     type State = Row;
@@ -651,14 +655,14 @@ impl Stepper for FlatDfa {
     /// check of a plain index was a fifth of the word scan's instructions.
     #[inline(always)]
     fn next(&self, state: Row, byte: u8) -> Row {
-        let at = state.0 as usize + self.of_byte[byte as usize] as usize;
+        let at = state.0 + self.of_byte[byte as usize] as usize;
         debug_assert!(at < self.trans.len());
         // SAFETY: `state` is a row offset of this table: only `start` and `next` make a `Row`,
         // from the table's own entries, and a scan steps each automaton only with the states
         // it made (`first[k]` and `second[k]` with `automata[k]`). The column is below the
         // stride, and `new` refuses a table in which a row offset plus the stride, or a
         // column, would pass its end.
-        Row(unsafe { *self.trans.get_unchecked(at) })
+        Row(unsafe { *self.trans.get_unchecked(at) } as usize)
     }
 
     #[inline(always)]
@@ -667,7 +671,7 @@ impl Stepper for FlatDfa {
     }
 
     fn for_each_match(&self, state: Row, mut f: impl FnMut(usize, usize)) {
-        let i = (state.0 / self.stride) as usize;
+        let i = state.0 / self.stride as usize;
         let range = self.match_ends[i] as usize..self.match_ends[i + 1] as usize;
         for &(pattern, len) in &self.matches[range] {
             f(pattern as usize, len as usize);
