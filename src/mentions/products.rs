@@ -170,11 +170,19 @@ fn codes(text: &str) -> Vec<(usize, usize)> {
         // Most 64-byte stretches hold no digit after a capital or hyphen: a branch-free test
         // over the stretch (vector code) skips them whole.
         if let Some(stretch) = bytes.get(i - 1..i + 64) {
-            let maybe = stretch.windows(2).fold(false, |any, pair| {
-                any | (pair[1].is_ascii_digit()
-                    & (pair[0].is_ascii_uppercase() | (pair[0] == b'-')))
-            });
-            if !maybe {
+            // Two arrays side by side rather than `windows(2)`: of a known length, the zip
+            // compiles to whole vectors of bytes, the windows to one pair at a time.
+            let befores: &[u8; 64] = stretch[..64].try_into().expect("64 bytes");
+            let afters: &[u8; 64] = stretch[1..].try_into().expect("64 bytes");
+            let maybe = befores
+                .iter()
+                .zip(afters)
+                .fold(0u8, |any, (&before, &after)| {
+                    any | u8::from(
+                        after.is_ascii_digit() & (before.is_ascii_uppercase() | (before == b'-')),
+                    )
+                });
+            if maybe == 0 {
                 i += 64;
                 continue;
             }
