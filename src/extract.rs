@@ -48,6 +48,8 @@ pub struct Row<T> {
     pub span: std::ops::Range<usize>,
     /// Byte range of the evidence sentence in the original text.
     pub evidence: std::ops::Range<usize>,
+    /// The name of the rule that made the row (`rules/<table>.toml`).
+    pub rule: &'static str,
     pub fact: T,
 }
 
@@ -699,6 +701,7 @@ fn to_rows<T>(
                 end: chars.to_char(orig, b) as i64,
                 span: a..b,
                 evidence: sa.min(a)..sb.max(b),
+                rule: l.rule,
                 fact: l.fact,
             }
         })

@@ -10,6 +10,8 @@ pub mod extract;
 pub mod facts;
 pub mod loading;
 pub mod mentions;
+pub mod rule_examples;
+pub mod rulebook;
 pub mod tables;
 pub mod text;
 

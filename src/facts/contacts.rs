@@ -264,6 +264,7 @@ pub fn extract_contacts(
                 start: anchor_pos,
                 end: start + a_end,
                 sentence,
+                rule: "contact_block",
                 fact,
             });
         }

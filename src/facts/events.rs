@@ -68,8 +68,10 @@ static PRESENTATION_KIND: LazyLock<Rule> = LazyLock::new(|| {
     crate::text::pattern::regex(r"(?i)(?-u:\b)(?P<k>oral|poster|online|e-poster|fireside\s+chat|panel|keynote|webcast|presentation|present(?:s|ed|ing)?)(?-u:\b)").expect("presentation regex")
 });
 
+pub(crate) const COMPANY_EVENT_PATTERN: &str = r"(?i)(?-u:\b)(?P<e>grand\s+opening(?:\s+ceremony)?|opening\s+ceremony|ribbon[- ]cutting(?:\s+ceremony)?|investor\s+day|r&d\s+day|kol\s+(?:event|webinar)|conference\s+call|annual\s+(?:general\s+)?meeting\s+of\s+(?:stock|share)holders|investor\s+webinar)(?-u:\b)";
+
 pub(crate) static COMPANY_EVENT: LazyLock<Rule> = LazyLock::new(|| {
-    crate::text::pattern::regex(r"(?i)(?-u:\b)(?P<e>grand\s+opening(?:\s+ceremony)?|opening\s+ceremony|ribbon[- ]cutting(?:\s+ceremony)?|investor\s+day|r&d\s+day|kol\s+(?:event|webinar)|conference\s+call|annual\s+(?:general\s+)?meeting\s+of\s+(?:stock|share)holders|investor\s+webinar)(?-u:\b)").expect("company event regex")
+    crate::text::pattern::regex(COMPANY_EVENT_PATTERN).expect("company event regex")
 });
 
 static AT_VENUE: LazyLock<Rule> = LazyLock::new(|| {
@@ -187,6 +189,7 @@ pub fn extract_events(ctx: &DocContext) -> Vec<Located<EventFact>> {
                 start: title_start,
                 end: title_end,
                 sentence,
+                rule: "abstract_block",
                 fact,
             });
         }
@@ -256,6 +259,7 @@ pub fn extract_events(ctx: &DocContext) -> Vec<Located<EventFact>> {
                 start,
                 end,
                 sentence,
+                rule: "listing_under_heading",
                 fact,
             });
         }
@@ -315,6 +319,7 @@ pub fn extract_events(ctx: &DocContext) -> Vec<Located<EventFact>> {
                 start: anchor_start,
                 end: anchor_end,
                 sentence: si,
+                rule: "presentation_at_conference",
                 fact,
             });
             continue;
@@ -343,6 +348,11 @@ pub fn extract_events(ctx: &DocContext) -> Vec<Located<EventFact>> {
             start: anchor_start,
             end: anchor_end,
             sentence: si,
+            rule: if conf.is_some() {
+                "presentation_at_conference"
+            } else {
+                "company_event_on_date"
+            },
             fact,
         });
     }

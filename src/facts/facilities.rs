@@ -15,12 +15,16 @@ pub struct FacilityFact {
     pub kind: Option<&'static str>,
 }
 
+pub(crate) const AREA_PATTERN: &str = r"(?i)(?-u:\b)(?P<n>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s*(?P<k>thousand|k))?[\s-]*(?:(?P<ft>square[\s-]+(?:foot|feet)|sq\.?\s*ft\.?|sf)|(?P<m>square[\s-]+met(?:er|re)s?|sq\.?\s*m|m2|m\u{b2}|sqm))(?-u:\b|\s|$)";
+
 pub(crate) static AREA: LazyLock<Rule> = LazyLock::new(|| {
-    crate::text::pattern::regex(r"(?i)(?-u:\b)(?P<n>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s*(?P<k>thousand|k))?[\s-]*(?:(?P<ft>square[\s-]+(?:foot|feet)|sq\.?\s*ft\.?|sf)|(?P<m>square[\s-]+met(?:er|re)s?|sq\.?\s*m|m2|m\u{b2}|sqm))(?-u:\b|\s|$)").expect("area regex")
+    crate::text::pattern::regex(AREA_PATTERN).expect("area regex")
 });
 
+pub(crate) const SITE_WORD_PATTERN: &str = r"(?i)(?-u:\b)(?:facilit(?:y|ies)|site|campus|plant|headquarters|building|laborator(?:y|ies)|space|cent(?:er|re)|capacity|office)(?-u:\b)";
+
 pub(crate) static SITE_WORD: LazyLock<Rule> = LazyLock::new(|| {
-    crate::text::pattern::regex(r"(?i)(?-u:\b)(?:facilit(?:y|ies)|site|campus|plant|headquarters|building|laborator(?:y|ies)|space|cent(?:er|re)|capacity|office)(?-u:\b)").expect("site regex")
+    crate::text::pattern::regex(SITE_WORD_PATTERN).expect("site regex")
 });
 
 static IN_PLACE: LazyLock<Rule> = LazyLock::new(|| {
@@ -139,6 +143,7 @@ pub fn extract_facilities(ctx: &DocContext) -> Vec<Located<FacilityFact>> {
                 start: s.start + whole.start(),
                 end: s.start + end,
                 sentence: si,
+                rule: "area_of_site",
                 fact: FacilityFact {
                     location,
                     area_sqft: Some(sqft.round() as i64),

@@ -28,33 +28,21 @@ pub struct FinancialFact {
     pub comparative: bool,
 }
 
-/// What each metric is written as, most specific first (the order breaks ties at one start).
-#[rustfmt::skip]
-const METRIC_PATTERNS: [(&str, &str); 11] = [
-    ("loss_per_share", r"(?:basic\s+and\s+diluted\s+)?net\s+loss\s+per\s+(?:basic\s+and\s+diluted\s+)?(?:common\s+)?share|loss\s+per\s+share"),
-    ("income_per_share", r"(?:basic\s+and\s+diluted\s+)?net\s+income\s+per\s+(?:basic\s+and\s+diluted\s+)?(?:common\s+)?share|earnings\s+per\s+share|EPS"),
-    ("income_loss", r"net\s+income\s*\(loss\)|net\s+\(loss\)\s*income|net\s+(?:loss|income)\s*/\s*(?:income|loss)"),
-    ("net_loss", r"net\s+loss(?:es)?(?:\s+and\s+(?:total\s+)?comprehensive\s+loss)?"),
-    ("net_income", r"net\s+(?:income|profit|earnings)"),
-    ("revenue", r"(?:total\s+|net\s+)?revenues?|net\s+(?:product\s+)?sales|total\s+sales"),
-    ("rd_expense", r"research\s+and\s+development\s+(?:\(R&D\)\s+)?(?:expenses?|costs)|R&D\s+(?:expenses?|costs)"),
-    ("sga_expense", r"selling,\s+general\s+and\s+administrative\s+(?:\(SG&A\)\s+)?(?:expenses?|costs)|SG&A\s+(?:expenses?|costs)"),
-    ("ga_expense", r"general\s+and\s+administrative\s+(?:\(G&A\)\s+)?(?:expenses?|costs)|G&A\s+(?:expenses?|costs)"),
-    ("operating_expense", r"(?:total\s+)?operating\s+(?:expenses|costs)|total\s+costs\s+and\s+expenses"),
-    ("cash", r"cash(?:,\s*cash\s+equivalents)?(?:,?\s*(?:and\s+)?(?:cash\s+equivalents|restricted\s+cash|short[- ]term\s+(?:investments|deposits)|marketable\s+securities|investments))*(?:\s+position|\s+balances?|\s+reserves)?"),
-];
-
-/// The metric mentions, as whole words in any casing; each match names its metric.
-pub(crate) static METRIC: LazyLock<(Vec<&'static str>, Alternatives)> = LazyLock::new(|| {
-    let whole_words = METRIC_PATTERNS
-        .map(|(name, pattern)| (name, format!(r"(?i)(?-u:\b)(?:{pattern})(?-u:\b)")));
-    let named: Vec<(&'static str, &str)> =
-        whole_words.iter().map(|(n, p)| (*n, p.as_str())).collect();
-    crate::text::pattern::named_alternatives(&named).expect("metric regexes")
-});
+/// The `metric` rules of `rules/financials.toml` as one rule of alternatives, most specific
+/// first (the order breaks ties at one start): what each produces (the metric the code reads),
+/// each one's name, and the rule, whose matches name their alternative.
+pub(crate) static METRIC: LazyLock<(Vec<(&'static str, &'static str)>, Alternatives)> =
+    LazyLock::new(|| {
+        let family = crate::rulebook::family("financials", "metric");
+        let named: Vec<(&'static str, &'static str)> =
+            family.names().into_iter().zip(family.patterns()).collect();
+        let (names, rule) =
+            crate::text::pattern::named_alternatives(&named).expect("metric regexes");
+        (family.produced().into_iter().zip(names).collect(), rule)
+    });
 
 /// The metric mentions in `haystack`: each one's metric and where it is.
-fn metrics_in(haystack: &str) -> impl Iterator<Item = (&'static str, Match<'_>)> {
+fn metrics_in(haystack: &str) -> impl Iterator<Item = ((&'static str, &'static str), Match<'_>)> {
     let (names, rule) = &*METRIC;
     rule.find_iter(haystack).map(|(i, m)| (names[i], m))
 }
@@ -83,9 +71,10 @@ static CLAUSE_END: LazyLock<Rule> = LazyLock::new(|| {
 });
 
 /// Forecasts are not results: a sentence that guides or projects yields no figure.
+pub(crate) const GUIDANCE_PATTERN: &str = r"(?i)(?-u:\b)(?:expect(?:s|ed|ations?)?|guidance|anticipat\w*|project(?:s|ed|ions?)|forecast\w*|outlook|estimates?|forward-looking|will\s+be|would\s+be|target(?:s|ed|ing)?)(?-u:\b)";
+
 pub(crate) static GUIDANCE: LazyLock<Rule> = LazyLock::new(|| {
-    crate::text::pattern::regex(r"(?i)(?-u:\b)(?:expect(?:s|ed|ations?)?|guidance|anticipat\w*|project(?:s|ed|ions?)|forecast\w*|outlook|estimates?|forward-looking|will\s+be|would\s+be|target(?:s|ed|ing)?)(?-u:\b)")
-        .expect("guidance regex")
+    crate::text::pattern::regex(GUIDANCE_PATTERN).expect("guidance regex")
 });
 
 /// What disqualifies the figure right after it when written shortly before it: not the
@@ -158,6 +147,8 @@ static BARE_NUMBER: LazyLock<Rule> = LazyLock::new(|| {
 /// A metric mention and the clause it governs.
 struct Clause {
     metric: &'static str,
+    /// The name of the metric rule that found it.
+    rule: &'static str,
     /// Where the clause starts: the metric, or an amount written right before it.
     start: usize,
     end: usize,
@@ -197,7 +188,7 @@ fn looks_like_table(sentence: &str) -> bool {
 fn clauses_in(text: &str, start: usize, end: usize, money: &[MoneyMention]) -> Vec<Clause> {
     let hay = &text[start..end];
     let mut found: Vec<Clause> = Vec::new();
-    for (metric, m) in metrics_in(hay) {
+    for ((metric, rule), m) in metrics_in(hay) {
         let (ms, me) = (start + m.start(), start + m.end());
         let before = &hay[..m.start()];
         // "revenue from its chronic pain medications" is a product line's, not the company's.
@@ -206,6 +197,7 @@ fn clauses_in(text: &str, start: usize, end: usize, money: &[MoneyMention]) -> V
             // Still ends the previous clause: the figure that follows is not its figure.
             found.push(Clause {
                 metric: "",
+                rule,
                 start: ms,
                 end,
                 metric_start: ms,
@@ -236,6 +228,7 @@ fn clauses_in(text: &str, start: usize, end: usize, money: &[MoneyMention]) -> V
         let clause_start = pre.map_or(ms, |mm| mm.start);
         found.push(Clause {
             metric,
+            rule,
             start: clause_start,
             end,
             metric_start: ms,
@@ -525,6 +518,7 @@ pub fn extract_financials(ctx: &DocContext) -> Vec<Located<FinancialFact>> {
                         start: m.start,
                         end: m.end,
                         sentence: si,
+                        rule: clause.rule,
                         fact: FinancialFact {
                             metric: resolve_metric(clause.metric, m, per_share),
                             qualifier: qualifier.clone(),
@@ -675,13 +669,14 @@ mod tests {
     /// the group that took part, on every sample release.
     #[test]
     fn metric_alternatives_match_as_one_grouped_regex() {
-        let groups: Vec<String> = METRIC_PATTERNS
+        let family = crate::rulebook::family("financials", "metric");
+        let groups: Vec<String> = family
+            .names()
             .iter()
+            .zip(family.patterns())
             .map(|(name, pattern)| format!("(?P<{name}>{pattern})"))
             .collect();
-        let grouped =
-            crate::text::pattern::regex(&format!(r"(?i)(?-u:\b)(?:{})(?-u:\b)", groups.join("|")))
-                .unwrap();
+        let grouped = crate::text::pattern::regex(&groups.join("|")).unwrap();
         let edges = [
             "Net loss per share was $0.12; net income (loss) of $3M; NET LOSSES and comprehensive loss",
             "Basic and diluted net income per common share, EPS, earnings per share, net profit",
@@ -693,16 +688,16 @@ mod tests {
             let want: Vec<(std::ops::Range<usize>, &str)> = grouped
                 .captures_iter(&text)
                 .map(|c| {
-                    let name = METRIC_PATTERNS
-                        .iter()
-                        .map(|(name, _)| *name)
+                    let name = family
+                        .names()
+                        .into_iter()
                         .find(|name| c.name(name).is_some())
                         .unwrap();
                     (c.get(0).unwrap().range(), name)
                 })
                 .collect();
             let got: Vec<(std::ops::Range<usize>, &str)> = metrics_in(&text)
-                .map(|(name, m)| (m.range(), name))
+                .map(|((_, name), m)| (m.range(), name))
                 .collect();
             assert_eq!(got, want);
             assert_eq!(METRIC.1.is_match(&text), grouped.is_match(&text));

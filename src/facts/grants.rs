@@ -20,8 +20,10 @@ pub struct GrantFact {
     pub purpose: Option<String>,
 }
 
+pub(crate) const GRANT_WORD_PATTERN: &str = r"(?i)(?-u:\b)(?:grants?|awards?|awarded|non-dilutive|funding\s+from|funded\s+by|contract\s+from)(?-u:\b)";
+
 pub(crate) static GRANT_WORD: LazyLock<Rule> = LazyLock::new(|| {
-    crate::text::pattern::regex(r"(?i)(?-u:\b)(?:grants?|awards?|awarded|non-dilutive|funding\s+from|funded\s+by|contract\s+from)(?-u:\b)").expect("grant regex")
+    crate::text::pattern::regex(GRANT_WORD_PATTERN).expect("grant regex")
 });
 
 /// "awarded $X from ORG", "a $X grant from ORG", "funding of $X from ORG".
@@ -78,6 +80,7 @@ pub fn extract_grants(ctx: &DocContext) -> Vec<Located<GrantFact>> {
                 start: m.start,
                 end: m.end,
                 sentence: si,
+                rule: "amount_from_funder",
                 fact: GrantFact {
                     funder: org.name,
                     funder_abbr: org.abbreviation,

@@ -25,6 +25,8 @@ pub struct Located<T> {
     pub end: usize,
     /// Index into the document's sentences: the evidence.
     pub sentence: usize,
+    /// The name of the rule that made the row (`rules/<table>.toml`).
+    pub rule: &'static str,
     pub fact: T,
 }
 

@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 
 use crate::text::rule::Rule;
 
-use super::triggers::PARTNERSHIP_KINDS;
+use super::triggers::Trigger;
 use super::{DocContext, Located};
 use crate::mentions::organizations::org_at;
 
@@ -15,30 +15,19 @@ pub struct PartnershipFact {
     pub kind: &'static str,
 }
 
-/// Each kind of partnership and its words, most specific first (the order breaks ties).
-#[rustfmt::skip]
-const KIND_PATTERNS: [(&str, &str); 5] = [
-    ("joint_laboratory", r"(?i)(?-u:\b)joint\s+(?:[\w-]+\s+){0,6}?(?:laborator(?:y|ies)|lab|cent(?:er|re)|venture)(?-u:\b)"),
-    ("letter_of_intent", r"(?i)(?-u:\b)(?:letter\s+of\s+intent|LOI|memorandum\s+of\s+understanding|MOU|term\s+sheet)(?-u:\b)"),
-    ("license", r"(?i)(?-u:\b)(?:(?:exclusive|worldwide|global|non-exclusive)\s+)?(?:licens(?:e|ing)\s+(?:agreement|deal|option|rights)|sublicens\w*|in-licens\w*|out-licens\w*|licensed\s+(?:[\w-]+\s+){0,4}?from|exclusive\s+licen[cs]e)(?-u:\b)"),
-    ("supply", r"(?i)(?-u:\b)(?:supply|manufacturing|distribution)\s+(?:agreement|partnership|deal|contract)(?-u:\b)"),
-    ("collaboration", r"(?i)(?-u:\b)(?:collaborat\w*|partner(?:ship|ed|ing)?s?|alliance|co-develop\w*|teamed|agreement)(?-u:\b)"),
-];
-
-// The kinds and their trigger families go together by position.
-const _: () = assert!(KIND_PATTERNS.len() == PARTNERSHIP_KINDS.len());
-
-/// The kinds' names and rules. Each rule searches only sentences holding its kind's trigger
-/// words (`triggers::PARTNERSHIP_KINDS`).
-pub(crate) static KINDS: LazyLock<(Vec<&'static str>, Vec<Rule>)> = LazyLock::new(|| {
-    KIND_PATTERNS
-        .iter()
-        .map(|&(name, pattern)| {
-            let rule = crate::text::pattern::regex(pattern).expect("partnership regex");
-            (name, rule)
-        })
-        .unzip()
-});
+/// The `kind` rules of `rules/partnerships.toml`: what each produces, and its rule; the order
+/// breaks ties, most specific first. They search only sentences holding one of the words their
+/// matches need (`Trigger::Partnership`).
+pub(crate) static KINDS: LazyLock<(Vec<(&'static str, &'static str)>, Vec<Rule>)> =
+    LazyLock::new(|| {
+        let family = crate::rulebook::family("partnerships", "kind");
+        let rules = family
+            .patterns()
+            .into_iter()
+            .map(|p| crate::text::pattern::regex(p).expect("partnership regex"))
+            .collect();
+        (family.produced().into_iter().zip(family.names()).collect(), rules)
+    });
 
 /// Where the partner's name follows: "with (the) X", "between A and X", "from X".
 static PARTNER_AFTER: LazyLock<Rule> = LazyLock::new(|| {
@@ -154,7 +143,7 @@ pub fn extract_partnerships(ctx: &DocContext, issuer: &[&str]) -> Vec<Located<Pa
             in_other_about = !is_issuer(who, issuer);
             continue;
         }
-        if in_other_about || !ctx.may_hold_any(si, &PARTNERSHIP_KINDS) {
+        if in_other_about || !ctx.may_hold(si, Trigger::Partnership) {
             continue;
         }
         let mut partners: Vec<(usize, usize, String)> = Vec::new();
@@ -192,11 +181,10 @@ pub fn extract_partnerships(ctx: &DocContext, issuer: &[&str]) -> Vec<Located<Pa
             continue;
         }
         let (kind_names, kind_rules) = &*KINDS;
-        let triggers: Vec<(usize, &'static str)> = PARTNERSHIP_KINDS
+        let triggers: Vec<(usize, (&'static str, &'static str))> = kind_names
             .iter()
-            .zip(kind_names.iter().zip(kind_rules))
-            .filter(|(&trigger, _)| ctx.may_hold(si, trigger))
-            .flat_map(|(_, (kind, rule))| rule.find_iter(sentence).map(move |m| (m.start(), *kind)))
+            .zip(kind_rules)
+            .flat_map(|(kind, rule)| rule.find_iter(sentence).map(move |m| (m.start(), *kind)))
             .collect();
         if triggers.is_empty() {
             continue;
@@ -206,10 +194,10 @@ pub fn extract_partnerships(ctx: &DocContext, issuer: &[&str]) -> Vec<Located<Pa
             let rel = start - s.start;
             // Among triggers near the partner the most specific wins: "license agreement with
             // X" is a license, "partnership with X to establish a joint laboratory" a joint lab.
-            let priority = |k: &str| {
+            let priority = |k: &(&str, &str)| {
                 kind_names
                     .iter()
-                    .position(|n| *n == k)
+                    .position(|n| n == k)
                     .unwrap_or(usize::MAX)
             };
             let kind = triggers
@@ -224,7 +212,8 @@ pub fn extract_partnerships(ctx: &DocContext, issuer: &[&str]) -> Vec<Located<Pa
                 })
                 .or_else(|| triggers.iter().min_by_key(|(t, _)| *t))
                 .map(|(_, k)| *k)
-                .unwrap_or("collaboration");
+                .unwrap_or(("collaboration", "collaboration"));
+            let (kind, rule) = kind;
             let partner = match usual_names.iter().find(|(short, _)| *short == partner) {
                 Some((_, usual)) => usual.clone(),
                 None => {
@@ -249,6 +238,7 @@ pub fn extract_partnerships(ctx: &DocContext, issuer: &[&str]) -> Vec<Located<Pa
                     start,
                     end,
                     sentence: si,
+                    rule,
                     fact: PartnershipFact { partner, kind },
                 }),
             }

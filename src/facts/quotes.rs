@@ -235,21 +235,24 @@ pub fn extract_quotes(
         // Jo Li said, "`), and searching the paragraph was a quotation's dearest step.
         let before_start = crate::text::ceil_boundary(text, s.saturating_sub(301)).max(line_start);
         let before = &text[before_start..s.saturating_sub(1)];
-        let attributed = after_verb_name(after)
-            .or_else(|| {
-                may_start_with_name(after)
-                    .then(|| AFTER_NAME_VERB.captures(after).and_then(name_and_title))
-                    .flatten()
-            })
-            .or_else(|| {
+        let named_after = after_verb_name(after).or_else(|| {
+            may_start_with_name(after)
+                .then(|| AFTER_NAME_VERB.captures(after).and_then(name_and_title))
+                .flatten()
+        });
+        let (attributed, attributed_by) = match named_after {
+            Some(found) => (Some(found), "speaker_after_quotation"),
+            None => (
                 ends_with_attribution_verb(before)
                     .then(|| BEFORE.captures(before).and_then(name_and_title))
-                    .flatten()
-            })
-            .map(|(name, title)| {
-                let title = title.and_then(|t| clean_title(t, company, ticker));
-                (name.to_string(), title)
-            });
+                    .flatten(),
+                "speaker_before_quotation",
+            ),
+        };
+        let attributed = attributed.map(|(name, title)| {
+            let title = title.and_then(|t| clean_title(t, company, ticker));
+            (name.to_string(), title)
+        });
         // Unattributed short phrases in quote marks are names and scare quotes, not quotations.
         if attributed.is_none() && !looks_like_quotation(q) {
             continue;
@@ -265,6 +268,13 @@ pub fn extract_quotes(
                 title,
             )
         });
+        let rule = match (&attributed, &last) {
+            (Some(_), _) => attributed_by,
+            (None, Some((end, Some(_), _))) if text[*end..s].matches("\n\n").count() <= 1 => {
+                "continues_previous_quotation"
+            }
+            (None, _) => "unattributed_quotation",
+        };
         let (speaker, title) = match attributed {
             Some((name, title)) => {
                 // "Mr. Liu continued": resolve to the full name used before.
@@ -303,6 +313,7 @@ pub fn extract_quotes(
             start: s,
             end: e,
             sentence,
+            rule,
             fact: QuoteFact {
                 speaker,
                 speaker_title: title,

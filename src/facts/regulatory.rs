@@ -135,30 +135,15 @@ static PLANNED: LazyLock<Rule> = LazyLock::new(|| {
     crate::text::pattern::regex(r"(?i)(?:(?:priority|goal|plan|intention|aim)\s+is|plans?|planning|intends?|expects?|anticipates?|aims?|seeks?|will|would|may)\s+(?:to\s+)?(?:[\w-]+\s+){0,2}$").expect("planned regex")
 });
 
-/// Each step's name and its phrases. An agency sentence names one or two of the fifteen steps,
-/// so one pass of their set picks the rules worth searching it with.
-#[rustfmt::skip]
-const ACTION_PATTERNS: [(&str, &str); 15] = [
-    ("orphan_designation", r"(?i)orphan\s+(?:drug\s+)?(?:designation|status)"),
-    ("breakthrough_designation", r"(?i)breakthrough\s+(?:therapy\s+)?designation"),
-    ("fast_track_designation", r"(?i)fast\s+track\s+(?:designation|status)"),
-    ("rmat_designation", r"(?i)regenerative\s+medicine\s+advanced\s+therapy\s+(?:\(RMAT\)\s+)?designation|RMAT\s+designation"),
-    ("rare_pediatric_disease_designation", r"(?i)rare\s+pediatric\s+disease\s+designation"),
-    ("prime_designation", r"PRIME\s+(?:eligibility|designation|scheme)"),
-    ("priority_review", r"(?i)priority\s+review"),
-    ("device_clearance", r"(?i)(?-u:\b)(?:510\(k\)\s+clearance|de\s+novo\s+(?:clearance|authori[sz]ation)|FDA[- ]cleared\s+(?:[\w-]+\s+){0,3}?(?:device|system|platform|test|assay|product))(?-u:\b)"),
-    ("ind_cleared", r"(?i)(?-u:\b)(?:clear(?:ed|ance)\s+(?:of\s+)?(?:[\w'-]+\s+){0,4}?(?:IND|investigational\s+new\s+drug)|(?:IND|investigational\s+new\s+drug\s+application)\s+(?:[\w'-]+\s+){0,4}?clear(?:ed|ance)|IND[- ]cleared|FDA[- ]cleared,?\s+(?:[\w,-]+\s+){0,4}?(?:trial|study))(?-u:\b)"),
-    ("ind_approved", r"(?i)(?-u:\b)(?:approv(?:ed|al|es)\s+(?:of\s+)?(?:[\w'-]+\s+){0,5}?(?:IND|clinical\s+trial\s+application|CTA)|(?:IND|CTA)\s+approval)(?-u:\b)"),
-    ("ind_accepted", r"(?i)(?-u:\b)(?:accept(?:ed|ance|s)?\s+(?:of\s+)?(?:[\w'-]+\s+){0,6}?(?:IND|dossier|clinical\s+trial\s+application)|(?:IND|dossier)\s+(?:[\w'-]+\s+){0,4}?accept\w*|(?:was|were|been)\s+accepted\s+by)(?-u:\b)"),
-    ("ind_submitted", r"(?i)(?-u:\b)(?:submit(?:ted|s)?|fil(?:ed|es))\s+(?:an?\s+|its\s+|the\s+)?(?:[\w'-]+\s+){0,3}?(?:IND|investigational\s+new\s+drug)(?-u:\b)"),
-    ("nda_submitted", r"(?i)(?-u:\b)(?:submit(?:ted|s)?|fil(?:ed|es)|submission\s+of)\s+(?:an?\s+|its\s+|the\s+)?(?:New\s+Drug\s+Application|NDA|Biologics\s+License\s+Application|BLA|Marketing\s+Authori[sz]ation\s+Application|MAA)(?-u:\b)"),
-    ("nda_accepted", r"(?i)(?-u:\b)accept\w*\s+(?:[\w'-]+\s+){0,4}?(?:NDA|BLA|MAA|New\s+Drug\s+Application|Biologics\s+License\s+Application)(?-u:\b)"),
-    ("marketing_approval", r"(?i)(?-u:\b)(?:approved\s+(?:[\w'-]+\s+){0,3}?for\s+(?:the\s+)?treatment|marketing\s+(?:approval|authori[sz]ation)|received\s+(?:FDA\s+|full\s+|conditional\s+)?approval)(?-u:\b)"),
-];
-
-static ACTIONS: LazyLock<(Vec<&'static str>, RuleList)> = LazyLock::new(|| {
-    crate::text::pattern::named_regex_list(&ACTION_PATTERNS).expect("action regexes")
-});
+/// The `action` rules of `rules/regulatory.toml`: their names, what each produces, and the
+/// list. An agency sentence names one or two steps, so one pass of the list's set picks the
+/// rules worth searching it with.
+pub(crate) static ACTIONS: LazyLock<(Vec<&'static str>, Vec<&'static str>, RuleList)> =
+    LazyLock::new(|| {
+        let family = crate::rulebook::family("regulatory", "action");
+        let rules = crate::text::pattern::regex_list(family.patterns()).expect("action regexes");
+        (family.names(), family.produced(), rules)
+    });
 
 /// Regulatory steps in one document.
 pub fn extract_regulatory(ctx: &DocContext) -> Vec<Located<RegulatoryFact>> {
@@ -173,27 +158,27 @@ pub fn extract_regulatory(ctx: &DocContext) -> Vec<Located<RegulatoryFact>> {
             continue;
         }
         let sentence = &text[s.start..s.end];
-        let mut actions: Vec<(usize, usize, &'static str)> = Vec::new();
-        let (names, rules) = &*ACTIONS;
+        let mut actions: Vec<(usize, usize, &'static str, &'static str)> = Vec::new();
+        let (names, produced, rules) = &*ACTIONS;
         let matching = rules.matching(sentence);
-        for (i, name) in names.iter().enumerate() {
+        for (i, (name, action)) in names.iter().zip(produced).enumerate() {
             for m in matching.find_iter(i) {
                 let (a, b) = (s.start + m.start(), s.start + m.end());
-                if !actions.iter().any(|&(x, y, _)| a < y && x < b) {
-                    actions.push((a, b, name));
+                if !actions.iter().any(|&(x, y, _, _)| a < y && x < b) {
+                    actions.push((a, b, action, name));
                 }
             }
         }
         actions.sort();
         // "plans to submit a New Drug Application" is an intention, not a step taken.
-        actions.retain(|&(a, _, _)| {
+        actions.retain(|&(a, _, _, _)| {
             !PLANNED.is_match(&text[crate::text::floor_boundary(text, a.saturating_sub(40))..a])
         });
         // A "Priority Review Voucher" is a tradable reward, not a review.
-        actions.retain(|&(_, b, action)| {
+        actions.retain(|&(_, b, action, _)| {
             action != "priority_review" || !crate::text::next_word_is(&text[b..], &["voucher"])
         });
-        for (i, &(a, b, action)) in actions.iter().enumerate() {
+        for (i, &(a, b, action, rule)) in actions.iter().enumerate() {
             // The clause of this action: from the previous action's end to the next one's start.
             let lo = if i == 0 { s.start } else { actions[i - 1].1 };
             let hi = actions.get(i + 1).map_or(s.end, |n| n.0);
@@ -222,6 +207,7 @@ pub fn extract_regulatory(ctx: &DocContext) -> Vec<Located<RegulatoryFact>> {
                 start: a,
                 end: b,
                 sentence: si,
+                rule,
                 fact: RegulatoryFact {
                     agency: agency.clone(),
                     action,

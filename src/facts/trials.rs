@@ -41,57 +41,19 @@ static STUDY_AFTER: LazyLock<Rule> = LazyLock::new(|| {
         .expect("study regex")
 });
 
-/// Status phrases, most specific first, in one set: one pass tells which of them match.
+/// The `status` rules of `rules/trials.toml`, most specific first, in one set: one pass tells
+/// which of them match. What each produces, and the set.
 pub(crate) static STATUS: LazyLock<(Vec<&'static str>, RuleSet)> = LazyLock::new(|| {
-    let rules: [(&str, &str); 8] = [
-        (
-            "ind_approved",
-            r"(?i)(?-u:\b)(?:approv\w*|clear\w*)\s+(?:[\w'-]+\s+){0,6}?(?:IND|investigational\s+new\s+drug|clinical\s+trial\s+application|CTA)(?-u:\b)|(?-u:\b)(?:IND|CTA)\s+(?:[\w'-]+\s+){0,4}?(?:approv|clear)\w*",
-        ),
-        (
-            "ind_accepted",
-            r"(?i)(?-u:\b)accept\w*\s+(?:[\w'-]+\s+){0,6}?(?:IND|dossier)(?-u:\b)|(?-u:\b)(?:IND|dossier)\s+(?:[\w'-]+\s+){0,4}?accept\w*|accepted\s+by\s+(?:the\s+)?(?:NMPA|CFDA|FDA|EMA|PMDA|MHRA|TGA)",
-        ),
-        (
-            "completed",
-            r"(?i)(?-u:\b)(?:completed|completion\s+of)\s+(?:[\w'-]+\s+){0,4}?(?:trial|study)(?-u:\b)|(?-u:\b)(?:trial|study)\s+(?:was\s+|has\s+been\s+)?completed",
-        ),
-        (
-            "dosing",
-            r"(?i)(?-u:\b)(?:first|initial)\s+(?:patient|subject|participant|cohort)s?\s+(?:[\w'-]+\s+){0,3}?dosed|(?-u:\b)dos(?:ed|ing)\s+(?:of\s+)?(?:the\s+)?first|(?-u:\b)dosing\s+(?:has\s+)?(?:commenced|began|begun|initiated|started|is\s+underway)",
-        ),
-        (
-            "recruiting",
-            r"(?i)(?-u:\b)(?:recruit(?:ing|ment)|enrolling|enrollment\s+(?:is\s+)?(?:open|ongoing|underway)|(?:began|begun|begin|started|start|initiated|initiation\s+of|commenced|opened)\s+(?:[\w'-]+\s+){0,2}?(?:enrollment|enrolment|recruitment))(?-u:\b)",
-        ),
-        (
-            "planned",
-            r"(?i)(?-u:\b)(?:(?:plan(?:s|ned)?|intend(?:s|ed)?|expect(?:s|ed)?|anticipate[sd]?|aims?|prepar\w*)\s+to\s+(?:[\w'-]+\s+){0,2}?(?:initiate|begin|start|commence|launch|conduct|file|submit|advance)|will\s+(?:initiate|begin|start|commence|launch|conduct)|planned|upcoming|proposed)(?-u:\b)",
-        ),
-        (
-            "initiated",
-            r"(?i)(?-u:\b)(?:initiat(?:ed|ion|es)|commenced|commencement|launched|began|begun|started|kicked\s+off)(?-u:\b)",
-        ),
-        (
-            "ongoing",
-            r"(?i)(?-u:\b)(?:ongoing|underway|under\s+way|in\s+progress|currently\s+(?:being\s+)?(?:conduct|evaluat|enroll|run)\w*)(?-u:\b)",
-        ),
-    ];
-    let names = rules.iter().map(|(s, _)| *s).collect();
-    let set =
-        crate::text::pattern::regex_set(rules.iter().map(|(_, r)| r)).expect("status regexes");
-    (names, set)
+    let family = crate::rulebook::family("trials", "status");
+    let set = crate::text::pattern::regex_set(family.patterns()).expect("status regexes");
+    (family.produced(), set)
 });
 
-/// Enrolment phrases, most telling first.
+/// The `enrollment` rules of `rules/trials.toml`, most telling first; each captures the number
+/// as `n`.
 pub(crate) static ENROLLMENT: LazyLock<RuleList> = LazyLock::new(|| {
-    crate::text::pattern::regex_list([
-        r"(?i)(?-u:\b)enrol(?:l|ls|led|ling)?\s+(?:up\s+to\s+|approximately\s+|about\s+|a\s+total\s+of\s+|over\s+|more\s+than\s+|at\s+least\s+)?(?P<n>\d[\d,]*)\s+(?:[\w-]+\s+){0,3}?(?:patients|subjects|participants|adults|children|volunteers|individuals|people|men|women)",
-        r"(?i)(?-u:\b)(?P<n>\d[\d,]*)\s+(?:[\w-]+\s+){0,2}?(?:patients|subjects|participants)\s+(?:will\s+be\s+|were\s+|have\s+been\s+|has\s+been\s+|are\s+being\s+)?(?:enrolled|randomized|dosed|treated)",
-        r"(?i)(?-u:\b)(?P<n>\d[\d,]*)-(?:patient|subject|participant|person)(?-u:\b)",
-        r"(?i)(?-u:\b)enrol(?:l)?ment\s+of\s+(?:approximately\s+|up\s+to\s+|about\s+)?(?P<n>\d[\d,]*)",
-    ])
-    .expect("enrollment regexes")
+    crate::text::pattern::regex_list(crate::rulebook::family("trials", "enrollment").patterns())
+        .expect("enrollment regexes")
 });
 
 static PLURAL_TRIALS: LazyLock<Rule> = LazyLock::new(|| {
@@ -371,6 +333,7 @@ pub fn extract_trials(ctx: &DocContext) -> Vec<Located<TrialFact>> {
                     start: p.start,
                     end: p.end,
                     sentence: si,
+                    rule: "phase_in_clinical_sentence",
                     fact: t,
                 });
             }

@@ -2,57 +2,39 @@
 //!
 //! Most rules open with a gate regex ("does this sentence name a metric?") and most sentences
 //! fail it. Running a dozen case-insensitive regexes over every sentence cost more than the
-//! rest of extraction together, so every gate lists words it cannot match without, one
-//! automaton finds them all at once, and a gate regex runs only on sentences holding one of
-//! its words. The words are a superset of what the gates need, so the output is unchanged
-//! (checked by the tests below against every test release); the one gap is Unicode case
-//! folding, where a gate's `(?i)` also matches a Kelvin sign for `k` or a long s for `s`.
+//! rest of extraction together, so each gate's words are found all at once by one automaton,
+//! and a gate regex runs only on sentences holding one of its words. The words are read off
+//! the rules' own patterns ([`crate::text::required_words`]): every match of a rule holds one
+//! of them, so no rule is switched off by a word nobody listed, and the output is the same as
+//! with no gates at all. A family with a rule that needs no fixed text is not gated. The one
+//! gap is Unicode case folding, where a gate's `(?i)` also matches a Kelvin sign for `k` or a
+//! long s for `s`.
 
 use std::sync::LazyLock;
 
 use crate::mentions::dictionary::{Hit, WordList};
 use crate::text::Sentence;
 
-/// A family of gate words, one per rule that is gated.
-///
-/// Each kind of partnership has its own family: a sentence that names one kind rarely names
-/// another, so the kinds' rules run only where their own words are, with no set pass to pick them.
+/// A family of rules gated together: one bit of a sentence's set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[repr(u8)]
 pub enum Trigger {
     Financial = 0,
-    JointLaboratory = 1,
-    LetterOfIntent = 2,
-    License = 3,
-    Supply = 4,
-    Collaboration = 5,
-    Agency = 6,
-    Grant = 7,
-    CompanyEvent = 8,
-    Site = 9,
-    TrialStatus = 10,
-    Enrollment = 11,
-    Guidance = 12,
-    Area = 13,
+    Partnership = 1,
+    Agency = 2,
+    Grant = 3,
+    CompanyEvent = 4,
+    Site = 5,
+    TrialStatus = 6,
+    Enrollment = 7,
+    Guidance = 8,
+    Area = 9,
 }
 
-/// The partnership kinds' families, in the order of `partnerships::KIND_PATTERNS`.
-pub const PARTNERSHIP_KINDS: [Trigger; 5] = [
-    Trigger::JointLaboratory,
-    Trigger::LetterOfIntent,
-    Trigger::License,
-    Trigger::Supply,
-    Trigger::Collaboration,
-];
-
 impl Trigger {
-    const ALL: [Trigger; 14] = [
+    const ALL: [Trigger; 10] = [
         Trigger::Financial,
-        Trigger::JointLaboratory,
-        Trigger::LetterOfIntent,
-        Trigger::License,
-        Trigger::Supply,
-        Trigger::Collaboration,
+        Trigger::Partnership,
         Trigger::Agency,
         Trigger::Grant,
         Trigger::CompanyEvent,
@@ -67,131 +49,42 @@ impl Trigger {
         1 << self as u8
     }
 
-    /// The words the gate of this rule cannot match without (any ASCII casing).
-    fn words(self) -> Vec<String> {
-        let fixed: &[&str] = match self {
-            // financials::METRIC
-            Trigger::Financial => &[
-                "loss",
-                "income",
-                "earnings",
-                "eps",
-                "profit",
-                "revenue",
-                "sales",
-                "research",
-                "r&d",
-                "administrative",
-                "sg&a",
-                "g&a",
-                "operating",
-                "costs",
-                "cash",
-            ],
-            // partnerships::KINDS, kind by kind
-            Trigger::JointLaboratory => &["joint"],
-            Trigger::LetterOfIntent => &["letter", "loi", "memorandum", "mou", "term"],
-            Trigger::License => &["licen"],
-            Trigger::Supply => &["supply", "manufacturing", "distribution"],
-            Trigger::Collaboration => &[
-                "collaborat",
-                "partner",
-                "alliance",
-                "co-develop",
-                "teamed",
-                "agreement",
-            ],
-            // regulatory: the agency names themselves
-            Trigger::Agency => {
-                return crate::facts::regulatory::agency_patterns()
+    /// The patterns of the rules this family gates.
+    fn patterns(self) -> Vec<&'static str> {
+        use crate::facts::{events, facilities, financials, grants};
+        use crate::rulebook::family;
+        match self {
+            Trigger::Financial => family("financials", "metric").patterns(),
+            Trigger::Partnership => family("partnerships", "kind").patterns(),
+            Trigger::TrialStatus => family("trials", "status").patterns(),
+            Trigger::Enrollment => family("trials", "enrollment").patterns(),
+            Trigger::Grant => vec![grants::GRANT_WORD_PATTERN],
+            Trigger::CompanyEvent => vec![events::COMPANY_EVENT_PATTERN],
+            Trigger::Site => vec![facilities::SITE_WORD_PATTERN],
+            Trigger::Area => vec![facilities::AREA_PATTERN],
+            // It turns a financial sentence away rather than in: a sentence it misses keeps
+            // its figures, so it is gated like the others.
+            Trigger::Guidance => vec![financials::GUIDANCE_PATTERN],
+            Trigger::Agency => Vec::new(),
+        }
+    }
+
+    /// The words one of which every sentence this family's rules fire on holds (any ASCII
+    /// casing); `None` when some rule needs no fixed text, so every sentence may hold a match.
+    fn words(self) -> Option<Vec<String>> {
+        if self == Trigger::Agency {
+            // The agencies are data, not a pattern: their own names are the words.
+            return Some(
+                crate::facts::regulatory::agency_patterns()
                     .map(str::to_ascii_lowercase)
-                    .collect()
-            }
-            // grants::GRANT_WORD
-            Trigger::Grant => &[
-                "grant",
-                "award",
-                "non-dilutive",
-                "funding",
-                "funded",
-                "contract",
-            ],
-            // events::COMPANY_EVENT
-            Trigger::CompanyEvent => &[
-                "opening",
-                "ribbon",
-                "investor",
-                "r&d",
-                "kol",
-                "conference",
-                "annual",
-            ],
-            // facilities::SITE_WORD
-            Trigger::Site => &[
-                "facilit",
-                "site",
-                "campus",
-                "plant",
-                "headquarters",
-                "building",
-                "laborator",
-                "space",
-                "center",
-                "centre",
-                "capacity",
-                "office",
-            ],
-            // facilities::AREA's units: square feet or metres, sq ft, sf, sqm, m2, m\u{b2}
-            Trigger::Area => &["sq", "sf", "m2", "m\u{b2}"],
-            // trials::STATUS, which most trial sentences of fact-dense releases fail: a verb or
-            // noun of each status ("start" only with "enrollment", "plan", "will" or "to")
-            Trigger::TrialStatus => &[
-                "approv",
-                "clear",
-                "accept",
-                "complet",
-                "dos",
-                "recruit",
-                "enrol",
-                "plan",
-                "intend",
-                "expect",
-                "anticipat",
-                "aim",
-                "prepar",
-                "will",
-                "upcoming",
-                "proposed",
-                "initiat",
-                "commenc",
-                "launched",
-                "began",
-                "begun",
-                "started",
-                "kicked",
-                "ongoing",
-                "under",
-                "progress",
-                "currently",
-            ],
-            // trials::ENROLLMENT: every pattern names enrolment or the people enrolled
-            Trigger::Enrollment => &["enrol", "patient", "subject", "participant", "person"],
-            // financials::GUIDANCE, which turns a financial sentence away rather than in
-            Trigger::Guidance => &[
-                "expect",
-                "guidance",
-                "anticipat",
-                "project",
-                "forecast",
-                "outlook",
-                "estimate",
-                "forward-looking",
-                "will",
-                "would",
-                "target",
-            ],
-        };
-        fixed.iter().map(|w| w.to_string()).collect()
+                    .collect(),
+            );
+        }
+        let mut words = Vec::new();
+        for pattern in self.patterns() {
+            words.extend(crate::text::pattern::gate_words(pattern)?);
+        }
+        Some(words)
     }
 }
 
@@ -202,6 +95,8 @@ struct TriggerWords {
     /// Matched in any casing, overlapping: one family's word never hides another's.
     list: WordList,
     bits: Vec<u16>,
+    /// The families that are not gated: every sentence may hold their rules' matches.
+    ungated: u16,
 }
 
 static WORDS: LazyLock<TriggerWords> = LazyLock::new(|| {
@@ -209,8 +104,13 @@ static WORDS: LazyLock<TriggerWords> = LazyLock::new(|| {
     // bits: as one pattern per family, the scan would report each occurrence once per family.
     let mut patterns: Vec<String> = Vec::new();
     let mut bits: Vec<u16> = Vec::new();
+    let mut ungated = 0;
     for t in Trigger::ALL {
-        for w in t.words() {
+        let Some(words) = t.words() else {
+            ungated |= t.bit();
+            continue;
+        };
+        for w in words {
             match patterns.iter().position(|p| *p == w) {
                 Some(i) => bits[i] |= t.bit(),
                 None => {
@@ -223,6 +123,7 @@ static WORDS: LazyLock<TriggerWords> = LazyLock::new(|| {
     TriggerWords {
         list: WordList::new(patterns, false),
         bits,
+        ungated,
     }
 });
 
@@ -248,7 +149,7 @@ impl SentenceTriggers {
     /// The sets from every occurrence of a trigger word, in scan order.
     pub fn from_hits(hits: &[Hit], sentences: &[Sentence]) -> SentenceTriggers {
         let bits = &WORDS.bits;
-        let mut sets = vec![0u16; sentences.len()];
+        let mut sets = vec![WORDS.ungated; sentences.len()];
         let mut si = 0;
         for h in hits {
             while si < sentences.len() && sentences[si].end <= h.start {
@@ -302,6 +203,17 @@ mod tests {
         out
     }
 
+    /// Every family is gated by words read off its rules; none is left ungated by a rule
+    /// that needs no fixed text (which would be correct, but slow).
+    #[test]
+    fn every_family_has_words() {
+        for t in Trigger::ALL {
+            let words = t.words().unwrap_or_else(|| panic!("{t:?} has a rule with no fixed text"));
+            assert!(!words.is_empty(), "{t:?}");
+            assert!(words.iter().all(|w| w.chars().count() >= 2), "{t:?}: {words:?}");
+        }
+    }
+
     /// Every sentence a gate regex accepts holds one of its trigger words.
     #[test]
     fn triggers_cover_every_gate() {
@@ -332,13 +244,9 @@ mod tests {
                 }),
             ),
         ];
-        let kind_rules = &crate::facts::partnerships::KINDS.1;
-        gates.extend(
-            PARTNERSHIP_KINDS
-                .iter()
-                .zip(kind_rules)
-                .map(|(&t, r)| (t, rule(r))),
-        );
+        for r in &crate::facts::partnerships::KINDS.1 {
+            gates.push((Trigger::Partnership, rule(r)));
+        }
         let mut checked = 0;
         for release in releases() {
             let norm = NormText::new(&release);
@@ -371,9 +279,8 @@ mod tests {
         let t = SentenceTriggers::find(text, &sentences);
         assert!(!t.may_hold(0, Trigger::Financial));
         assert!(t.may_hold(1, Trigger::Financial));
-        assert!(t.may_hold(2, Trigger::Collaboration));
-        assert!(t.may_hold_any(2, &PARTNERSHIP_KINDS));
-        assert!(!t.may_hold(2, Trigger::License) && !t.may_hold_any(1, &PARTNERSHIP_KINDS));
+        assert!(t.may_hold(2, Trigger::Partnership));
+        assert!(!t.may_hold(1, Trigger::Partnership));
         assert!(!t.may_hold(2, Trigger::Agency));
         assert!(!t.may_hold(99, Trigger::Site));
     }

@@ -193,6 +193,7 @@ fn fact_batch<T: Sync>(
                     texts,
                     located.iter().map(|(i, _, r)| (*i, r.evidence.clone())),
                 )?,
+                strings(located.iter().map(|(_, _, r)| Some(r.rule))),
             ])
         },
         || extra(&located),

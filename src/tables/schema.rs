@@ -13,6 +13,7 @@ fn fact_columns() -> Vec<Field> {
         Field::new("start", DataType::Int64, false),
         Field::new("end", DataType::Int64, false),
         Field::new("evidence", DataType::Utf8View, false),
+        Field::new("rule", DataType::Utf8View, false),
     ]
 }
 

@@ -5,6 +5,7 @@ pub mod html;
 pub mod normalize;
 pub mod offsets;
 pub mod pattern;
+pub mod required_words;
 pub mod rule;
 pub mod sentences;
 

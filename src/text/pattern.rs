@@ -40,6 +40,12 @@ pub fn scanning_regex(pattern: &str) -> Result<Rule, Box<BuildError>> {
     Rule::new(&rewrite(pattern), true)
 }
 
+/// The words one of which every match of `pattern` holds (lower case), or `None`: what a gate
+/// must let through for the rule to fire ([`crate::text::required_words`]).
+pub fn gate_words(pattern: &str) -> Option<Vec<String>> {
+    crate::text::required_words::required_words(&rewrite(pattern))
+}
+
 /// Compiles rules that search the same spans, with the set that tells which of them match in one.
 pub fn regex_list<I, S>(patterns: I) -> Result<RuleList, Box<BuildError>>
 where
@@ -79,7 +85,7 @@ where
     RuleSet::new(&rewritten)
 }
 
-/// Replaces `\w`, `\W` and `\d` outside classes, and `\w`/`\d` inside positive classes, by their
+/// Replaces `\b` and `\B` by their ASCII forms, and `\w`, `\W` and `\d` outside classes, and `\w`/`\d` inside positive classes, by their
 /// cheap forms. A class holding `\w` becomes an alternation of its ASCII part and the non-ASCII
 /// range, so the range stays outside any `(?i)` case folding.
 fn rewrite(pattern: &str) -> String {
@@ -93,6 +99,10 @@ fn rewrite(pattern: &str) -> String {
                     'w' => out.push_str(WORD),
                     'W' => out.push_str(NON_WORD),
                     'd' => out.push_str("[0-9]"),
+                    // Unicode word boundaries make the fast engines give up at the first
+                    // non-ASCII byte; in normalised text the ASCII ones read the same.
+                    'b' => out.push_str(r"(?-u:\b)"),
+                    'B' => out.push_str(r"(?-u:\B)"),
                     other => {
                         out.push('\\');
                         out.push(other);
