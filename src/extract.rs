@@ -4,7 +4,6 @@
 use std::collections::HashMap;
 use std::ffi::OsString;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, LazyLock, Mutex, OnceLock};
 
 use chrono::NaiveDate;
@@ -439,11 +438,11 @@ impl Extractor {
         inputs: &[PathBuf],
         extract_early: bool,
     ) -> Result<(Vec<SourceFile>, Vec<Skipped>, ExtractedEarly)> {
-        /// Says the walk is over when dropped, so the builder stops waiting even if it panicked.
-        struct Walked<'a>(&'a AtomicBool);
+        /// Says the walk is over when dropped, so no thread waits on it even if it panicked.
+        struct Walked<'a>(&'a Found);
         impl Drop for Walked<'_> {
             fn drop(&mut self) {
-                self.0.store(true, Ordering::Release);
+                self.0.walk_over();
             }
         }
         let found = if extract_early {
@@ -451,20 +450,16 @@ impl Extractor {
         } else {
             Found::counting()
         };
-        let walked = AtomicBool::new(false);
         let (discovered, early) = rayon::join(
             || {
-                let _walked = Walked(&walked);
+                let _walked = Walked(&found);
                 discover_telling(inputs, &found)
             },
             || {
                 rule_compilers().par_iter().for_each(|compile| compile());
                 // With one thread this runs after the walk, and finds it done.
-                while !walked.load(Ordering::Acquire)
-                    && !self.automata.build_fast_for(found.count())
-                {
-                    std::thread::sleep(std::time::Duration::from_micros(200));
-                }
+                self.automata
+                    .build_fast_for(found.wait_for_count(FAST_WORD_SCAN_FILES));
                 if !extract_early {
                     return ExtractedEarly::default();
                 }
@@ -472,7 +467,7 @@ impl Extractor {
                 let spare = rayon::current_num_threads().saturating_sub(1).max(1);
                 (0..spare)
                     .into_par_iter()
-                    .map(|_| self.extract_while_walking(&found, &walked))
+                    .map(|_| self.extract_while_walking(&found))
                     .reduce(ExtractedEarly::default, |mut a, b| {
                         a.0.extend(b.0);
                         a
@@ -486,16 +481,12 @@ impl Extractor {
     /// Extracts the files `found` holds, as the walk finds them, until it is `walked`: the
     /// thread would otherwise wait for the walk, and what it extracts now the job's threads
     /// need not extract later. Several threads may run this at once; each file goes to one.
-    fn extract_while_walking(&self, found: &Found, walked: &AtomicBool) -> ExtractedEarly {
+    fn extract_while_walking(&self, found: &Found) -> ExtractedEarly {
         // Called once the walk has found enough files for the fast automaton, or is over. Both
         // automata give the same hits, so which one extracts a file never changes a table.
         let dictionary = self.automata.for_files(found.count());
         let mut early = HashMap::new();
-        while !walked.load(Ordering::Acquire) {
-            let Some(path) = found.take() else {
-                std::thread::sleep(std::time::Duration::from_micros(50));
-                continue;
-            };
+        while let Some(path) = found.next_while_walking() {
             // The walk gives the id once it has seen every file (two files may claim one).
             let file = SourceFile {
                 path,
@@ -838,14 +829,13 @@ mod tests {
         let found = Found::queueing();
         let (files, skipped) = discover_telling(&inputs, &found).unwrap();
         assert_eq!(found.queued(), files.len());
-        let walked = AtomicBool::new(false);
         let early = std::thread::scope(|scope| {
             let extracting =
-                [(); 2].map(|()| scope.spawn(|| extractor.extract_while_walking(&found, &walked)));
+                [(); 2].map(|()| scope.spawn(|| extractor.extract_while_walking(&found)));
             while found.queued() > 0 {
                 std::thread::sleep(std::time::Duration::from_millis(1));
             }
-            walked.store(true, Ordering::Release);
+            found.walk_over();
             let [a, b] = extracting.map(|t| t.join().unwrap());
             // Each path found is taken once; the folder was given twice, so each is found twice.
             let taken = a.0.len() + b.0.len();

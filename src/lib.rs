@@ -5,6 +5,7 @@
 //! assembles table rows, and [`tables`] builds Arrow record batches. The engine knows nothing
 //! of Python; `python.rs` (behind the `python` feature) is the one thin binding.
 
+pub mod data;
 pub mod error;
 pub mod extract;
 pub mod facts;

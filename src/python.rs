@@ -220,6 +220,39 @@ fn schemas() -> Vec<(String, Vec<ColumnSpec>)> {
         .collect()
 }
 
+/// A rule as `python -m cbmg rules` lists it: (table, family, name, kind, examples, rejects).
+type RuleSpec = (String, String, String, String, usize, usize);
+
+/// Every rule of `rules/*.toml`, in file order.
+#[pyfunction]
+fn rules() -> Vec<RuleSpec> {
+    crate::rule_examples::list()
+        .into_iter()
+        .map(|r| {
+            (
+                r.table.to_string(),
+                r.family.to_string(),
+                r.name.to_string(),
+                r.kind.to_string(),
+                r.examples,
+                r.rejects,
+            )
+        })
+        .collect()
+}
+
+/// Runs every rule's examples through the engine: `[(table, rule, text, problem)]` for each one
+/// that does not hold.
+#[pyfunction]
+fn check_rules(py: Python<'_>) -> Vec<(String, String, String, String)> {
+    py.detach(|| {
+        crate::rule_examples::check()
+            .into_iter()
+            .map(|f| (f.table.to_string(), f.rule.to_string(), f.text, f.problem))
+            .collect()
+    })
+}
+
 #[pymodule]
 fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     // As early as possible: the rest of `import cbmg` (pathlib, typing, the Python layer) takes
@@ -228,6 +261,8 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(load, m)?)?;
     m.add_function(wrap_pyfunction!(schemas, m)?)?;
     m.add_function(wrap_pyfunction!(wait_for_warm_up, m)?)?;
+    m.add_function(wrap_pyfunction!(rules, m)?)?;
+    m.add_function(wrap_pyfunction!(check_rules, m)?)?;
     m.add_class::<Scanner>()?;
     m.add("CbmgError", m.py().get_type::<CbmgError>())?;
     m.add("LexiconError", m.py().get_type::<LexiconError>())?;

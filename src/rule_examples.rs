@@ -38,7 +38,11 @@ pub fn list() -> Vec<RuleSummary> {
                 table: f.table,
                 family: f.name.as_str(),
                 name: r.name.as_str(),
-                kind: if r.pattern.is_some() { "pattern" } else { "code" },
+                kind: if r.pattern.is_some() {
+                    "pattern"
+                } else {
+                    "code"
+                },
                 examples: r.examples.len(),
                 rejects: r.rejects.len(),
             })
@@ -95,7 +99,10 @@ fn undeclared_rules(extractor: &Extractor) -> Vec<Failure> {
                             table: family.table,
                             rule: rule.name.as_str(),
                             text: ex.text.clone(),
-                            problem: format!("a row names rule {name:?}, which rules/{}.toml lacks", family.table),
+                            problem: format!(
+                                "a row names rule {name:?}, which rules/{}.toml lacks",
+                                family.table
+                            ),
                         });
                     }
                 }
@@ -146,13 +153,21 @@ fn check_rule(
             // The value is read from the match: the example must say which.
             let column = family.fills.as_deref().unwrap_or_default();
             if !ex.row.contains_key(column) {
-                failures.push(fail(&ex.text, format!("the example's row must give {column}")));
+                failures.push(fail(
+                    &ex.text,
+                    format!("the example's row must give {column}"),
+                ));
             }
         }
         let rows: Vec<Vec<(String, String)>> = (0..batch.num_rows())
             .map(|i| {
                 want.iter()
-                    .map(|(c, _)| (c.clone(), cell(&batch, c, i).unwrap_or_else(|| "null".into())))
+                    .map(|(c, _)| {
+                        (
+                            c.clone(),
+                            cell(&batch, c, i).unwrap_or_else(|| "null".into()),
+                        )
+                    })
                     .collect()
             })
             .collect();
@@ -179,7 +194,10 @@ fn check_rule(
             }
         });
         if hits {
-            failures.push(fail(text, format!("a row with {} where none should be", show(&signature))));
+            failures.push(fail(
+                text,
+                format!("a row with {} where none should be", show(&signature)),
+            ));
         }
     }
     failures
@@ -270,7 +288,12 @@ mod tests {
     fn every_rule_example_holds() {
         let failures = check();
         let report: Vec<String> = failures.iter().map(|f| f.to_string()).collect();
-        assert!(failures.is_empty(), "{} failing:\n{}", failures.len(), report.join("\n"));
+        assert!(
+            failures.is_empty(),
+            "{} failing:\n{}",
+            failures.len(),
+            report.join("\n")
+        );
     }
 
     #[test]
@@ -281,7 +304,10 @@ mod tests {
             .filter(|r| r.examples < 3)
             .map(|r| format!("{}.{} ({})", r.table, r.name, r.examples))
             .collect();
-        assert!(thin.is_empty(), "rules with fewer than 3 examples: {thin:?}");
+        assert!(
+            thin.is_empty(),
+            "rules with fewer than 3 examples: {thin:?}"
+        );
         let total: usize = rules.iter().map(|r| r.examples + r.rejects).sum();
         assert!(total >= 400, "{total} examples and rejects in all");
     }

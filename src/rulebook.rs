@@ -91,7 +91,10 @@ impl Family {
             .iter()
             .map(|r| {
                 r.pattern.as_deref().unwrap_or_else(|| {
-                    panic!("{}.{}: rule {} has no pattern", self.table, self.name, r.name)
+                    panic!(
+                        "{}.{}: rule {} has no pattern",
+                        self.table, self.name, r.name
+                    )
                 })
             })
             .collect()
@@ -117,8 +120,9 @@ pub const RULES_DIR_VARIABLE: &str = "CBMG_RULES_DIR";
 
 static RULEBOOK: LazyLock<Rulebook> = LazyLock::new(|| {
     let parsed = match std::env::var_os(RULES_DIR_VARIABLE) {
-        Some(dir) => read_dir_files(std::path::Path::new(&dir))
-            .and_then(|files| Rulebook::parse(&files)),
+        Some(dir) => {
+            read_dir_files(std::path::Path::new(&dir)).and_then(|files| Rulebook::parse(&files))
+        }
         None => Rulebook::parse(&FILES.map(|(t, text)| (t, text.to_string()))),
     };
     match parsed {
@@ -156,13 +160,19 @@ impl Rulebook {
             }
         }
         let book = Rulebook { families };
-        book.check()?;
+        book.check(&files.iter().map(|(t, _)| *t).collect::<Vec<_>>())?;
         Ok(book)
     }
 
     /// Names unique within a table, a pattern or a place in code for each record, and a value
     /// for each record of a family that fills a column.
-    fn check(&self) -> Result<(), String> {
+    fn check(&self, tables: &[&str]) -> Result<(), String> {
+        if let Some(empty) = tables
+            .iter()
+            .find(|t| !self.families.iter().any(|f| f.table == **t))
+        {
+            return Err(format!("rules/{empty}.toml has no family of rules"));
+        }
         let mut seen: BTreeMap<(&str, &str), &str> = BTreeMap::new();
         for f in &self.families {
             for r in &f.rules {
@@ -231,6 +241,8 @@ mod tests {
         let dup = "[a]\n[[a.rule]]\nname = \"x\"\ncode = \"c\"\n[b]\n[[b.rule]]\nname = \"x\"\ncode = \"c\"\n";
         let err = Rulebook::parse(&[("t", dup.to_string())]).err().unwrap();
         assert!(err.contains("used in a too"), "{err}");
+        let err = Rulebook::parse(&[("t", String::new())]).err().unwrap();
+        assert!(err.contains("no family"), "{err}");
         let unknown = "[a]\n[[a.rule]]\nname = \"x\"\ncode = \"c\"\nexample = []\n";
         assert!(Rulebook::parse(&[("t", unknown.to_string())]).is_err());
     }

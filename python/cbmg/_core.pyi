@@ -14,6 +14,12 @@ def load(paths: Sequence[str], lexicon: str | None = None) -> list[tuple[str, An
 def schemas() -> list[tuple[str, list[tuple[str, str, bool]]]]:
     """Each table's columns as ``(name, arrow type, nullable)``."""
 
+def rules() -> list[tuple[str, str, str, str, int, int]]:
+    """Every rule as ``(table, family, name, kind, examples, rejects)``, in file order."""
+
+def check_rules() -> list[tuple[str, str, str, str]]:
+    """Run every rule's examples; ``(table, rule, text, problem)`` for each that does not hold."""
+
 def wait_for_warm_up() -> None:
     """Block until the build this module's import started in the background has finished."""
 

@@ -1,4 +1,7 @@
-"""`python -m cbmg PATH` / `cbmg PATH`: print or write the tables of a set of releases."""
+"""`python -m cbmg PATH` / `cbmg PATH`: print or write the tables of a set of releases.
+
+`python -m cbmg rules [--check]` lists the extraction rules (or runs their examples).
+"""
 
 from __future__ import annotations
 
@@ -88,7 +91,44 @@ def _write_streaming(args: argparse.Namespace, names: list[str]) -> tuple[int, i
     return documents, skipped
 
 
+def _rules_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="cbmg rules",
+        description="List the extraction rules of every table (rules/<table>.toml), with their "
+        "number of examples; with --check, run every example through the engine. "
+        "(A folder named 'rules' loads as ./rules.)",
+    )
+    p.add_argument("--check", action="store_true", help="run every example; exit 1 if one fails")
+    p.add_argument("--table", help="only this table's rules")
+    return p
+
+
+def rules_main(argv: list[str]) -> int:
+    """`cbmg rules`: one line per rule, or the examples that fail with --check."""
+    from cbmg import _core
+
+    args = _rules_parser().parse_args(argv)
+    listed = [r for r in _core.rules() if args.table in (None, r[0])]
+    if not listed:
+        print(f"cbmg: error: no rules for table {args.table!r}", file=sys.stderr)
+        return 2
+    if args.check:
+        failures = [f for f in _core.check_rules() if args.table in (None, f[0])]
+        for table, rule, text, problem in failures:
+            print(f"{table}.{rule}: {problem}\n    text: {text!r}")
+        examples = sum(r[4] + r[5] for r in listed)
+        print(f"{len(listed)} rules, {examples} examples and rejects, {len(failures)} failing")
+        return 1 if failures else 0
+    print(f"{'table':<13} {'family':<11} {'rule':<38} {'kind':<8} {'examples':>8} {'rejects':>8}")
+    for table, family, name, kind, examples, rejects in listed:
+        print(f"{table:<13} {family:<11} {name:<38} {kind:<8} {examples:>8} {rejects:>8}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["rules"]:
+        return rules_main(argv[1:])
     args = _parser().parse_args(argv)
     names = args.table or list(TABLES)
     if args.batch_size < 1:

@@ -40,13 +40,11 @@ struct WireLexicon {
 static WIRE_LEXICON: LazyLock<WireLexicon> = LazyLock::new(|| {
     let mut patterns: Vec<String> = Vec::new();
     let mut names = Vec::new();
-    for line in WIRES.lines().filter(|l| !l.starts_with('#')).skip(1) {
-        let Some((name, pats)) = line.split_once(',') else {
-            continue;
-        };
-        for p in pats.split('|').map(str::trim).filter(|p| !p.is_empty()) {
+    for row in crate::data::rows(WIRES) {
+        let name = crate::data::field(&row, 0);
+        for p in crate::data::list(crate::data::field(&row, 1)) {
             patterns.push(p.to_string());
-            names.push(name.trim().to_string());
+            names.push(name.to_string());
         }
     }
     let ac = AhoCorasickBuilder::new()

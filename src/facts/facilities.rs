@@ -17,15 +17,13 @@ pub struct FacilityFact {
 
 pub(crate) const AREA_PATTERN: &str = r"(?i)(?-u:\b)(?P<n>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s*(?P<k>thousand|k))?[\s-]*(?:(?P<ft>square[\s-]+(?:foot|feet)|sq\.?\s*ft\.?|sf)|(?P<m>square[\s-]+met(?:er|re)s?|sq\.?\s*m|m2|m\u{b2}|sqm))(?-u:\b|\s|$)";
 
-pub(crate) static AREA: LazyLock<Rule> = LazyLock::new(|| {
-    crate::text::pattern::regex(AREA_PATTERN).expect("area regex")
-});
+pub(crate) static AREA: LazyLock<Rule> =
+    LazyLock::new(|| crate::text::pattern::regex(AREA_PATTERN).expect("area regex"));
 
 pub(crate) const SITE_WORD_PATTERN: &str = r"(?i)(?-u:\b)(?:facilit(?:y|ies)|site|campus|plant|headquarters|building|laborator(?:y|ies)|space|cent(?:er|re)|capacity|office)(?-u:\b)";
 
-pub(crate) static SITE_WORD: LazyLock<Rule> = LazyLock::new(|| {
-    crate::text::pattern::regex(SITE_WORD_PATTERN).expect("site regex")
-});
+pub(crate) static SITE_WORD: LazyLock<Rule> =
+    LazyLock::new(|| crate::text::pattern::regex(SITE_WORD_PATTERN).expect("site regex"));
 
 static IN_PLACE: LazyLock<Rule> = LazyLock::new(|| {
     crate::text::pattern::regex(r"(?-u:\b)(?:in|at)\s+(?:the\s+)?(?P<place>[A-Z][A-Za-z.'-]+(?:(?:,\s*|\s+)[A-Z][A-Za-z.'-]+){0,3})").expect("place regex")

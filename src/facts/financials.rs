@@ -73,9 +73,8 @@ static CLAUSE_END: LazyLock<Rule> = LazyLock::new(|| {
 /// Forecasts are not results: a sentence that guides or projects yields no figure.
 pub(crate) const GUIDANCE_PATTERN: &str = r"(?i)(?-u:\b)(?:expect(?:s|ed|ations?)?|guidance|anticipat\w*|project(?:s|ed|ions?)|forecast\w*|outlook|estimates?|forward-looking|will\s+be|would\s+be|target(?:s|ed|ing)?)(?-u:\b)";
 
-pub(crate) static GUIDANCE: LazyLock<Rule> = LazyLock::new(|| {
-    crate::text::pattern::regex(GUIDANCE_PATTERN).expect("guidance regex")
-});
+pub(crate) static GUIDANCE: LazyLock<Rule> =
+    LazyLock::new(|| crate::text::pattern::regex(GUIDANCE_PATTERN).expect("guidance regex"));
 
 /// What disqualifies the figure right after it when written shortly before it: not the
 /// company's, or not as reported. See [`not_reported_before`].

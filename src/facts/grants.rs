@@ -22,9 +22,8 @@ pub struct GrantFact {
 
 pub(crate) const GRANT_WORD_PATTERN: &str = r"(?i)(?-u:\b)(?:grants?|awards?|awarded|non-dilutive|funding\s+from|funded\s+by|contract\s+from)(?-u:\b)";
 
-pub(crate) static GRANT_WORD: LazyLock<Rule> = LazyLock::new(|| {
-    crate::text::pattern::regex(GRANT_WORD_PATTERN).expect("grant regex")
-});
+pub(crate) static GRANT_WORD: LazyLock<Rule> =
+    LazyLock::new(|| crate::text::pattern::regex(GRANT_WORD_PATTERN).expect("grant regex"));
 
 /// "awarded $X from ORG", "a $X grant from ORG", "funding of $X from ORG".
 static FROM_ORG: LazyLock<Rule> = LazyLock::new(|| {

@@ -26,7 +26,10 @@ pub(crate) static KINDS: LazyLock<(Vec<(&'static str, &'static str)>, Vec<Rule>)
             .into_iter()
             .map(|p| crate::text::pattern::regex(p).expect("partnership regex"))
             .collect();
-        (family.produced().into_iter().zip(family.names()).collect(), rules)
+        (
+            family.produced().into_iter().zip(family.names()).collect(),
+            rules,
+        )
     });
 
 /// Where the partner's name follows: "with (the) X", "between A and X", "from X".
@@ -194,12 +197,8 @@ pub fn extract_partnerships(ctx: &DocContext, issuer: &[&str]) -> Vec<Located<Pa
             let rel = start - s.start;
             // Among triggers near the partner the most specific wins: "license agreement with
             // X" is a license, "partnership with X to establish a joint laboratory" a joint lab.
-            let priority = |k: &(&str, &str)| {
-                kind_names
-                    .iter()
-                    .position(|n| n == k)
-                    .unwrap_or(usize::MAX)
-            };
+            let priority =
+                |k: &(&str, &str)| kind_names.iter().position(|n| n == k).unwrap_or(usize::MAX);
             let kind = triggers
                 .iter()
                 .filter(|(t, _)| t.abs_diff(rel) <= 80)

@@ -25,36 +25,30 @@ const AGENCIES: &str = include_str!("../../data/agencies.csv");
 
 struct AgencyLexicon {
     ac: AhoCorasick,
+    /// Every way the file writes an agency, in the automaton's order.
+    patterns: Vec<String>,
     /// The agency each pattern names.
     names: Vec<String>,
     /// (agency, country it regulates) for agencies that imply one.
-    countries: Vec<(&'static str, &'static str)>,
-}
-
-/// The rows of `data/agencies.csv`: name, country (may be empty) and `|`-separated synonyms.
-fn agency_rows() -> impl Iterator<Item = (&'static str, &'static str, &'static str)> {
-    AGENCIES
-        .lines()
-        .filter(|l| !l.starts_with('#'))
-        .skip(1)
-        .filter_map(|line| {
-            let mut cols = line.splitn(3, ',');
-            Some((cols.next()?, cols.next()?, cols.next()?))
-        })
+    countries: Vec<(String, String)>,
 }
 
 /// Every way `data/agencies.csv` writes an agency.
 pub fn agency_patterns() -> impl Iterator<Item = &'static str> {
-    agency_rows().flat_map(|(_, _, syns)| syns.split('|').map(str::trim).filter(|s| !s.is_empty()))
+    AGENCY_LEXICON.patterns.iter().map(String::as_str)
 }
 
+/// The rows of `data/agencies.csv`: name, country (may be empty) and `|`-separated synonyms.
 static AGENCY_LEXICON: LazyLock<AgencyLexicon> = LazyLock::new(|| {
-    let mut patterns = Vec::new();
-    let mut names = Vec::new();
-    for (name, _, syns) in agency_rows() {
-        for syn in syns.split('|').map(str::trim).filter(|s| !s.is_empty()) {
-            patterns.push(syn);
+    let (mut patterns, mut names, mut countries) = (Vec::new(), Vec::new(), Vec::new());
+    for row in crate::data::rows(AGENCIES) {
+        let (name, country) = (crate::data::field(&row, 0), crate::data::field(&row, 1));
+        for syn in crate::data::list(crate::data::field(&row, 2)) {
+            patterns.push(syn.to_string());
             names.push(name.to_string());
+        }
+        if !country.is_empty() {
+            countries.push((name.to_string(), country.to_string()));
         }
     }
     let ac = AhoCorasickBuilder::new()
@@ -63,12 +57,9 @@ static AGENCY_LEXICON: LazyLock<AgencyLexicon> = LazyLock::new(|| {
         .match_kind(MatchKind::LeftmostLongest)
         .build(&patterns)
         .expect("agency patterns");
-    let countries = agency_rows()
-        .filter(|(_, country, _)| !country.is_empty())
-        .map(|(name, country, _)| (name, country))
-        .collect();
     AgencyLexicon {
         ac,
+        patterns,
         names,
         countries,
     }
@@ -93,8 +84,8 @@ pub fn agency_country(agency: &str) -> Option<&'static str> {
     AGENCY_LEXICON
         .countries
         .iter()
-        .find(|(name, _)| *name == agency)
-        .map(|(_, country)| *country)
+        .find(|(name, _)| name == agency)
+        .map(|(_, country)| country.as_str())
 }
 
 /// Agency mentions in `text[from..to]`, as (start, end, name); lower-case synonyms match

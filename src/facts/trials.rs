@@ -65,28 +65,6 @@ static CLAUSE_BREAK: LazyLock<Rule> = LazyLock::new(|| {
     crate::text::pattern::regex(r"(?i)(?:;|,\s*(?:and|as\s+well\s+as|while|whereas)?|\s+as\s+well\s+as|\s+and\s+(?:a|an|the|its|our)\s)").expect("clause break regex")
 });
 
-/// Generic terms lose to specific ones in the same segment.
-fn is_generic_indication(name: &str) -> bool {
-    matches!(
-        name,
-        "Cancer"
-            | "Solid Tumors"
-            | "Hematologic Malignancies"
-            | "Autoimmune Diseases"
-            | "Chronic Pain"
-            | "Leukemia"
-            | "Lymphoma"
-            | "Anemia"
-    )
-}
-
-fn is_generic_modality(name: &str) -> bool {
-    matches!(
-        name,
-        "Cell therapy" | "Antibody" | "Stem cell therapy" | "Medical device" | "Peptide"
-    )
-}
-
 /// The status `ctx.text[start..end]`, a part of sentence `si`, states. The set's one pass over
 /// the text is the costliest search of a trial sentence, and many sentences hold none of its
 /// words. (Checking for the words within the part itself, not the sentence, was tried: the
@@ -191,7 +169,7 @@ fn describe(
         .collect();
     base.modality = modalities
         .iter()
-        .find(|m| !is_generic_modality(m))
+        .find(|m| !ctx.lexicon.is_generic(TermKind::Modality, m))
         .or(modalities.first())
         .cloned();
 
@@ -209,8 +187,11 @@ fn describe(
             indications.push((en.name.clone(), en.abbreviation.clone()));
         }
     }
-    if indications.iter().any(|(n, _)| !is_generic_indication(n)) {
-        indications.retain(|(n, _)| !is_generic_indication(n));
+    if indications
+        .iter()
+        .any(|(n, _)| !ctx.lexicon.is_generic(TermKind::Indication, n))
+    {
+        indications.retain(|(n, _)| !ctx.lexicon.is_generic(TermKind::Indication, n));
     }
     // "two Phase I trials ... for ALL and DLBCL": one row per disease when the trials are plural
     // and no single product is named; otherwise the first disease.
@@ -360,7 +341,7 @@ fn fill_bare_from_single_product(ctx: &DocContext, rows: &mut [Located<TrialFact
         .map(|p| p.name.clone());
     let mut indications: Vec<(String, Option<String>)> = Vec::new();
     for (_, e) in ctx.terms_in(0, ctx.text.len(), TermKind::Indication) {
-        if !is_generic_indication(&e.name) && !indications.iter().any(|(n, _)| *n == e.name) {
+        if !e.generic && !indications.iter().any(|(n, _)| *n == e.name) {
             indications.push((e.name.clone(), e.abbreviation.clone()));
         }
     }
@@ -466,7 +447,7 @@ fn fill_from_related_sentences(
             if row.fact.indication.is_none() && same_product {
                 if let Some((_, en)) = ctx
                     .terms_in(s.start, s.end, TermKind::Indication)
-                    .find(|(_, en)| !is_generic_indication(&en.name))
+                    .find(|(_, en)| !en.generic)
                 {
                     row.fact.indication = Some(en.name.clone());
                     row.fact.indication_abbr.clone_from(&en.abbreviation);

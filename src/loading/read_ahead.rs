@@ -84,8 +84,8 @@ impl<'a> ReadAhead<'a> {
                 return;
             };
             if ahead >= taken + WINDOW_FILES {
-                // The workers take a file every ~25 us each: a short nap keeps the window full.
-                std::thread::park_timeout(Duration::from_micros(200));
+                // The window is full: a worker wakes this thread once it is half used.
+                std::thread::park();
                 continue;
             }
             will_read(&file.path);
@@ -103,8 +103,14 @@ pub struct Hinter<'r, 'a> {
 impl<'a> Hinter<'_, 'a> {
     /// The next file no worker has taken yet, with its index in the job; `None` when all are.
     pub fn next_file(&self) -> Option<(usize, &'a SourceFile)> {
-        let i = self.read_ahead.next.fetch_add(1, Ordering::Relaxed);
-        self.read_ahead.files.get(i).map(|f| (i, f))
+        let ra = self.read_ahead;
+        let i = ra.next.fetch_add(1, Ordering::Relaxed);
+        if ra.cold.load(Ordering::Relaxed)
+            && ra.hinted.load(Ordering::Relaxed) < i + WINDOW_FILES / 2
+        {
+            self.thread.unpark();
+        }
+        ra.files.get(i).map(|f| (i, f))
     }
 
     /// Reads one file as [`super::read_document`] does, noting whether the read waited for the
@@ -247,7 +253,10 @@ mod tests {
             std::thread::sleep(Duration::from_millis(50));
             let hinted_first = read_ahead.hinted.load(Ordering::Relaxed);
             // Once they move on it hints to the end of the list and stops by itself.
-            read_ahead.next.store(files.len() - 10, Ordering::Relaxed);
+            while hinter
+                .next_file()
+                .is_some_and(|(i, _)| i < files.len() - 10)
+            {}
             let t = std::time::Instant::now();
             while read_ahead.hinted.load(Ordering::Relaxed) < files.len()
                 && t.elapsed() < Duration::from_secs(10)

@@ -31,20 +31,16 @@ static LEXICON: LazyLock<ConferenceLexicon> = LazyLock::new(|| {
     let mut entries = Vec::new();
     let (mut exact, mut exact_ids, mut folded, mut folded_ids) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    for line in CONFERENCES.lines().filter(|l| !l.starts_with('#')).skip(1) {
-        let mut cols = line.splitn(3, ',');
-        let (Some(acronym), Some(name), syns) =
-            (cols.next(), cols.next(), cols.next().unwrap_or(""))
-        else {
-            continue;
-        };
+    for row in crate::data::rows(CONFERENCES) {
+        let (acronym, name) = (crate::data::field(&row, 0), crate::data::field(&row, 1));
+        let syns = crate::data::field(&row, 2);
         let id = entries.len();
         entries.push((acronym.to_string(), name.to_string()));
         exact.push(acronym.to_string());
         exact_ids.push(id);
         folded.push(name.to_lowercase());
         folded_ids.push(id);
-        for syn in syns.split('|').map(str::trim).filter(|s| !s.is_empty()) {
+        for syn in crate::data::list(syns) {
             if syn.chars().any(|c| c.is_uppercase()) {
                 exact.push(syn.to_string());
                 exact_ids.push(id);

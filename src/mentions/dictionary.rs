@@ -637,8 +637,7 @@ impl FlatDfa {
 }
 
 /// A state of a [`FlatDfa`]: its row's offset in the table. Only a table makes them (its start
-/// state and its transitions), so a `Row` is a row of the table that made it; `Stepper::next`
-/// relies on never being handed another table's. The table stores offsets as `u32`, half the
+/// state and its transitions), so a `Row` is a row of the table that made it. The table stores offsets as `u32`, half the
 /// cache lines; a state holds one at full width, since widening it at every step was an
 /// instruction per lookup of the scan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -651,18 +650,12 @@ impl Stepper for FlatDfa {
         self.start
     }
 
-    /// The scan's step, taken for every byte of every document by each automaton. The bounds
-    /// check of a plain index was a fifth of the word scan's instructions.
+    /// The scan's step, taken for every byte of every document by each automaton. The index is
+    /// checked: unchecked, it saved a fifth of the word scan's instructions, a small part of a
+    /// load, not worth an `unsafe` block.
     #[inline(always)]
     fn next(&self, state: Row, byte: u8) -> Row {
-        let at = state.0 + self.of_byte[byte as usize] as usize;
-        debug_assert!(at < self.trans.len());
-        // SAFETY: `state` is a row offset of this table: only `start` and `next` make a `Row`,
-        // from the table's own entries, and a scan steps each automaton only with the states
-        // it made (`first[k]` and `second[k]` with `automata[k]`). The column is below the
-        // stride, and `new` refuses a table in which a row offset plus the stride, or a
-        // column, would pass its end.
-        Row(unsafe { *self.trans.get_unchecked(at) } as usize)
+        Row(self.trans[state.0 + self.of_byte[byte as usize] as usize] as usize)
     }
 
     #[inline(always)]

@@ -40,6 +40,9 @@ pub struct Entry {
     /// The abbreviation is an ordinary word too (`ALL`, `MS`): it counts only in a document that
     /// spells the name out.
     pub abbreviation_needs_definition: bool,
+    /// A broad term ("Cancer", "Cell therapy") that gives way to a specific one beside it
+    /// (the `generic` column of the data files).
+    pub generic: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,6 +77,7 @@ struct TermRow {
     name: String,
     abbreviation: Option<String>,
     abbreviation_needs_definition: bool,
+    generic: bool,
     synonyms: Vec<String>,
 }
 
@@ -85,14 +89,6 @@ const COUNTRIES: &str = include_str!("../../data/countries.csv");
 static BUILTIN: LazyLock<Arc<Lexicon>> =
     LazyLock::new(|| Arc::new(Lexicon::compile(builtin_rows())));
 
-fn csv_reader(data: &[u8]) -> csv::Reader<&[u8]> {
-    csv::ReaderBuilder::new()
-        .comment(Some(b'#'))
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_reader(data)
-}
-
 fn split_synonyms(s: &str) -> Vec<String> {
     s.split('|')
         .map(str::trim)
@@ -103,18 +99,20 @@ fn split_synonyms(s: &str) -> Vec<String> {
 
 fn parse_builtin(kind: TermKind, data: &str) -> Vec<TermRow> {
     let mut rows = Vec::new();
-    for record in csv_reader(data.as_bytes()).records() {
+    for record in crate::data::reader(data.as_bytes()).records() {
         let record = record.expect("built-in lexicon CSV is well-formed");
         let get = |i: usize| record.get(i).unwrap_or("").to_string();
-        let (abbreviation, synonyms, needs) = match kind {
-            TermKind::Indication => (get(1), get(2), get(3) == "1"),
-            _ => (String::new(), get(1), false),
+        let (abbreviation, synonyms, needs, generic) = match kind {
+            TermKind::Indication => (get(1), get(2), get(3) == "1", get(4) == "1"),
+            TermKind::Modality => (String::new(), get(1), false, get(2) == "1"),
+            _ => (String::new(), get(1), false, false),
         };
         rows.push(TermRow {
             kind,
             name: get(0),
             abbreviation: Some(abbreviation).filter(|a| !a.is_empty()),
             abbreviation_needs_definition: needs,
+            generic,
             synonyms: split_synonyms(&synonyms),
         });
     }
@@ -139,7 +137,7 @@ fn parse_user_rows(path: &Path) -> Result<Vec<TermRow>> {
         line,
         message,
     };
-    let mut reader = csv_reader(&data);
+    let mut reader = crate::data::reader(&data);
     let headers = reader
         .headers()
         .map_err(|e| invalid(1, e.to_string()))?
@@ -187,6 +185,7 @@ fn parse_user_rows(path: &Path) -> Result<Vec<TermRow>> {
             name,
             abbreviation: Some(abbreviation).filter(|a| !a.is_empty()),
             abbreviation_needs_definition: false,
+            generic: false,
             synonyms: vec![term],
         });
     }
@@ -194,6 +193,13 @@ fn parse_user_rows(path: &Path) -> Result<Vec<TermRow>> {
 }
 
 impl Lexicon {
+    /// Whether the entry of `kind` named `name` is a broad term ([`Entry::generic`]).
+    pub fn is_generic(&self, kind: TermKind, name: &str) -> bool {
+        self.entries
+            .iter()
+            .any(|e| e.generic && e.kind == kind && e.name == name)
+    }
+
     /// The built-in lexicon, compiled once per process.
     pub fn builtin() -> Arc<Lexicon> {
         Arc::clone(&BUILTIN)
@@ -232,6 +238,7 @@ impl Lexicon {
                         name: row.name.clone(),
                         abbreviation: row.abbreviation.clone(),
                         abbreviation_needs_definition: row.abbreviation_needs_definition,
+                        generic: row.generic,
                     });
                     entries.len() - 1
                 }

@@ -20,13 +20,10 @@ const EXCHANGES: &str = include_str!("../../data/exchanges.csv");
 
 static EXCHANGE_NAMES: LazyLock<HashMap<String, String>> = LazyLock::new(|| {
     let mut map = HashMap::new();
-    for line in EXCHANGES.lines().skip_while(|l| l.starts_with('#')).skip(1) {
-        let mut cols = line.splitn(2, ',');
-        let (Some(name), Some(syns)) = (cols.next(), cols.next()) else {
-            continue;
-        };
-        for syn in syns.split('|').chain(std::iter::once(name)) {
-            map.insert(syn.trim().to_ascii_lowercase(), name.trim().to_string());
+    for row in crate::data::rows(EXCHANGES) {
+        let name = crate::data::field(&row, 0);
+        for syn in crate::data::list(crate::data::field(&row, 1)).chain([name]) {
+            map.insert(syn.to_ascii_lowercase(), name.to_string());
         }
     }
     map

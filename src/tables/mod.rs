@@ -155,10 +155,11 @@ fn text_views(
         }
         let block = *block_of[doc].get_or_insert_with(|| b.append_block(texts.0[doc].clone()));
         let (offset, len) = (to_u32(span.start)?, to_u32(span.len())?);
-        // SAFETY: the block is the document's buffer, which holds a `String`'s bytes
-        // (`TextBuffers`), and the span lies in it with both ends between characters
-        // (`is_text`), so the view is in bounds and UTF-8.
-        unsafe { b.append_view_unchecked(block, offset, len) };
+        b.try_append_view(block, offset, len)
+            .map_err(|e| Error::Arrow {
+                table: name,
+                message: e.to_string(),
+            })?;
     }
     Ok(Arc::new(b.finish()))
 }
@@ -170,7 +171,7 @@ fn fact_batch<T: Sync>(
     corpus: &Corpus,
     texts: &TextBuffers,
     rows_of: impl Fn(&DocumentRecord) -> &[Row<T>],
-    extra: impl Fn(&[(usize, &DocumentRecord, &Row<T>)]) -> Result<Vec<ArrayRef>> + Sync,
+    extra: impl Fn(&[(usize, &DocumentRecord, &Row<T>)]) -> Result<Vec<(&'static str, ArrayRef)>> + Sync,
 ) -> Result<RecordBatch> {
     // Each row with its document's index, whose text buffer its evidence views.
     let located: Vec<(usize, &DocumentRecord, &Row<T>)> = corpus
@@ -199,7 +200,18 @@ fn fact_batch<T: Sync>(
         || extra(&located),
     );
     let mut columns = shared?;
-    columns.extend(own?);
+    let shared_count = columns.len();
+    for (i, (column, array)) in own?.into_iter().enumerate() {
+        // Built by name: a column built in another's place is an error, not a swapped table.
+        let expected = schema.fields().get(shared_count + i).map(|f| f.name().as_str());
+        if expected != Some(column) {
+            return Err(Error::Arrow {
+                table: name,
+                message: format!("column {column} built where the schema has {expected:?}"),
+            });
+        }
+        columns.push(array);
+    }
     batch(name, schema, columns)
 }
 
@@ -251,25 +263,52 @@ fn build_from(corpus: &Corpus, texts: &TextBuffers) -> Result<Tables> {
             |d| &d.financials,
             |rows| {
                 Ok(vec![
-                    strings(rows.iter().map(|(_, _, r)| Some(r.fact.metric))),
-                    strings(rows.iter().map(|(_, _, r)| r.fact.qualifier.as_deref())),
-                    written_strings(rows, |(_, _, r), out| r.fact.period.write_label(out)),
-                    strings(
-                        rows.iter()
-                            .map(|(_, _, r)| r.fact.period.fiscal_label.as_deref()),
+                    (
+                        "metric",
+                        strings(rows.iter().map(|(_, _, r)| Some(r.fact.metric))),
                     ),
-                    strings(
-                        rows.iter()
-                            .map(|(_, _, r)| Some(r.fact.period.ptype.as_str())),
+                    (
+                        "qualifier",
+                        strings(rows.iter().map(|(_, _, r)| r.fact.qualifier.as_deref())),
                     ),
-                    ints(
-                        rows.iter()
-                            .map(|(_, _, r)| Some(r.fact.period.fiscal_year as i64)),
+                    (
+                        "period",
+                        written_strings(rows, |(_, _, r), out| r.fact.period.write_label(out)),
                     ),
-                    dates(rows.iter().map(|(_, _, r)| Some(r.fact.period.end))),
-                    floats(rows.iter().map(|(_, _, r)| r.fact.value)),
-                    strings(rows.iter().map(|(_, _, r)| Some(r.fact.currency))),
-                    bools(rows.iter().map(|(_, _, r)| r.fact.comparative)),
+                    (
+                        "fiscal_label",
+                        strings(
+                            rows.iter()
+                                .map(|(_, _, r)| r.fact.period.fiscal_label.as_deref()),
+                        ),
+                    ),
+                    (
+                        "period_type",
+                        strings(
+                            rows.iter()
+                                .map(|(_, _, r)| Some(r.fact.period.ptype.as_str())),
+                        ),
+                    ),
+                    (
+                        "fiscal_year",
+                        ints(
+                            rows.iter()
+                                .map(|(_, _, r)| Some(r.fact.period.fiscal_year as i64)),
+                        ),
+                    ),
+                    (
+                        "period_end",
+                        dates(rows.iter().map(|(_, _, r)| Some(r.fact.period.end))),
+                    ),
+                    ("value", floats(rows.iter().map(|(_, _, r)| r.fact.value))),
+                    (
+                        "currency",
+                        strings(rows.iter().map(|(_, _, r)| Some(r.fact.currency))),
+                    ),
+                    (
+                        "comparative",
+                        bools(rows.iter().map(|(_, _, r)| r.fact.comparative)),
+                    ),
                 ])
             },
         )
@@ -283,18 +322,45 @@ fn build_from(corpus: &Corpus, texts: &TextBuffers) -> Result<Tables> {
             |d| &d.trials,
             |rows| {
                 Ok(vec![
-                    strings(rows.iter().map(|(_, _, r)| Some(r.fact.phase.as_str()))),
-                    strings(rows.iter().map(|(_, _, r)| r.fact.product.as_deref())),
-                    strings(rows.iter().map(|(_, _, r)| r.fact.target.as_deref())),
-                    strings(rows.iter().map(|(_, _, r)| r.fact.modality.as_deref())),
-                    strings(rows.iter().map(|(_, _, r)| r.fact.indication.as_deref())),
-                    strings(
-                        rows.iter()
-                            .map(|(_, _, r)| r.fact.indication_abbr.as_deref()),
+                    (
+                        "phase",
+                        strings(rows.iter().map(|(_, _, r)| Some(r.fact.phase.as_str()))),
                     ),
-                    strings(rows.iter().map(|(_, _, r)| r.fact.country.as_deref())),
-                    ints(rows.iter().map(|(_, _, r)| r.fact.enrollment)),
-                    strings(rows.iter().map(|(_, _, r)| r.fact.status)),
+                    (
+                        "product",
+                        strings(rows.iter().map(|(_, _, r)| r.fact.product.as_deref())),
+                    ),
+                    (
+                        "target",
+                        strings(rows.iter().map(|(_, _, r)| r.fact.target.as_deref())),
+                    ),
+                    (
+                        "modality",
+                        strings(rows.iter().map(|(_, _, r)| r.fact.modality.as_deref())),
+                    ),
+                    (
+                        "indication",
+                        strings(rows.iter().map(|(_, _, r)| r.fact.indication.as_deref())),
+                    ),
+                    (
+                        "indication_abbr",
+                        strings(
+                            rows.iter()
+                                .map(|(_, _, r)| r.fact.indication_abbr.as_deref()),
+                        ),
+                    ),
+                    (
+                        "country",
+                        strings(rows.iter().map(|(_, _, r)| r.fact.country.as_deref())),
+                    ),
+                    (
+                        "enrollment",
+                        ints(rows.iter().map(|(_, _, r)| r.fact.enrollment)),
+                    ),
+                    (
+                        "status",
+                        strings(rows.iter().map(|(_, _, r)| r.fact.status)),
+                    ),
                 ])
             },
         )
@@ -308,18 +374,42 @@ fn build_from(corpus: &Corpus, texts: &TextBuffers) -> Result<Tables> {
             |d| &d.events,
             |rows| {
                 Ok(vec![
-                    strings(rows.iter().map(|(_, _, r)| r.fact.conference.as_deref())),
-                    strings(
-                        rows.iter()
-                            .map(|(_, _, r)| r.fact.conference_name.as_deref()),
+                    (
+                        "conference",
+                        strings(rows.iter().map(|(_, _, r)| r.fact.conference.as_deref())),
                     ),
-                    ints(rows.iter().map(|(_, _, r)| r.fact.edition)),
-                    strings(rows.iter().map(|(_, _, r)| r.fact.title.as_deref())),
-                    strings(rows.iter().map(|(_, _, r)| r.fact.presentation.as_deref())),
-                    strings(rows.iter().map(|(_, _, r)| r.fact.product.as_deref())),
-                    dates(rows.iter().map(|(_, _, r)| r.fact.event_date)),
-                    strings(rows.iter().map(|(_, _, r)| r.fact.venue.as_deref())),
-                    strings(rows.iter().map(|(_, _, r)| r.fact.abstract_id.as_deref())),
+                    (
+                        "conference_name",
+                        strings(
+                            rows.iter()
+                                .map(|(_, _, r)| r.fact.conference_name.as_deref()),
+                        ),
+                    ),
+                    ("edition", ints(rows.iter().map(|(_, _, r)| r.fact.edition))),
+                    (
+                        "title",
+                        strings(rows.iter().map(|(_, _, r)| r.fact.title.as_deref())),
+                    ),
+                    (
+                        "presentation",
+                        strings(rows.iter().map(|(_, _, r)| r.fact.presentation.as_deref())),
+                    ),
+                    (
+                        "product",
+                        strings(rows.iter().map(|(_, _, r)| r.fact.product.as_deref())),
+                    ),
+                    (
+                        "event_date",
+                        dates(rows.iter().map(|(_, _, r)| r.fact.event_date)),
+                    ),
+                    (
+                        "venue",
+                        strings(rows.iter().map(|(_, _, r)| r.fact.venue.as_deref())),
+                    ),
+                    (
+                        "abstract_id",
+                        strings(rows.iter().map(|(_, _, r)| r.fact.abstract_id.as_deref())),
+                    ),
                 ])
             },
         )
@@ -333,9 +423,15 @@ fn build_from(corpus: &Corpus, texts: &TextBuffers) -> Result<Tables> {
             |d| &d.facilities,
             |rows| {
                 Ok(vec![
-                    strings(rows.iter().map(|(_, _, r)| r.fact.location.as_deref())),
-                    ints(rows.iter().map(|(_, _, r)| r.fact.area_sqft)),
-                    strings(rows.iter().map(|(_, _, r)| r.fact.kind)),
+                    (
+                        "location",
+                        strings(rows.iter().map(|(_, _, r)| r.fact.location.as_deref())),
+                    ),
+                    (
+                        "area_sqft",
+                        ints(rows.iter().map(|(_, _, r)| r.fact.area_sqft)),
+                    ),
+                    ("kind", strings(rows.iter().map(|(_, _, r)| r.fact.kind))),
                 ])
             },
         )
@@ -349,11 +445,26 @@ fn build_from(corpus: &Corpus, texts: &TextBuffers) -> Result<Tables> {
             |d| &d.regulatory,
             |rows| {
                 Ok(vec![
-                    strings(rows.iter().map(|(_, _, r)| Some(r.fact.agency.as_str()))),
-                    strings(rows.iter().map(|(_, _, r)| Some(r.fact.action))),
-                    strings(rows.iter().map(|(_, _, r)| r.fact.product.as_deref())),
-                    strings(rows.iter().map(|(_, _, r)| r.fact.phase.as_deref())),
-                    strings(rows.iter().map(|(_, _, r)| r.fact.indication.as_deref())),
+                    (
+                        "agency",
+                        strings(rows.iter().map(|(_, _, r)| Some(r.fact.agency.as_str()))),
+                    ),
+                    (
+                        "action",
+                        strings(rows.iter().map(|(_, _, r)| Some(r.fact.action))),
+                    ),
+                    (
+                        "product",
+                        strings(rows.iter().map(|(_, _, r)| r.fact.product.as_deref())),
+                    ),
+                    (
+                        "phase",
+                        strings(rows.iter().map(|(_, _, r)| r.fact.phase.as_deref())),
+                    ),
+                    (
+                        "indication",
+                        strings(rows.iter().map(|(_, _, r)| r.fact.indication.as_deref())),
+                    ),
                 ])
             },
         )
@@ -367,8 +478,14 @@ fn build_from(corpus: &Corpus, texts: &TextBuffers) -> Result<Tables> {
             |d| &d.partnerships,
             |rows| {
                 Ok(vec![
-                    strings(rows.iter().map(|(_, _, r)| Some(r.fact.partner.as_str()))),
-                    strings(rows.iter().map(|(_, _, r)| Some(r.fact.kind))),
+                    (
+                        "partner",
+                        strings(rows.iter().map(|(_, _, r)| Some(r.fact.partner.as_str()))),
+                    ),
+                    (
+                        "kind",
+                        strings(rows.iter().map(|(_, _, r)| Some(r.fact.kind))),
+                    ),
                 ])
             },
         )
@@ -382,11 +499,23 @@ fn build_from(corpus: &Corpus, texts: &TextBuffers) -> Result<Tables> {
             |d| &d.grants,
             |rows| {
                 Ok(vec![
-                    strings(rows.iter().map(|(_, _, r)| Some(r.fact.funder.as_str()))),
-                    strings(rows.iter().map(|(_, _, r)| r.fact.funder_abbr.as_deref())),
-                    floats(rows.iter().map(|(_, _, r)| r.fact.amount)),
-                    strings(rows.iter().map(|(_, _, r)| Some(r.fact.currency))),
-                    strings(rows.iter().map(|(_, _, r)| r.fact.purpose.as_deref())),
+                    (
+                        "funder",
+                        strings(rows.iter().map(|(_, _, r)| Some(r.fact.funder.as_str()))),
+                    ),
+                    (
+                        "funder_abbr",
+                        strings(rows.iter().map(|(_, _, r)| r.fact.funder_abbr.as_deref())),
+                    ),
+                    ("amount", floats(rows.iter().map(|(_, _, r)| r.fact.amount))),
+                    (
+                        "currency",
+                        strings(rows.iter().map(|(_, _, r)| Some(r.fact.currency))),
+                    ),
+                    (
+                        "purpose",
+                        strings(rows.iter().map(|(_, _, r)| r.fact.purpose.as_deref())),
+                    ),
                 ])
             },
         )
@@ -400,11 +529,26 @@ fn build_from(corpus: &Corpus, texts: &TextBuffers) -> Result<Tables> {
             |d| &d.contacts,
             |rows| {
                 Ok(vec![
-                    strings(rows.iter().map(|(_, _, r)| r.fact.name.as_deref())),
-                    strings(rows.iter().map(|(_, _, r)| r.fact.title.as_deref())),
-                    strings(rows.iter().map(|(_, _, r)| r.fact.organization.as_deref())),
-                    strings(rows.iter().map(|(_, _, r)| r.fact.phone.as_deref())),
-                    strings(rows.iter().map(|(_, _, r)| r.fact.email.as_deref())),
+                    (
+                        "name",
+                        strings(rows.iter().map(|(_, _, r)| r.fact.name.as_deref())),
+                    ),
+                    (
+                        "title",
+                        strings(rows.iter().map(|(_, _, r)| r.fact.title.as_deref())),
+                    ),
+                    (
+                        "organization",
+                        strings(rows.iter().map(|(_, _, r)| r.fact.organization.as_deref())),
+                    ),
+                    (
+                        "phone",
+                        strings(rows.iter().map(|(_, _, r)| r.fact.phone.as_deref())),
+                    ),
+                    (
+                        "email",
+                        strings(rows.iter().map(|(_, _, r)| r.fact.email.as_deref())),
+                    ),
                 ])
             },
         )
@@ -418,13 +562,22 @@ fn build_from(corpus: &Corpus, texts: &TextBuffers) -> Result<Tables> {
             |d| &d.quotes,
             |rows| {
                 Ok(vec![
-                    strings(rows.iter().map(|(_, _, r)| r.fact.speaker.as_deref())),
-                    strings(rows.iter().map(|(_, _, r)| r.fact.speaker_title.as_deref())),
-                    text_views(
-                        "quotes",
-                        texts,
-                        rows.iter().map(|(i, _, r)| (*i, r.span.clone())),
-                    )?,
+                    (
+                        "speaker",
+                        strings(rows.iter().map(|(_, _, r)| r.fact.speaker.as_deref())),
+                    ),
+                    (
+                        "speaker_title",
+                        strings(rows.iter().map(|(_, _, r)| r.fact.speaker_title.as_deref())),
+                    ),
+                    (
+                        "text",
+                        text_views(
+                            "quotes",
+                            texts,
+                            rows.iter().map(|(i, _, r)| (*i, r.span.clone())),
+                        )?,
+                    ),
                 ])
             },
         )
@@ -490,6 +643,33 @@ mod tests {
                 assert_eq!(texts.is_text(0, &(start..end)), utf8, "{start}..{end}");
             }
         }
+    }
+
+    /// Two columns of one type built in each other's place would pass Arrow's checks.
+    #[test]
+    fn a_column_built_under_another_name_is_an_error() {
+        let corpus = Corpus::default();
+        let texts = TextBuffers(Vec::new());
+        let empty = || strings(std::iter::empty());
+        let swapped = fact_batch(
+            "partnerships",
+            schema::partnerships(),
+            &corpus,
+            &texts,
+            |d| &d.partnerships,
+            |_| Ok(vec![("kind", empty()), ("partner", empty())]),
+        );
+        let err = swapped.unwrap_err().to_string();
+        assert!(err.contains("column kind built where the schema has"), "{err}");
+        let right = fact_batch(
+            "partnerships",
+            schema::partnerships(),
+            &corpus,
+            &texts,
+            |d| &d.partnerships,
+            |_| Ok(vec![("partner", empty()), ("kind", empty())]),
+        );
+        assert_eq!(right.unwrap().num_rows(), 0);
     }
 
     #[test]

@@ -250,12 +250,8 @@ fn url_ranges(text: &str) -> Vec<(usize, usize)> {
 fn mask_urls(mut text: String) -> (String, Vec<(usize, usize)>) {
     let ranges = url_ranges(&text);
     for &(s, e) in &ranges {
-        // Slicing checks that both ends are character boundaries.
-        let url: &mut str = &mut text[s..e];
-        // SAFETY: the slice is whole characters, and all of it becomes ASCII spaces, so the
-        // string stays UTF-8. `replace_range` would do the same through a splice, which cost as
-        // much as finding the addresses; going through bytes would check the whole text again.
-        unsafe { url.as_bytes_mut() }.fill(b' ');
+        // As many spaces as the address has bytes: every other offset stays where it was.
+        text.replace_range(s..e, &" ".repeat(e - s));
     }
     (text, ranges)
 }

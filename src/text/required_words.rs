@@ -150,7 +150,11 @@ fn texts(hir: &Hir) -> Option<Vec<String>> {
             let one = texts(&rep.sub)?;
             let mut out = vec![String::new()];
             for _ in 0..rep.min {
-                out = capped(out.iter().flat_map(|o| one.iter().map(move |t| format!("{o}{t}"))).collect())?;
+                out = capped(
+                    out.iter()
+                        .flat_map(|o| one.iter().map(move |t| format!("{o}{t}")))
+                        .collect(),
+                )?;
             }
             Some(dedup(out))
         }
@@ -166,7 +170,11 @@ fn texts(hir: &Hir) -> Option<Vec<String>> {
             let mut out = vec![String::new()];
             for p in parts {
                 let ts = texts(p)?;
-                out = capped(out.iter().flat_map(|o| ts.iter().map(move |t| format!("{o}{t}"))).collect())?;
+                out = capped(
+                    out.iter()
+                        .flat_map(|o| ts.iter().map(move |t| format!("{o}{t}")))
+                        .collect(),
+                )?;
             }
             Some(dedup(out))
         }
@@ -233,7 +241,10 @@ mod tests {
 
     #[test]
     fn a_run_of_fixed_text_is_required() {
-        assert_eq!(words(r"(?i)orphan\s+(?:drug\s+)?designation"), Some(vec!["designation".into()]));
+        assert_eq!(
+            words(r"(?i)orphan\s+(?:drug\s+)?designation"),
+            Some(vec!["designation".into()])
+        );
         assert_eq!(
             words(r"(?i)\bterminat(?:ed|ion)\b"),
             Some(vec!["terminated".into(), "termination".into()])
@@ -245,9 +256,17 @@ mod tests {
     fn alternatives_give_one_word_each() {
         assert_eq!(
             words(r"(?i)(?:licens(?:e|ing)\s+deal|sublicens\w*|LOI)"),
-            Some(vec!["license".into(), "licensing".into(), "loi".into(), "sublicens".into()])
+            Some(vec![
+                "license".into(),
+                "licensing".into(),
+                "loi".into(),
+                "sublicens".into()
+            ])
         );
-        assert_eq!(words(r"(?i)halted|stopped"), Some(vec!["halted".into(), "stopped".into()]));
+        assert_eq!(
+            words(r"(?i)halted|stopped"),
+            Some(vec!["halted".into(), "stopped".into()])
+        );
     }
 
     #[test]
@@ -286,16 +305,28 @@ mod tests {
     #[test]
     fn matches_hold_a_required_word() {
         let cases = [
-            (r"(?i)\b(?:first|initial)\s+(?:patient|subject)s?\s+(?:\w+\s+){0,3}?dosed", "The First Subject was DOSED today"),
-            (r"(?i)enrol(?:l|ls|led)?\s+(?:up\s+to\s+)?\d+", "Acme ENROLLED up to 40 people"),
-            (r"(?i)fast\s+track\s+(?:designation|status)", "granted Fast Track Status"),
+            (
+                r"(?i)\b(?:first|initial)\s+(?:patient|subject)s?\s+(?:\w+\s+){0,3}?dosed",
+                "The First Subject was DOSED today",
+            ),
+            (
+                r"(?i)enrol(?:l|ls|led)?\s+(?:up\s+to\s+)?\d+",
+                "Acme ENROLLED up to 40 people",
+            ),
+            (
+                r"(?i)fast\s+track\s+(?:designation|status)",
+                "granted Fast Track Status",
+            ),
         ];
         for (pattern, text) in cases {
             let rule = crate::text::pattern::regex(pattern).unwrap();
             let m = rule.find(text).expect(text);
             let hay = m.as_str().to_ascii_lowercase();
             let ws = words(pattern).unwrap();
-            assert!(ws.iter().any(|w| hay.contains(w.as_str())), "{pattern}: {ws:?}");
+            assert!(
+                ws.iter().any(|w| hay.contains(w.as_str())),
+                "{pattern}: {ws:?}"
+            );
         }
     }
 }
