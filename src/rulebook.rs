@@ -28,6 +28,33 @@ const FILES: [(&str, &str); 9] = [
     ("quotes", include_str!("../rules/quotes.toml")),
 ];
 
+/// Parts a pattern may name as `{NAME}`, shared with the engine's own rules so each is written
+/// once: a month's name in any of its forms, a year, and an ordinal of a quarter.
+const PARTS: [(&str, &str); 3] = [
+    ("MONTH", crate::mentions::dates::MONTH),
+    ("YEAR", crate::mentions::periods::YEAR),
+    ("ORDINAL", crate::mentions::periods::ORDINAL),
+];
+
+/// `pattern` with each `{NAME}` of [`PARTS`] written out; an unknown name is an error.
+fn with_parts(pattern: &str) -> Result<String, String> {
+    let mut out = pattern.to_string();
+    for (name, part) in PARTS {
+        out = out.replace(&format!("{{{name}}}"), part);
+    }
+    let unknown = out.match_indices('{').find_map(|(i, _)| {
+        let name: String = out[i + 1..]
+            .chars()
+            .take_while(|c| c.is_ascii_uppercase() || *c == '_')
+            .collect();
+        (!name.is_empty() && out[i + 1 + name.len()..].starts_with('}')).then_some(name)
+    });
+    match unknown {
+        Some(name) => Err(format!("no part named {{{name}}}")),
+        None => Ok(out),
+    }
+}
+
 /// A sentence (or a short release) a rule must fire on, and what the row it gives must hold.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -156,6 +183,13 @@ impl Rulebook {
             for (name, mut family) in parsed {
                 family.table = table;
                 family.name = name;
+                for r in &mut family.rules {
+                    if let Some(p) = &r.pattern {
+                        r.pattern = Some(with_parts(p).map_err(|e| {
+                            format!("rules/{table}.toml, {}.{}: {e}", family.name, r.name)
+                        })?);
+                    }
+                }
                 families.push(family);
             }
         }
@@ -231,6 +265,14 @@ mod tests {
         for f in &book.families {
             assert!(!f.rules.is_empty(), "{}.{} has no rule", f.table, f.name);
         }
+    }
+
+    #[test]
+    fn shared_parts_are_written_out() {
+        let p = with_parts(r"ended\s+{MONTH}\s+\d{1,2},\s+{YEAR}").unwrap();
+        assert!(p.starts_with(r"ended\s+(?:Jan(?:uary)?"), "{p}");
+        assert!(p.ends_with(r"\d{1,2},\s+(?:19|20)\d{2}"), "{p}");
+        assert_eq!(with_parts("{MONTHS}").unwrap_err(), "no part named {MONTHS}");
     }
 
     #[test]

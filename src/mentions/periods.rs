@@ -139,56 +139,66 @@ pub struct PeriodMention {
     pub period: PeriodRef,
 }
 
-const ORDINAL: &str = r"(?:first|second|third|fourth|1st|2nd|3rd|4th)";
-const YEAR: &str = r"(?:19|20)\d{2}";
+pub const ORDINAL: &str = r"(?:first|second|third|fourth|1st|2nd|3rd|4th)";
+pub const YEAR: &str = r"(?:19|20)\d{2}";
 
-/// "... ended December 31, 2023": the date follows.
-const ENDED: usize = 0;
-/// "third quarter of 2024", "Q3 2024", "3Q24", "2024 third quarter".
-const NAMED_QUARTER: usize = 1;
-/// "full year 2024", "fiscal 2025", "FY24", "2024 annual", "the year 2023".
-const NAMED_YEAR: usize = 2;
-/// "first half of 2024", "1H24", "H2 2023".
-const NAMED_HALF: usize = 3;
-/// "nine months of 2024", "9M24".
-const NAMED_NINE: usize = 4;
-/// "as of December 31, ...": the date follows.
-const BALANCE: usize = 5;
-/// "the same period in 2023", "a year ago", "the prior year".
-const SAME: usize = 6;
-/// "in 2023", "for fiscal 2024".
-const BARE_YEAR: usize = 7;
+/// The kinds of period phrase, as the `period` rules of `rules/financials.toml` name them in
+/// `produces`; each kind's groups are read as that family's note says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PhraseKind {
+    /// "... ended December 31, 2023": the date follows.
+    Ended,
+    /// "third quarter of 2024", "Q3 2024", "3Q24", "2024 third quarter".
+    Quarter,
+    /// "full year 2024", "fiscal 2025", "FY24", "2024 annual", "the year 2023".
+    Year,
+    /// "first half of 2024", "1H24", "H2 2023".
+    Half,
+    /// "nine months of 2024", "9M24".
+    NineMonths,
+    /// "as of December 31, ...": the date follows.
+    Balance,
+    /// "the same period in 2023", "a year ago", "the prior year".
+    Same,
+    /// "in 2023", "for fiscal 2024".
+    BareYear,
+}
 
-/// Every period phrase, indexed by the constants above. A financial sentence holds few of the
-/// kinds, so one pass of their set picks the rules worth searching it with.
-static PERIOD_RULES: LazyLock<RuleList> = LazyLock::new(|| {
-    crate::text::pattern::regex_list([
-        format!(
-            r"(?i)(?-u:\b)(?:ended|ending)\s+(?:on\s+)?(?:{MONTH})"
-        ),
-        format!(
-            r"(?i)(?-u:\b)(?:(?P<ord>{ORDINAL})\s+(?P<f1>fiscal\s+)?quarter\s+(?:of\s+)?(?:the\s+)?(?P<f2>fiscal\s+(?:year\s+)?)?(?:year\s+)?(?P<y1>{YEAR})|(?P<f3>fiscal\s+|FY\s?)?(?:(?P<y4>{YEAR})\s+)?Q(?P<q2>[1-4])(?:\s+of)?(?:\s*(?P<f4>FY|fiscal(?:\s+year)?))?\s*'?(?P<y2>{YEAR}|\d{{2}})?|(?P<q3>[1-4])Q\s*'?(?P<y3>(?:19|20)?\d{{2}})|(?P<f5>fiscal\s+)?(?P<y5>{YEAR})\s+(?P<ord5>{ORDINAL})\s+(?P<f6>fiscal\s+)?quarter)(?-u:\b)"
-        ),
-        format!(
-            r"(?i)(?-u:\b)(?:(?P<kind>full[- ]year|fiscal[- ]year|fiscal|FY)\s*'?(?P<y1>{YEAR}|\d{{2}})|(?P<y2>{YEAR})\s+(?P<kind2>full[- ]year|fiscal[- ]year|annual|fiscal)|the\s+year\s+(?P<y3>{YEAR}))(?-u:\b)"
-        ),
-        format!(
-            r"(?i)(?-u:\b)(?:(?P<ord>first|second)\s+half\s+(?:of\s+)?(?:the\s+)?(?P<f1>fiscal\s+)?(?:year\s+)?(?P<y1>{YEAR})|(?P<h2>[12])H\s*'?(?P<y2>(?:19|20)?\d{{2}})|H(?P<h3>[12])\s*'?(?P<y3>{YEAR}|\d{{2}}))(?-u:\b)"
-        ),
-        format!(
-            r"(?i)(?-u:\b)(?:(?:first\s+)?nine\s+months\s+(?:of\s+)?(?P<y1>{YEAR})|9M\s*'?(?P<y2>{YEAR}|\d{{2}}))(?-u:\b)"
-        ),
-        format!(
-            r"(?i)(?-u:\b)(?:as\s+of|as\s+at|at|on)\s+(?:the\s+end\s+of\s+)?(?:{MONTH})"
-        ),
-        format!(
-            r"(?i)(?-u:\b)(?:(?:the\s+)?(?:same|comparable|corresponding|prior[- ]year|year[- ]ago|prior|previous)\s+(?:three|six|nine|twelve|3|6|9|12)?(?:[- ]month\s+)?(?:period|periods|quarter|quarters|year|fiscal\s+year)(?:\s+(?:in|of|last)\s+(?:(?P<y1>{YEAR})|fiscal\s+(?P<y2>{YEAR})|(?:the\s+)?(?:prior|previous|last)\s+(?:fiscal\s+)?year|year))?|(?:a|one)\s+year\s+(?:ago|earlier)|(?:the\s+)?(?:prior|previous|last)\s+(?:fiscal\s+)?year)(?-u:\b)"
-        ),
-        format!(
-            r"(?i)(?-u:\b)(?:in|for|during)\s+(?:fiscal\s+)?(?P<y>{YEAR})(?-u:\b)"
-        ),
-    ])
-    .expect("period regexes")
+impl PhraseKind {
+    const ALL: [(&'static str, PhraseKind); 8] = [
+        ("ended", PhraseKind::Ended),
+        ("quarter", PhraseKind::Quarter),
+        ("year", PhraseKind::Year),
+        ("half", PhraseKind::Half),
+        ("nine_months", PhraseKind::NineMonths),
+        ("balance", PhraseKind::Balance),
+        ("same", PhraseKind::Same),
+        ("bare_year", PhraseKind::BareYear),
+    ];
+
+    fn named(name: &str) -> Option<PhraseKind> {
+        PhraseKind::ALL
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, k)| *k)
+    }
+}
+
+/// Every period phrase of the `period` rules, with its kind. A financial sentence holds few of
+/// the kinds, so one pass of their set picks the rules worth searching it with.
+static PERIOD_RULES: LazyLock<(Vec<PhraseKind>, RuleList)> = LazyLock::new(|| {
+    let family = crate::rulebook::family("financials", "period");
+    let kinds = family
+        .produced()
+        .into_iter()
+        .zip(family.names())
+        .map(|(kind, name)| {
+            PhraseKind::named(kind)
+                .unwrap_or_else(|| panic!("period rule {name}: no kind of phrase {kind:?}"))
+        })
+        .collect();
+    let rules = crate::text::pattern::regex_list(family.patterns()).expect("period regexes");
+    (kinds, rules)
 });
 
 /// The number an ordinal names, "first" to "fourth" or "1st" to "4th", in any case.
@@ -209,7 +219,7 @@ fn ordinal_number(s: &str) -> Option<u32> {
         .map(|&(_, n)| n)
 }
 
-/// The year a match of [`SAME`] or [`BARE_YEAR`] names: its year group is the match's last
+/// The year a match of a `same` or `bare_year` rule names: its year group is the match's last
 /// four characters when it took part, and otherwise the match ends in a word ("the prior
 /// year"). Read from the text, it spares the rules a capture search (a bounded backtracker).
 fn year_at_end(matched: &str) -> Option<i32> {
@@ -272,8 +282,17 @@ pub fn find_periods_in(
         });
     };
 
-    let rules = PERIOD_RULES.matching(hay);
-    for m in rules.find_iter(ENDED) {
+    let (kinds, list) = &*PERIOD_RULES;
+    let rules = list.matching(hay);
+    // The rules of one kind, in file order.
+    let of = |kind: PhraseKind| {
+        kinds
+            .iter()
+            .enumerate()
+            .filter(move |(_, k)| **k == kind)
+            .map(|(i, _)| i)
+    };
+    for m in of(PhraseKind::Ended).flat_map(|i| rules.find_iter(i)) {
         let Some(date) = first_date_in(hay, m.start(), ceil_boundary(hay, m.end() + 30)) else {
             continue;
         };
@@ -281,7 +300,7 @@ pub fn find_periods_in(
             push(start, date.end, PeriodRef::Explicit(periods));
         }
     }
-    for c in rules.captures_iter(NAMED_QUARTER) {
+    for c in of(PhraseKind::Quarter).flat_map(|i| rules.captures_iter(i)) {
         let whole = c.get(0).expect("group 0");
         let fiscal_word = ["f1", "f2", "f3", "f4", "f5", "f6"]
             .iter()
@@ -321,7 +340,7 @@ pub fn find_periods_in(
         };
         push(whole.start(), whole.end(), period);
     }
-    for c in rules.captures_iter(NAMED_YEAR) {
+    for c in of(PhraseKind::Year).flat_map(|i| rules.captures_iter(i)) {
         let whole = c.get(0).expect("group 0");
         let kind = c
             .name("kind")
@@ -352,7 +371,7 @@ pub fn find_periods_in(
             push(whole.start(), whole.end(), period);
         }
     }
-    for c in rules.captures_iter(NAMED_HALF) {
+    for c in of(PhraseKind::Half).flat_map(|i| rules.captures_iter(i)) {
         let whole = c.get(0).expect("group 0");
         let (h, year) = if let Some(o) = c.name("ord") {
             (
@@ -381,7 +400,7 @@ pub fn find_periods_in(
             push(whole.start(), whole.end(), PeriodRef::Explicit(vec![p]));
         }
     }
-    for c in rules.captures_iter(NAMED_NINE) {
+    for c in of(PhraseKind::NineMonths).flat_map(|i| rules.captures_iter(i)) {
         let whole = c.get(0).expect("group 0");
         let year = c
             .name("y1")
@@ -391,18 +410,18 @@ pub fn find_periods_in(
             push(whole.start(), whole.end(), PeriodRef::Explicit(vec![p]));
         }
     }
-    for m in rules.find_iter(BALANCE) {
+    for m in of(PhraseKind::Balance).flat_map(|i| rules.find_iter(i)) {
         if let Some(date) = first_date_in(hay, m.start(), ceil_boundary(hay, m.end() + 30)) {
             if date.start <= m.end() + 1 {
                 push(m.start(), date.end, PeriodRef::Balance(date.date));
             }
         }
     }
-    for whole in rules.find_iter(SAME) {
+    for whole in of(PhraseKind::Same).flat_map(|i| rules.find_iter(i)) {
         let year = year_at_end(whole.as_str());
         push(whole.start(), whole.end(), PeriodRef::Same { year });
     }
-    for whole in rules.find_iter(BARE_YEAR) {
+    for whole in of(PhraseKind::BareYear).flat_map(|i| rules.find_iter(i)) {
         if let Some(y) = year_at_end(whole.as_str()) {
             push(whole.start(), whole.end(), PeriodRef::BareYear(y));
         }
@@ -607,10 +626,15 @@ mod tests {
         ];
         let mut checked = 0;
         for text in crate::text::sample_texts(&edges) {
-            for (rule, groups) in [(SAME, &["y1", "y2"][..]), (BARE_YEAR, &["y"][..])] {
-                for c in PERIOD_RULES.rules()[rule].captures_iter(&text) {
+            let (kinds, list) = &*PERIOD_RULES;
+            let read_at_end = kinds
+                .iter()
+                .zip(list.rules())
+                .filter(|(k, _)| matches!(k, PhraseKind::Same | PhraseKind::BareYear));
+            for (_, rule) in read_at_end {
+                for c in rule.captures_iter(&text) {
                     let whole = c.get(0).unwrap();
-                    let want = groups
+                    let want = ["y1", "y2", "y"]
                         .iter()
                         .find_map(|g| c.name(g))
                         .and_then(|y| full_year(y.as_str()));
@@ -652,23 +676,27 @@ mod tests {
         assert_eq!(periods[24 + 6].label(), "2023-H2");
     }
 
-    /// Each index names the rule of its phrase: the list is built by position.
+    /// Each kind of phrase has a rule that reads it, and every rule's kind is known.
     #[test]
-    fn period_rule_indices_name_their_phrases() {
-        for (index, phrase) in [
-            (ENDED, "the three months ended December 31, 2023"),
-            (NAMED_QUARTER, "in Q3 2024"),
-            (NAMED_YEAR, "for full year 2024"),
-            (NAMED_HALF, "in the first half of 2024"),
-            (NAMED_NINE, "for the nine months of 2024"),
-            (BALANCE, "as of December 31, 2023"),
-            (SAME, "the same period in 2023"),
-            (BARE_YEAR, "compared to $3 million in 2023"),
+    fn each_kind_of_phrase_has_a_rule() {
+        let (kinds, list) = &*PERIOD_RULES;
+        for (kind, phrase) in [
+            (PhraseKind::Ended, "the three months ended December 31, 2023"),
+            (PhraseKind::Quarter, "in Q3 2024"),
+            (PhraseKind::Year, "for full year 2024"),
+            (PhraseKind::Half, "in the first half of 2024"),
+            (PhraseKind::NineMonths, "for the nine months of 2024"),
+            (PhraseKind::Balance, "as of December 31, 2023"),
+            (PhraseKind::Same, "the same period in 2023"),
+            (PhraseKind::BareYear, "compared to $3 million in 2023"),
         ] {
-            let matching = PERIOD_RULES.matching(phrase);
-            assert!(matching.find_iter(index).next().is_some(), "{phrase}");
+            let matching = list.matching(phrase);
+            let found = (0..list.len())
+                .filter(|&i| kinds[i] == kind)
+                .any(|i| matching.find_iter(i).next().is_some());
+            assert!(found, "{kind:?}: {phrase}");
         }
-        assert_eq!(PERIOD_RULES.len(), 8);
+        assert_eq!(kinds.len(), list.len());
     }
 
     fn labels(text: &str) -> Vec<Vec<String>> {
