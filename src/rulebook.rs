@@ -272,7 +272,10 @@ mod tests {
         let p = with_parts(r"ended\s+{MONTH}\s+\d{1,2},\s+{YEAR}").unwrap();
         assert!(p.starts_with(r"ended\s+(?:Jan(?:uary)?"), "{p}");
         assert!(p.ends_with(r"\d{1,2},\s+(?:19|20)\d{2}"), "{p}");
-        assert_eq!(with_parts("{MONTHS}").unwrap_err(), "no part named {MONTHS}");
+        assert_eq!(
+            with_parts("{MONTHS}").unwrap_err(),
+            "no part named {MONTHS}"
+        );
     }
 
     #[test]

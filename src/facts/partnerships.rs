@@ -15,22 +15,24 @@ pub struct PartnershipFact {
     pub kind: &'static str,
 }
 
+/// What a kind rule produces, and its name.
+type KindAndRule = (&'static str, &'static str);
+
 /// The `kind` rules of `rules/partnerships.toml`: what each produces, and its rule; the order
 /// breaks ties, most specific first. They search only sentences holding one of the words their
 /// matches need (`Trigger::Partnership`).
-pub(crate) static KINDS: LazyLock<(Vec<(&'static str, &'static str)>, Vec<Rule>)> =
-    LazyLock::new(|| {
-        let family = crate::rulebook::family("partnerships", "kind");
-        let rules = family
-            .patterns()
-            .into_iter()
-            .map(|p| crate::text::pattern::regex(p).expect("partnership regex"))
-            .collect();
-        (
-            family.produced().into_iter().zip(family.names()).collect(),
-            rules,
-        )
-    });
+pub(crate) static KINDS: LazyLock<(Vec<KindAndRule>, Vec<Rule>)> = LazyLock::new(|| {
+    let family = crate::rulebook::family("partnerships", "kind");
+    let rules = family
+        .patterns()
+        .into_iter()
+        .map(|p| crate::text::pattern::regex(p).expect("partnership regex"))
+        .collect();
+    (
+        family.produced().into_iter().zip(family.names()).collect(),
+        rules,
+    )
+});
 
 /// Where the partner's name follows: "with (the) X", "between A and X", "from X".
 static PARTNER_AFTER: LazyLock<Rule> = LazyLock::new(|| {

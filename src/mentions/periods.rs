@@ -681,7 +681,10 @@ mod tests {
     fn each_kind_of_phrase_has_a_rule() {
         let (kinds, list) = &*PERIOD_RULES;
         for (kind, phrase) in [
-            (PhraseKind::Ended, "the three months ended December 31, 2023"),
+            (
+                PhraseKind::Ended,
+                "the three months ended December 31, 2023",
+            ),
             (PhraseKind::Quarter, "in Q3 2024"),
             (PhraseKind::Year, "for full year 2024"),
             (PhraseKind::Half, "in the first half of 2024"),

@@ -203,7 +203,10 @@ fn fact_batch<T: Sync>(
     let shared_count = columns.len();
     for (i, (column, array)) in own?.into_iter().enumerate() {
         // Built by name: a column built in another's place is an error, not a swapped table.
-        let expected = schema.fields().get(shared_count + i).map(|f| f.name().as_str());
+        let expected = schema
+            .fields()
+            .get(shared_count + i)
+            .map(|f| f.name().as_str());
         if expected != Some(column) {
             return Err(Error::Arrow {
                 table: name,
@@ -660,7 +663,10 @@ mod tests {
             |_| Ok(vec![("kind", empty()), ("partner", empty())]),
         );
         let err = swapped.unwrap_err().to_string();
-        assert!(err.contains("column kind built where the schema has"), "{err}");
+        assert!(
+            err.contains("column kind built where the schema has"),
+            "{err}"
+        );
         let right = fact_batch(
             "partnerships",
             schema::partnerships(),
