@@ -170,10 +170,18 @@ pub fn extract_partnerships(ctx: &DocContext, issuer: &[&str]) -> Vec<Located<Pa
                         .any(|p| p.start < org.end && org.start < p.end);
                 if !is_issuer(&name, issuer) && !is_noise(&name) && !is_term && name.len() >= 2 {
                     // "with Columbia University and Synapticure": two partners.
+                    // Each part is placed by where it stands in the text, and a part of
+                    // fewer than two letters ("C  and  R") is no name.
+                    let as_written = text.get(org.start..org.end) == Some(name.as_str());
                     match name.split_once(" and ") {
-                        Some((a, b)) if a.contains(' ') || b.contains(' ') => {
-                            partners.push((org.start, org.start + a.len(), a.to_string()));
-                            partners.push((org.end - b.len(), org.end, b.to_string()));
+                        Some((a, b)) if as_written && (a.contains(' ') || b.contains(' ')) => {
+                            let (a, b) = (a.trim_end(), b.trim_start());
+                            if a.len() >= 2 {
+                                partners.push((org.start, org.start + a.len(), a.to_string()));
+                            }
+                            if b.len() >= 2 {
+                                partners.push((org.end - b.len(), org.end, b.to_string()));
+                            }
                         }
                         _ => partners.push((org.start, org.end, name)),
                     }
@@ -266,6 +274,18 @@ mod tests {
         .into_iter()
         .map(|p| (p.fact.partner, p.fact.kind))
         .collect()
+    }
+
+    /// A partner's name followed by a non-ASCII letter used to be cut inside the character.
+    #[test]
+    fn names_next_to_accented_letters_do_not_panic() {
+        for text in [
+            "Acme signed a collaboration agreement with C  and  R\u{e3}partnership for patients.",
+            "Acme formed a partnership with R\u{e3}o Labs and R\u{e3}o Labs Inc.",
+            "Acme entered an alliance with Ž\u{e9}ta Bio, and Žéta Bio agreed to supply it.",
+        ] {
+            partners(text);
+        }
     }
 
     #[test]

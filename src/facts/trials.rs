@@ -249,6 +249,15 @@ pub fn extract_trials(ctx: &DocContext) -> Vec<Located<TrialFact>> {
             .take_while(|p| p.start < sentence.end)
             .collect();
         i += in_sentence.len();
+        // A phase written across a line break ("Phase\n1") may end past the sentence its start
+        // is in: the sentence is read up to the phase's end.
+        let sentence = crate::text::Sentence {
+            start: sentence.start,
+            end: in_sentence
+                .iter()
+                .map(|p| p.end)
+                .fold(sentence.end, usize::max),
+        };
         let sentence_text = &text[sentence.start..sentence.end];
         // A product code alone is no clinical evidence ("ERC-20" in a blockchain release).
         let has_terms = ctx
@@ -528,6 +537,21 @@ mod tests {
         let prepared = crate::extract::Extractor::builtin().prepare(orig);
         let ctx = prepared.ctx(&lexicon);
         extract_trials(&ctx).into_iter().map(|l| l.fact).collect()
+    }
+
+    /// A phase broken over a line ("Phase\n1", or over two blocks) is one mention; it used to
+    /// end past its sentence and lose the whole release to a panic.
+    #[test]
+    fn phase_split_by_a_line_break_is_one_trial() {
+        for text in [
+            "Acme Bio initiated the Phase\n1 trial of AB-12 in patients with psoriasis.",
+            "Acme Bio initiated the Phase\n\n1 trial of AB-12 in patients with psoriasis.",
+            "Acme Bio initiated the Phase\r\n2 Trial of AB-12 in patients.",
+        ] {
+            let got = trials(text);
+            assert_eq!(got.len(), 1, "{text:?}: {got:?}");
+            assert!(got[0].phase.starts_with("Phase "), "{got:?}");
+        }
     }
 
     #[test]

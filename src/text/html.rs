@@ -2,7 +2,8 @@
 //! block elements become line breaks, entities decoded, table rows kept on one line with their
 //! cells separated by ` | `. Offsets in every table refer to the text this produces.
 
-use ego_tree::NodeRef;
+use ego_tree::iter::Edge;
+use ego_tree::{NodeId, NodeRef};
 use scraper::{Html, Node};
 
 /// Elements whose content is never release text.
@@ -115,72 +116,105 @@ impl Writer {
     }
 }
 
-fn walk(node: NodeRef<Node>, w: &mut Writer, preformatted: bool, cell_index: &mut usize) {
-    match node.value() {
-        Node::Text(t) => w.text(t, preformatted),
-        Node::Element(e) => {
-            let name = e.name().to_ascii_lowercase();
-            if SKIPPED.contains(&name.as_str()) {
-                return;
-            }
-            match name.as_str() {
-                "br" => {
-                    w.brk(1);
-                    return;
+/// Writes the text of the tree under `root`. The walk is a loop over the tree's open and close
+/// edges, not a recursion: a page nested thousands of elements deep cannot overflow the stack,
+/// and the time is linear in the number of nodes.
+fn walk(root: NodeRef<Node>, w: &mut Writer) {
+    // Open `<pre>` elements: text inside any of them keeps its white space.
+    let mut pre_depth = 0usize;
+    // The cell counter of each open row, the page's own at the bottom.
+    let mut cells: Vec<usize> = vec![0];
+    // The skipped element being passed over, if any: nothing inside it is written.
+    let mut skipping: Option<NodeId> = None;
+    // Open `<h1>`s that may give the headline, with where their text starts.
+    let mut headlines: Vec<(NodeId, usize)> = Vec::new();
+    for edge in root.traverse() {
+        match edge {
+            Edge::Open(node) => {
+                if skipping.is_some() {
+                    continue;
                 }
-                "td" | "th" => {
-                    if *cell_index > 0 {
-                        w.flush();
-                        w.out.push_str(" | ");
+                match node.value() {
+                    Node::Text(t) => w.text(t, pre_depth > 0),
+                    Node::Element(e) => {
+                        let name = e.name().to_ascii_lowercase();
+                        if SKIPPED.contains(&name.as_str()) {
+                            skipping = Some(node.id());
+                            continue;
+                        }
+                        match name.as_str() {
+                            "br" => w.brk(1),
+                            "td" | "th" => {
+                                let count = cells.last_mut().expect("the page's counter");
+                                if *count > 0 {
+                                    w.flush();
+                                    w.out.push_str(" | ");
+                                }
+                                *count += 1;
+                            }
+                            "tr" => {
+                                *cells.last_mut().expect("the page's counter") = 0;
+                                cells.push(0);
+                            }
+                            _ => {}
+                        }
+                        block_break(w, &name);
+                        if name == "li" {
+                            w.flush();
+                            w.out.push_str("- ");
+                        }
+                        if name == "pre" {
+                            pre_depth += 1;
+                        }
+                        if name == "h1" && w.headline.is_none() {
+                            w.flush();
+                            headlines.push((node.id(), w.out.len()));
+                        }
                     }
-                    *cell_index += 1;
-                }
-                "tr" => *cell_index = 0,
-                _ => {}
-            }
-            let para = PARAGRAPHS.contains(&name.as_str());
-            let line = LINES.contains(&name.as_str());
-            if para {
-                w.brk(2);
-            } else if line {
-                w.brk(1);
-            }
-            if name == "li" {
-                w.flush();
-                w.out.push_str("- ");
-            }
-            let pre = preformatted || name == "pre";
-            let mut cells = 0;
-            let headline_start = (name == "h1" && w.headline.is_none()).then(|| {
-                w.flush();
-                w.out.len()
-            });
-            for child in node.children() {
-                walk(
-                    child,
-                    w,
-                    pre,
-                    if name == "tr" { &mut cells } else { cell_index },
-                );
-            }
-            if let Some(s) = headline_start {
-                let e = w.out.trim_end().len();
-                if e > s {
-                    w.headline = Some((s, e));
+                    _ => {}
                 }
             }
-            if para {
-                w.brk(2);
-            } else if line {
-                w.brk(1);
+            Edge::Close(node) => {
+                if skipping == Some(node.id()) {
+                    skipping = None;
+                    continue;
+                }
+                if skipping.is_some() {
+                    continue;
+                }
+                let Node::Element(e) = node.value() else {
+                    continue;
+                };
+                let name = e.name().to_ascii_lowercase();
+                if name == "br" {
+                    continue;
+                }
+                if headlines.last().is_some_and(|(id, _)| *id == node.id()) {
+                    let (_, start) = headlines.pop().expect("just seen");
+                    let end = w.out.trim_end().len();
+                    if end > start {
+                        w.headline = Some((start, end));
+                    }
+                }
+                match name.as_str() {
+                    "pre" => pre_depth = pre_depth.saturating_sub(1),
+                    "tr" if cells.len() > 1 => {
+                        cells.pop();
+                    }
+                    _ => {}
+                }
+                block_break(w, &name);
             }
         }
-        Node::Document | Node::Fragment => {
-            for child in node.children() {
-                walk(child, w, preformatted, cell_index);
-            }
-        }
-        _ => {}
+    }
+}
+
+/// The break a block element makes where it opens and where it closes.
+fn block_break(w: &mut Writer, name: &str) {
+    if PARAGRAPHS.contains(&name) {
+        w.brk(2);
+    } else if LINES.contains(&name) {
+        w.brk(1);
     }
 }
 
@@ -193,8 +227,7 @@ pub fn html_to_text(html: &str) -> (String, Option<(usize, usize)>) {
         pending_space: false,
         headline: None,
     };
-    let mut cells = 0;
-    walk(doc.tree.root(), &mut w, false, &mut cells);
+    walk(doc.tree.root(), &mut w);
     let mut out = w.out;
     while out.ends_with([' ', '\n']) {
         out.pop();
@@ -206,6 +239,22 @@ pub fn html_to_text(html: &str) -> (String, Option<(usize, usize)>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Twelve thousand nested elements used to overflow the stack of the recursive walk and
+    /// kill the process; the text inside still comes out.
+    #[test]
+    fn deeply_nested_elements_keep_their_text() {
+        for tag in ["span", "div", "b"] {
+            let n = 12_000;
+            let html = format!(
+                "<html><body>{}Phase 2 trial of AB-12{}</body></html>",
+                format!("<{tag}>").repeat(n),
+                format!("</{tag}>").repeat(n)
+            );
+            let (text, _) = html_to_text(&html);
+            assert_eq!(text.trim(), "Phase 2 trial of AB-12", "{tag}");
+        }
+    }
 
     #[test]
     fn paragraphs_entities_and_dropped_elements() {

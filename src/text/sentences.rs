@@ -97,13 +97,35 @@ pub fn split_sentences(text: &str) -> Vec<Sentence> {
         }
         // A line break ends the sentence unless the line is wrapped prose continuing in lower case.
         let next_start = line_end + 1;
-        if !continues_on_next_line(text, line_start, line_end, next_start) {
+        if !continues_on_next_line(text, line_start, line_end, next_start)
+            && !phase_continues(&text[sent_start..line_end], &text[next_start..])
+        {
             push_trimmed(text, sent_start, line_end, &mut out);
             sent_start = next_start;
         }
         line_start = next_start;
     }
     out
+}
+
+/// Whether a sentence that so far ends with the word "Phase" goes on with its numeral after a
+/// line break or a blank line ("the Phase\n1 trial", a `<p>` ending in "Phase"): a phase is one
+/// mention, whatever the wrapping.
+fn phase_continues(so_far: &str, after: &str) -> bool {
+    let so_far = so_far.trim_end();
+    let ends_with_phase = so_far.len() >= 5
+        && so_far.is_char_boundary(so_far.len() - 5)
+        && so_far[so_far.len() - 5..].eq_ignore_ascii_case("phase")
+        && !so_far[..so_far.len() - 5]
+            .bytes()
+            .next_back()
+            .is_some_and(|b| b.is_ascii_alphanumeric());
+    let next = after.trim_start();
+    ends_with_phase
+        && next
+            .bytes()
+            .next()
+            .is_some_and(|b| b.is_ascii_digit() || b == b'I' || b == b'V')
 }
 
 fn continues_on_next_line(
@@ -207,6 +229,26 @@ fn trimmed(text: &str, start: usize, end: usize) -> (usize, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_phase_broken_over_lines_stays_in_its_sentence() {
+        for text in [
+            "Acme began the Phase\n1 trial of AB-12. It enrolls adults.",
+            "Acme began the Phase\n\nII trial of AB-12. It enrolls adults.",
+            "Acme began the phase \n 3 trial of AB-12. It enrolls adults.",
+        ] {
+            let s = split_sentences(text);
+            assert_eq!(s.len(), 2, "{text:?}: {s:?}");
+            assert!(text[s[0].start..s[0].end].ends_with("AB-12."), "{text:?}");
+        }
+        // A heading that ends in "Phase" and a list starting with a number stay apart from
+        // the words before, unless it is the numeral: "Next Phase\nPlans" is two lines.
+        assert_eq!(
+            split_sentences("The Next Phase\nPlans for 2025 follow.").len(),
+            2
+        );
+        assert_eq!(split_sentences("Emphase\n1 item").len(), 2);
+    }
 
     fn split(text: &str) -> Vec<&str> {
         split_sentences(text)
