@@ -172,15 +172,19 @@ pub fn extract_partnerships(ctx: &DocContext, issuer: &[&str]) -> Vec<Located<Pa
                     // "with Columbia University and Synapticure": two partners.
                     // Each part is placed by where it stands in the text, and a part of
                     // fewer than two letters ("C  and  R") is no name.
-                    let as_written = text.get(org.start..org.end) == Some(name.as_str());
-                    match name.split_once(" and ") {
-                        Some((a, b)) if as_written && (a.contains(' ') || b.contains(' ')) => {
+                    let at = text
+                        .get(org.start..org.end)
+                        .and_then(|span| span.find(name.as_str()))
+                        .map(|i| org.start + i);
+                    match (name.split_once(" and "), at) {
+                        (Some((a, b)), Some(at)) if a.contains(' ') || b.contains(' ') => {
                             let (a, b) = (a.trim_end(), b.trim_start());
                             if a.len() >= 2 {
-                                partners.push((org.start, org.start + a.len(), a.to_string()));
+                                partners.push((at, at + a.len(), a.to_string()));
                             }
+                            let b_end = at + name.len();
                             if b.len() >= 2 {
-                                partners.push((org.end - b.len(), org.end, b.to_string()));
+                                partners.push((b_end - b.len(), b_end, b.to_string()));
                             }
                         }
                         _ => partners.push((org.start, org.end, name)),
@@ -286,6 +290,19 @@ mod tests {
         ] {
             partners(text);
         }
+    }
+
+    /// Two partners named as one ("with The Hook Outlet and Treehouse Dispensary") are two
+    /// rows, each spanning its own name in the text.
+    #[test]
+    fn partners_joined_by_and_span_their_own_names() {
+        let text = "Acme entered a partnership with The Hook Outlet and Treehouse Dispensary.";
+        let lexicon = Lexicon::builtin();
+        let prepared = crate::extract::Extractor::builtin().prepare(text);
+        let ctx = prepared.ctx(&lexicon);
+        let got = extract_partnerships(&ctx, &["Acme"]);
+        let spans: Vec<&str> = got.iter().map(|p| &text[p.start..p.end]).collect();
+        assert_eq!(spans, ["Hook Outlet", "Treehouse Dispensary"], "{got:?}");
     }
 
     #[test]

@@ -167,10 +167,19 @@ pub fn org_at(text: &str, pos: usize) -> Option<OrgMention> {
     while words.len() > 1 && LEGAL.contains(&words[words.len() - 1].trim_end_matches([',', '.'])) {
         words.pop();
     }
-    if words.len() > 1 && words[0] == "The" {
+    let without_the = words.len() > 1 && words[0] == "The";
+    if without_the {
         words.remove(0);
     }
     let name = words.join(" ").trim_end_matches(',').to_string();
+    // The span starts where the name does, past a "The" the name leaves out.
+    let name_start = if without_the {
+        // Right after "The" and its spaces; a name written otherwise keeps the whole span.
+        let after_the = text[start..].find(name.as_str()).filter(|&i| i <= 8);
+        start + after_the.unwrap_or(0)
+    } else {
+        start
+    };
     let first = name.split_whitespace().next().unwrap_or("");
     // "Dr. Andronesi" is a person.
     if matches!(first, "Dr." | "Mr." | "Ms." | "Mrs." | "Prof.") {
@@ -188,10 +197,10 @@ pub fn org_at(text: &str, pos: usize) -> Option<OrgMention> {
     let end = if abbreviation.is_some() {
         start + whole.end()
     } else {
-        start + name.len()
+        name_start + name.len()
     };
     Some(OrgMention {
-        start,
+        start: name_start,
         end,
         name,
         abbreviation,
