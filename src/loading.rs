@@ -203,6 +203,8 @@ pub fn discover_telling(
         let meta = std::fs::metadata(input).map_err(|e| Error::from_io(input, e))?;
         if meta.is_dir() {
             walk_folder(input, &mut files, &mut skipped, found)?;
+        } else if !meta.is_file() {
+            skipped.push(not_a_file(input, &meta.file_type()));
         } else {
             let stem = input
                 .file_stem()
@@ -253,7 +255,11 @@ fn walk_folder(
                 continue;
             }
         };
+        if entry.file_type().is_dir() {
+            continue;
+        }
         if !entry.file_type().is_file() {
+            skipped.push(not_a_file(entry.path(), &entry.file_type()));
             continue;
         }
         let id = doc_id(root, entry.path());
@@ -270,6 +276,34 @@ fn walk_folder(
     // (`Path::cmp`, component by component) cost more still.
     files[first..].sort_by_cached_key(|f| walk_order_key(&f.path));
     Ok(())
+}
+
+/// The row for a path that is neither a folder nor a regular file: a FIFO or a device would
+/// block a read or never end, so it is never opened.
+fn not_a_file(path: &Path, kind: &std::fs::FileType) -> Skipped {
+    #[cfg(unix)]
+    let what = {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            "a named pipe (FIFO)"
+        } else if kind.is_socket() {
+            "a socket"
+        } else if kind.is_char_device() || kind.is_block_device() {
+            "a device"
+        } else {
+            "not a regular file"
+        }
+    };
+    #[cfg(not(unix))]
+    let what = {
+        let _ = kind;
+        "not a regular file"
+    };
+    Skipped {
+        path: path.display().to_string(),
+        reason: "not_a_file",
+        detail: Some(format!("{what}: only regular files are read")),
+    }
 }
 
 /// A file or folder whose name has a leading dot: hidden, as file managers take it. Read off

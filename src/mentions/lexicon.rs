@@ -127,16 +127,34 @@ fn builtin_rows() -> Vec<TermRow> {
     rows
 }
 
+/// The largest user lexicon read: millions of terms, far past any real one.
+const MAX_LEXICON_BYTES: u64 = 256 * 1024 * 1024;
+
 /// Reads a user lexicon: a CSV with the header `kind,term,canonical,abbreviation`, where `kind`
 /// is indication, target, modality or country; `canonical` (optional) names the concept the term
 /// means, so a synonym can join a built-in entry; `abbreviation` (optional) applies to indications.
 fn parse_user_rows(path: &Path) -> Result<Vec<TermRow>> {
-    let data = std::fs::read(path).map_err(|e| Error::from_io(path, e))?;
     let invalid = |line: usize, message: String| Error::InvalidLexicon {
         path: path.to_path_buf(),
         line,
         message,
     };
+    // A FIFO or a device given as the lexicon would block the read or never end: only a regular
+    // file of a sane size is read.
+    let meta = std::fs::metadata(path).map_err(|e| Error::from_io(path, e))?;
+    if !meta.is_file() {
+        return Err(invalid(0, "not a regular file".into()));
+    }
+    if meta.len() > MAX_LEXICON_BYTES {
+        return Err(invalid(
+            0,
+            format!(
+                "{} bytes; a lexicon may hold {MAX_LEXICON_BYTES}",
+                meta.len()
+            ),
+        ));
+    }
+    let data = std::fs::read(path).map_err(|e| Error::from_io(path, e))?;
     let mut reader = crate::data::reader(&data);
     let headers = reader
         .headers()

@@ -1,0 +1,89 @@
+"""Inputs a hostile or careless folder holds: none may crash, hang or lose another release."""
+
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+import cbmg
+from conftest import SEEDS
+
+# Each case runs in a child process with a time limit: a hang fails the test instead of the run.
+TIMEOUT_S = 60
+
+
+def run_child(code: str, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=TIMEOUT_S
+    )
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes need a POSIX system")
+def test_fifo_in_a_folder_or_given_is_skipped_not_read(tmp_path):
+    shutil.copy(SEEDS / "003_ba854e28148c86bf.txt", tmp_path / "good.txt")
+    os.mkfifo(tmp_path / "pipe.txt")
+    code = (
+        "import sys, cbmg\n"
+        "c = cbmg.load(sys.argv[1])\n"
+        "print(c.documents.height, sorted(c.skipped['reason']))\n"
+        "c = cbmg.load([sys.argv[2], sys.argv[3]])\n"
+        "print(c.documents.height, sorted(c.skipped['reason']))\n"
+    )
+    out = run_child(code, str(tmp_path), str(tmp_path / "pipe.txt"), str(tmp_path / "good.txt"))
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines() == ["1 ['not_a_file']", "1 ['not_a_file']"]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes need a POSIX system")
+def test_fifo_or_device_as_lexicon_is_an_error_not_a_hang(tmp_path):
+    os.mkfifo(tmp_path / "terms.csv")
+    os.symlink("/dev/zero", tmp_path / "zero.csv")
+    code = (
+        "import sys, cbmg\n"
+        "for lex in sys.argv[2:]:\n"
+        "    try:\n"
+        "        cbmg.load(sys.argv[1], lexicon=lex)\n"
+        "    except cbmg.LexiconError as e:\n"
+        "        print('error:', 'not a regular file' in str(e))\n"
+    )
+    out = run_child(code, str(SEEDS), str(tmp_path / "terms.csv"), str(tmp_path / "zero.csv"))
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines() == ["error: True", "error: True"]
+
+
+def test_deeply_nested_html_loads(tmp_path):
+    depth = 12_000
+    body = "<span>" * depth + "The Phase 2 trial of AB-12 enrolled 40 patients." + "</span>" * depth
+    (tmp_path / "deep.html").write_text(f"<html><body>{body}</body></html>")
+    out = run_child(
+        "import sys, cbmg; c = cbmg.load(sys.argv[1]); print(c.trials['phase'].to_list())",
+        str(tmp_path),
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "['Phase 2']"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Acme Bio initiated the Phase\n1 trial of AB-12 in patients with psoriasis.",
+        "Acme Bio initiated the Phase\n\n1 trial of AB-12 in patients with psoriasis.",
+    ],
+)
+def test_phase_across_a_line_break_is_one_trial_not_a_lost_release(tmp_path, text):
+    (tmp_path / "wrapped.txt").write_text(text)
+    corpus = cbmg.load(tmp_path)
+    assert corpus.skipped.height == 0
+    assert corpus.trials["phase"].to_list() == ["Phase 1"]
+    row = corpus.trials.row(0, named=True)
+    assert corpus.documents["text"][0][row["start"] : row["end"]].startswith("Phase")
+
+
+def test_partner_beside_an_accented_letter_is_not_a_lost_release(tmp_path):
+    (tmp_path / "odd.txt").write_text(
+        "Acme signed a collaboration agreement with C  and  R\u00e3partnership."
+    )
+    corpus = cbmg.load(tmp_path)
+    assert corpus.skipped.height == 0 and corpus.documents.height == 1
