@@ -537,8 +537,52 @@ pub fn decode(bytes: Vec<u8>) -> std::result::Result<(String, &'static str), &'s
         Ok(text) => return Ok((text, "utf-8")),
         Err(not_utf8) => not_utf8.into_bytes(),
     };
+    // A UTF-8 file with a few bad bytes (a pasted fragment, a cut-off character) is still
+    // UTF-8: read as windows-1252, every accent and dash of it would turn to mojibake. Text in
+    // windows-1252 almost never forms a valid UTF-8 sequence, so the sequences tell them apart.
+    let (valid, invalid) = utf8_sequences(&bytes);
+    if valid > invalid {
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        return Ok((text, "utf-8-replaced"));
+    }
     let (text, _, _) = encoding_rs::WINDOWS_1252.decode(&bytes);
     Ok((text.into_owned(), "windows-1252"))
+}
+
+/// How many valid multi-byte UTF-8 characters `bytes` holds, and how many invalid sequences.
+fn utf8_sequences(bytes: &[u8]) -> (usize, usize) {
+    let (mut valid, mut invalid) = (0, 0);
+    for chunk in bytes.utf8_chunks() {
+        valid += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        invalid += usize::from(!chunk.invalid().is_empty());
+    }
+    (valid, invalid)
+}
+
+#[cfg(test)]
+mod decode_tests {
+    use super::*;
+
+    /// Three bad bytes in a UTF-8 release used to make the whole of it windows-1252 mojibake.
+    #[test]
+    fn mostly_utf8_stays_utf8_with_the_bad_bytes_replaced() {
+        let mut bytes = "Acme \u{2014} Zürich café: net loss of €3 million"
+            .as_bytes()
+            .to_vec();
+        bytes.extend_from_slice(b" \xff\xfe and \xc3");
+        let (text, encoding) = decode(bytes).unwrap();
+        assert_eq!(encoding, "utf-8-replaced");
+        assert!(text.starts_with("Acme \u{2014} Zürich café: net loss of €3 million"));
+        assert_eq!(text.matches('\u{fffd}').count(), 3, "{text}");
+    }
+
+    #[test]
+    fn windows_1252_stays_windows_1252() {
+        let bytes = b"Acme \x97 Z\xfcrich caf\xe9: net loss of \x803 million".to_vec();
+        let (text, encoding) = decode(bytes).unwrap();
+        assert_eq!(encoding, "windows-1252");
+        assert_eq!(text, "Acme \u{2014} Zürich café: net loss of €3 million");
+    }
 }
 
 fn looks_binary(bytes: &[u8]) -> bool {
