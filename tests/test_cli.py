@@ -41,3 +41,19 @@ def test_console_script_entry_point():
         text=True,
     )
     assert out.returncode == 0 and "--format" in out.stdout
+
+
+def test_a_failed_run_leaves_the_previous_files_as_they_were(tmp_path):
+    out_dir = tmp_path / "tables"
+    for fmt, ext in (("csv", "csv"), ("json", "ndjson"), ("parquet", "parquet")):
+        good = run(SEEDS, "--out", out_dir, "--format", fmt, "--table", "financials")
+        assert good.returncode == 0, good.stderr
+        before = (out_dir / f"financials.{ext}").read_bytes()
+        assert before
+        for bad in (("--lexicon", tmp_path / "missing.csv"), ()):
+            failed = run(
+                tmp_path / "no_such_folder" if not bad else SEEDS, "--out", out_dir, "--format", fmt, *bad
+            )
+            assert failed.returncode == 2, failed.stdout
+            assert (out_dir / f"financials.{ext}").read_bytes() == before, (fmt, bad)
+    assert not [p.name for p in out_dir.iterdir() if p.name.endswith(".partial")]

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -73,10 +74,16 @@ def _write_streaming(args: argparse.Namespace, names: list[str]) -> tuple[int, i
             args.paths, args.out, tables=names, batch_size=args.batch_size, lexicon=args.lexicon
         )
     ext = "ndjson" if args.format == "json" else "csv"
-    files = {name: open(args.out / f"{name}.{ext}", "wb") for name in names}  # noqa: SIM115
+    # The inputs and the lexicon are checked before any file is opened, and each table is
+    # written under a temporary name renamed over the old file only once all of it is written:
+    # a failed run leaves a previous good run's files as they were.
+    batches = scan(args.paths, batch_size=args.batch_size, lexicon=args.lexicon)
+    final = {name: args.out / f"{name}.{ext}" for name in names}
+    partial = {name: path.with_name(f".{path.name}.partial") for name, path in final.items()}
+    files = {name: open(path, "wb") for name, path in partial.items()}  # noqa: SIM115
     documents = skipped = 0
+    done = False
     try:
-        batches = scan(args.paths, batch_size=args.batch_size, lexicon=args.lexicon)
         for i, batch in enumerate(_prefetched(batches)):
             documents += batch.n_rows("documents")
             skipped += batch.n_rows("skipped")
@@ -85,9 +92,15 @@ def _write_streaming(args: argparse.Namespace, names: list[str]) -> tuple[int, i
                     batch[name].write_csv(fh, include_header=i == 0)
                 else:
                     batch[name].write_ndjson(fh)
+        done = True
     finally:
         for fh in files.values():
             fh.close()
+        for name, path in partial.items():
+            if done:
+                os.replace(path, final[name])
+            else:
+                path.unlink(missing_ok=True)
     return documents, skipped
 
 

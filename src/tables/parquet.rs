@@ -16,7 +16,27 @@ use crate::extract::Corpus;
 /// Open Parquet files, one per table, that batches are appended to.
 pub struct ParquetSink {
     dir: PathBuf,
+    /// Each table's writer, writing to a temporary file beside the table's own path.
     writers: Vec<(&'static str, PathBuf, ArrowWriter<File>)>,
+}
+
+/// The temporary name `path` is written under until every batch and the footer are: a run that
+/// fails leaves a previous run's file as it was.
+fn partial_path(path: &Path) -> PathBuf {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    path.with_file_name(format!(".{name}.partial"))
+}
+
+impl Drop for ParquetSink {
+    /// A sink dropped before [`ParquetSink::finish`] (an error, a panic) removes its partial files.
+    fn drop(&mut self) {
+        for (_, path, _) in self.writers.drain(..) {
+            let _ = std::fs::remove_file(partial_path(&path));
+        }
+    }
 }
 
 /// What [`ParquetSink::write_all`] wrote: documents, files passed over, and the table files.
@@ -57,7 +77,8 @@ impl ParquetSink {
                 continue;
             }
             let path = dir.join(format!("{name}.parquet"));
-            let file = File::create(&path).map_err(|e| Error::from_io(&path, e))?;
+            let partial = partial_path(&path);
+            let file = File::create(&partial).map_err(|e| Error::from_io(&partial, e))?;
             let writer = ArrowWriter::try_new(file, schema, Some(props.clone()))
                 .map_err(|e| write_error(&path, e))?;
             writers.push((name, path, writer));
@@ -97,14 +118,25 @@ impl ParquetSink {
         })
     }
 
-    /// Writes the footers; the files are complete only after this.
-    pub fn finish(self) -> Result<Vec<PathBuf>> {
+    /// Writes the footers, then gives each file its table's name (replacing an older one); the
+    /// files are complete only after this.
+    pub fn finish(mut self) -> Result<Vec<PathBuf>> {
         let mut paths = Vec::new();
-        for (_, path, writer) in self.writers {
-            writer.close().map_err(|e| write_error(&path, e))?;
-            paths.push(path);
+        while let Some((name, path, writer)) = self.writers.pop() {
+            paths.push((name, path));
+            if let Err(e) = writer.close() {
+                // The ones closed so far go too; the rest go when the sink is dropped.
+                for (_, path) in &paths {
+                    let _ = std::fs::remove_file(partial_path(path));
+                }
+                return Err(write_error(&paths[paths.len() - 1].1, e));
+            }
         }
-        Ok(paths)
+        for (_, path) in &paths {
+            std::fs::rename(partial_path(path), path).map_err(|e| Error::from_io(path, e))?;
+        }
+        paths.reverse();
+        Ok(paths.into_iter().map(|(_, path)| path).collect())
     }
 }
 
@@ -159,6 +191,25 @@ fn pipelined(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A run that stops before its footers leaves the files of the run before it untouched and
+    /// no partial file behind.
+    #[test]
+    fn an_unfinished_run_keeps_the_previous_files() {
+        let dir = std::env::temp_dir().join(format!("cbmg-parquet-keep-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let old = dir.join("trials.parquet");
+        std::fs::write(&old, b"a previous run's table").unwrap();
+        let sink = ParquetSink::create(&dir, &["trials".into()]).unwrap();
+        assert!(partial_path(&old).exists());
+        drop(sink);
+        assert_eq!(std::fs::read(&old).unwrap(), b"a previous run's table");
+        assert!(!partial_path(&old).exists());
+        let sink = ParquetSink::create(&dir, &["trials".into()]).unwrap();
+        assert_eq!(sink.finish().unwrap(), [old.clone()]);
+        assert!(std::fs::read(&old).unwrap().starts_with(b"PAR1"));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 
     #[test]
     fn batches_append_to_one_file_per_table() {
