@@ -206,7 +206,7 @@ mod tests {
         assert_eq!(std::fs::read(&old).unwrap(), b"a previous run's table");
         assert!(!partial_path(&old).exists());
         let sink = ParquetSink::create(&dir, &["trials".into()]).unwrap();
-        assert_eq!(sink.finish().unwrap(), [old.clone()]);
+        assert_eq!(sink.finish().unwrap(), std::slice::from_ref(&old));
         assert!(std::fs::read(&old).unwrap().starts_with(b"PAR1"));
         std::fs::remove_dir_all(&dir).unwrap();
     }
