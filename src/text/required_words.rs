@@ -150,13 +150,9 @@ fn texts(hir: &Hir) -> Option<Vec<String>> {
             let one = texts(&rep.sub)?;
             let mut out = vec![String::new()];
             for _ in 0..rep.min {
-                out = capped(
-                    out.iter()
-                        .flat_map(|o| one.iter().map(move |t| format!("{o}{t}")))
-                        .collect(),
-                )?;
+                out = cross(&out, &one)?;
             }
-            Some(dedup(out))
+            Some(out)
         }
         HirKind::Repetition(_) => None,
         HirKind::Alternation(branches) => {
@@ -169,14 +165,9 @@ fn texts(hir: &Hir) -> Option<Vec<String>> {
         HirKind::Concat(parts) => {
             let mut out = vec![String::new()];
             for p in parts {
-                let ts = texts(p)?;
-                out = capped(
-                    out.iter()
-                        .flat_map(|o| ts.iter().map(move |t| format!("{o}{t}")))
-                        .collect(),
-                )?;
+                out = cross(&out, &texts(p)?)?;
             }
-            Some(dedup(out))
+            Some(out)
         }
     }
 }
