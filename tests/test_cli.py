@@ -5,6 +5,7 @@ import sys
 
 import polars as pl
 
+import cbmg
 from conftest import SEEDS
 
 
@@ -57,3 +58,21 @@ def test_a_failed_run_leaves_the_previous_files_as_they_were(tmp_path):
             assert failed.returncode == 2, failed.stdout
             assert (out_dir / f"financials.{ext}").read_bytes() == before, (fmt, bad)
     assert not [p.name for p in out_dir.iterdir() if p.name.endswith(".partial")]
+
+
+def test_engine_errors_and_interrupts_end_without_a_traceback(monkeypatch, capsys):
+    from cbmg import cli
+
+    def interrupted(argv):
+        raise KeyboardInterrupt
+
+    def engine_error(argv):
+        raise cbmg.CbmgError("the engine could not finish")
+
+    monkeypatch.setattr(cli, "_run", interrupted)
+    assert cli.main(["x"]) == 130
+    monkeypatch.setattr(cli, "_run", engine_error)
+    assert cli.main(["x"]) == 2
+    err = capsys.readouterr().err
+    assert "cbmg: interrupted" in err and "cbmg: error: the engine could not finish" in err
+    assert "Traceback" not in err

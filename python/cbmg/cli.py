@@ -13,6 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TypeVar
 
+from cbmg._core import CbmgError
 from cbmg.corpus import TABLES, load, scan, write_parquet
 
 FORMATS = ("parquet", "csv", "json")
@@ -139,7 +140,18 @@ def rules_main(argv: list[str]) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
+    """Runs the command; errors are a message and exit status 2, Ctrl-C is status 130."""
+    try:
+        return _run(sys.argv[1:] if argv is None else argv)
+    except KeyboardInterrupt:
+        print("cbmg: interrupted", file=sys.stderr)
+        return 130
+    except CbmgError as err:
+        print(f"cbmg: error: {err}", file=sys.stderr)
+        return 2
+
+
+def _run(argv: list[str]) -> int:
     if argv[:1] == ["rules"]:
         return rules_main(argv[1:])
     args = _parser().parse_args(argv)
