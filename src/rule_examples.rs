@@ -78,38 +78,7 @@ pub fn check() -> Vec<Failure> {
             failures.extend(check_rule(&extractor, family, rule));
         }
     }
-    failures.extend(undeclared_rules(&extractor));
     failures
-}
-
-/// Every name a table's `rule` column gives on the examples is a record of that table: code
-/// that names a rule the files lack fails here.
-fn undeclared_rules(extractor: &Extractor) -> Vec<Failure> {
-    let mut out = Vec::new();
-    for family in &rulebook().families {
-        for rule in &family.rules {
-            for ex in &rule.examples {
-                let Some(batch) = table_of(extractor, &ex.text, family.table) else {
-                    continue;
-                };
-                for i in 0..batch.num_rows() {
-                    let name = cell(&batch, "rule", i).unwrap_or_default();
-                    if crate::rulebook::record(family.table, &name).is_none() {
-                        out.push(Failure {
-                            table: family.table,
-                            rule: rule.name.as_str(),
-                            text: ex.text.clone(),
-                            problem: format!(
-                                "a row names rule {name:?}, which rules/{}.toml lacks",
-                                family.table
-                            ),
-                        });
-                    }
-                }
-            }
-        }
-    }
-    out
 }
 
 fn check_rule(
@@ -140,6 +109,18 @@ fn check_rule(
             failures.push(fail(&ex.text, format!("no table {}", family.table)));
             continue;
         };
+        // Every name the `rule` column gives is a record of the table: code that names a rule
+        // the file lacks fails here.
+        for i in 0..batch.num_rows() {
+            let name = cell(&batch, "rule", i).unwrap_or_default();
+            if crate::rulebook::record(family.table, &name).is_none() {
+                let problem = format!(
+                    "a row names rule {name:?}, which rules/{}.toml lacks",
+                    family.table
+                );
+                failures.push(fail(&ex.text, problem));
+            }
+        }
         let mut want = signature.clone();
         for (column, value) in &ex.row {
             if batch.schema().index_of(column).is_err() {
