@@ -1,7 +1,7 @@
 //! The pipeline: loading -> text -> mentions -> facts, per document in parallel, then the
 //! corpus-wide steps (ordering, product spellings).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ffi::OsString;
 use std::path::PathBuf;
 use std::sync::{Arc, LazyLock, Mutex, OnceLock};
@@ -236,15 +236,19 @@ impl Prepared {
         });
         let company = header.company.map(|(s, e)| &text[s..e]);
         // A word of the issuer's name or a disease, target or country is not a product.
+        let other_things: HashSet<&str> = terms
+            .iter()
+            .filter(|t| {
+                matches!(
+                    lexicon.entries[t.entry as usize].kind,
+                    TermKind::Target | TermKind::Indication | TermKind::Country
+                )
+            })
+            .map(|t| &text[t.start..t.end])
+            .collect();
         let is_other_thing = |name: &str| {
             company.is_some_and(|c| c.split_whitespace().any(|w| w == name))
-                || terms.iter().any(|t| {
-                    &text[t.start..t.end] == name
-                        && matches!(
-                            lexicon.entries[t.entry as usize].kind,
-                            TermKind::Target | TermKind::Indication | TermKind::Country
-                        )
-                })
+                || other_things.contains(name)
         };
         let products = find_products(&norm, words.all(INN_STEMS), &is_other_thing);
         Prepared {

@@ -8,7 +8,7 @@ import sys
 import pytest
 
 import cbmg
-from conftest import SEEDS
+from conftest import ROOT, SEEDS
 
 # Each case runs in a child process with a time limit: a hang fails the test instead of the run.
 TIMEOUT_S = 60
@@ -87,3 +87,56 @@ def test_partner_beside_an_accented_letter_is_not_a_lost_release(tmp_path):
     )
     corpus = cbmg.load(tmp_path)
     assert corpus.skipped.height == 0 and corpus.documents.height == 1
+
+
+# Texts whose work once grew with the square of their length (each took minutes, or never
+# finished): the same mention repeated through megabytes of one document. Each is sized so that
+# the old work would overrun the child's time limit many times over; linear work takes seconds.
+DENSE_TEXTS = {
+    "listings": "(NASDAQ: CBMG) " * 400_000,
+    "marked_brands": "".join(f"Brand{i}\u00ae " for i in range(300_000)),
+    "partners": "entered into a license agreement with Acme Pharma and " * 240_000,
+    "conference_acronyms": "ASCO " * 1_000_000,
+    "agencies": "FDA " * 1_000_000,
+    "trial_rows": "The Phase 2 trial of AB-101 in lymphoma is ongoing. " * 120_000,
+    "quotations": '"We are pleased," said Jo Li, CEO. ' * 450_000,
+}
+
+
+@pytest.mark.parametrize("kind", sorted(DENSE_TEXTS))
+def test_dense_mentions_in_one_long_text_take_linear_time(tmp_path, kind):
+    (tmp_path / f"{kind}.txt").write_text(DENSE_TEXTS[kind])
+    # Spans are checked against their evidence here; `check_offsets` also places each evidence
+    # in the text, which for a text of one sentence repeated is itself quadratic.
+    code = (
+        "import sys, cbmg\n"
+        f"sys.path.insert(0, {str(ROOT / 'tests')!r})\n"
+        "from helpers import FACT_TABLES\n"
+        "c = cbmg.load(sys.argv[1])\n"
+        "text = c.documents['text'][0]\n"
+        "ok = all(0 <= r['start'] < r['end'] <= len(text)\n"
+        "         and text[r['start']:r['end']] in r['evidence']\n"
+        "         for t in FACT_TABLES for r in c[t].iter_rows(named=True))\n"
+        "print(c.documents.height, c.skipped.height, ok)\n"
+    )
+    out = run_child(code, str(tmp_path))
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["1", "0", "True"]
+
+
+def test_a_lexicon_of_many_terms_and_a_text_of_a_million_mentions_load(tmp_path):
+    terms = [f"synthetic disorder {i}" for i in range(150_000)]
+    (tmp_path / "terms.csv").write_text(
+        "kind,term,canonical,abbreviation\n" + "".join(f"indication,{t},,\n" for t in terms)
+    )
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "many.txt").write_text(" and ".join(terms[:100] * 10_000))
+    code = (
+        "import sys, cbmg\n"
+        "c = cbmg.load(sys.argv[1], lexicon=sys.argv[2])\n"
+        "print(c.documents.height, c.skipped.height)\n"
+    )
+    out = run_child(code, str(docs), str(tmp_path / "terms.csv"))
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["1", "0"]

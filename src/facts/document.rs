@@ -317,6 +317,9 @@ pub fn wire_named_anywhere<'a>(
 }
 
 /// The issuer's name written right before its listing: walk back over capitalised words.
+/// How far before a listing (bytes) its company's name may start.
+const LISTING_REACH: usize = 1_000;
+
 fn company_before(text: &str, floor: usize, paren: usize) -> Option<(usize, usize)> {
     let segment = &text[floor..paren];
     let mut words: Vec<(usize, usize)> = Vec::new();
@@ -485,7 +488,11 @@ pub fn extract_header(
         .chain(tickers.iter().filter(|t| t.start < body_from));
     let mut chosen: Option<&TickerMention> = None;
     for t in ordered {
-        let line_start = text[..t.start].rfind('\n').map_or(0, |i| i + 1);
+        // The name is a few words before the listing: the line is looked at no further back
+        // than that, so a text of one endless line costs a bounded search per listing.
+        let reach_start = crate::text::ceil_boundary(text, t.start.saturating_sub(LISTING_REACH));
+        let line_start = memchr::memrchr(b'\n', &text.as_bytes()[reach_start..t.start])
+            .map_or(reach_start, |i| reach_start + i + 1);
         let floor = dateline
             .as_ref()
             .filter(|d| d.after <= t.start && d.after >= line_start)

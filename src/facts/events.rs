@@ -108,11 +108,28 @@ fn with_conference(fact: &mut EventFact, c: Option<&ConferenceMention>) {
     }
 }
 
+/// The conference mentions inside `start..end` (`conferences` in text order, as found).
+fn conferences_within(
+    conferences: &[ConferenceMention],
+    start: usize,
+    end: usize,
+) -> impl Iterator<Item = &ConferenceMention> {
+    let from = conferences.partition_point(|c| c.start < start);
+    conferences[from..]
+        .iter()
+        .take_while(move |c| c.start < end)
+        .filter(move |c| c.end <= end)
+}
+
 /// Events in one document.
 pub fn extract_events(ctx: &DocContext) -> Vec<Located<EventFact>> {
     let text = ctx.text;
     let conferences = ctx.conferences;
-    let conference_before = |pos: usize| conferences.iter().rev().find(|c| c.end <= pos);
+    // Conference mentions are in text order and never overlap, so their ends are in order too.
+    let conference_before = |pos: usize| {
+        let n = conferences.partition_point(|c| c.end <= pos);
+        n.checked_sub(1).map(|i| &conferences[i])
+    };
     let sentence_at = |pos: usize| ctx.sentence_at(pos);
     let all_lines = ctx.lines;
     let mut out: Vec<Located<EventFact>> = Vec::new();
@@ -204,7 +221,7 @@ pub fn extract_events(ctx: &DocContext) -> Vec<Located<EventFact>> {
             continue;
         }
         let line = &text[ls..le];
-        let has_conf = conferences.iter().any(|c| c.start >= ls && c.end <= le);
+        let has_conf = conferences_within(conferences, ls, le).next().is_some();
         if has_conf && line.len() < 200 && line.to_ascii_lowercase().contains("presentation") {
             let single = !line.to_ascii_lowercase().contains("presentations");
             heading = Some((li, single));
@@ -236,10 +253,7 @@ pub fn extract_events(ctx: &DocContext) -> Vec<Located<EventFact>> {
         if let Some((hi, single)) = heading {
             if !single || items_under_heading == 0 {
                 let (hs, he) = all_lines[hi];
-                with_conference(
-                    &mut fact,
-                    conferences.iter().find(|c| c.start >= hs && c.end <= he),
-                );
+                with_conference(&mut fact, conferences_within(conferences, hs, he).next());
                 fact.presentation = presentation_of(&text[hs..he]);
             }
             items_under_heading += 1;
@@ -270,9 +284,7 @@ pub fn extract_events(ctx: &DocContext) -> Vec<Located<EventFact>> {
         out.iter().map(|e| e.fact.conference.clone()).collect();
     for (si, s) in ctx.sentences.iter().enumerate() {
         let sentence = &text[s.start..s.end];
-        let conf = conferences
-            .iter()
-            .find(|c| c.start >= s.start && c.end <= s.end);
+        let conf = conferences_within(conferences, s.start, s.end).next();
         let company_event = if ctx.may_hold(si, Trigger::CompanyEvent) {
             COMPANY_EVENT.find(sentence)
         } else {

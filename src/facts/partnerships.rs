@@ -1,6 +1,7 @@
 //! The `partnerships` table: who the issuer works with, and how (joint laboratory,
 //! collaboration, letter of intent, license, supply).
 
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use crate::text::rule::Rule;
@@ -8,6 +9,7 @@ use crate::text::rule::Rule;
 use super::triggers::Trigger;
 use super::{DocContext, Located};
 use crate::mentions::organizations::org_at;
+use crate::text::spans::SpanSet;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PartnershipFact {
@@ -105,12 +107,24 @@ fn is_issuer(name: &str, issuer: &[&str]) -> bool {
         .any(|i| !i.is_empty() && (name.contains(i) || i.contains(name)))
 }
 
-/// "GE" in one sentence, "GE Healthcare" in most others: the partner's usual full name.
-fn usual_name(text: &str, short: &str) -> String {
+/// How near (bytes) a partnership's trigger word must be to a partner to be the most
+/// specific kind's.
+const NEAR_TRIGGER: usize = 80;
+
+/// How far (bytes) around a partner's first mention its usual name is looked for: more than
+/// the longest release, less than a text of many releases.
+const USUAL_NAME_REACH: usize = 100_000;
+
+/// "GE" in one sentence, "GE Healthcare" in most others: the partner's usual full name, from
+/// the text around `at`.
+fn usual_name(text: &str, short: &str, at: usize) -> String {
+    let from = crate::text::floor_boundary(text, at.saturating_sub(USUAL_NAME_REACH));
+    let to = crate::text::floor_boundary(text, at.saturating_add(USUAL_NAME_REACH));
     let mut counts: Vec<(&str, usize)> = Vec::new();
     // memchr's searcher, not `match_indices`: both give the non-overlapping occurrences, and
     // this search over the whole release was ~1% of a load of the archive.
-    for i in memchr::memmem::find_iter(text.as_bytes(), short.as_bytes()) {
+    for i in memchr::memmem::find_iter(&text.as_bytes()[from..to], short.as_bytes()) {
+        let i = from + i;
         let bounded_before = i == 0 || !text.as_bytes()[i - 1].is_ascii_alphanumeric();
         let Some(rest) = text[i + short.len()..].strip_prefix(' ') else {
             continue;
@@ -141,7 +155,12 @@ pub fn extract_partnerships(ctx: &DocContext, issuer: &[&str]) -> Vec<Located<Pa
     let mut in_other_about = false;
     // Each partner's usual name, worked out once: working it out reads the whole document, and
     // a partner may be named in many sentences.
-    let mut usual_names: Vec<(String, String)> = Vec::new();
+    let mut usual_names: HashMap<String, String> = HashMap::new();
+    // The spans of lexicon terms and products, made when a first partner is named.
+    let mut not_partners: Option<SpanSet> = None;
+    // The rows of `out` by the first word of their partner: partners that are one another's
+    // names or a name and its longer form ("GE", "GE Healthcare") share it.
+    let mut rows_by_first_word: HashMap<String, Vec<usize>> = HashMap::new();
     for (si, s) in ctx.sentences.iter().enumerate() {
         let sentence = &text[s.start..s.end];
         if let Some(who) = about_heading(sentence) {
@@ -160,14 +179,15 @@ pub fn extract_partnerships(ctx: &DocContext, issuer: &[&str]) -> Vec<Located<Pa
                     .filter(|a| a.len() >= 3)
                     .unwrap_or(org.name.clone());
                 // Diseases ("patients with Bipolar Disorder"), products and study codes are not partners.
-                let is_term = ctx
-                    .terms
-                    .iter()
-                    .any(|t| t.start < org.end && org.start < t.end)
-                    || ctx
-                        .products
-                        .iter()
-                        .any(|p| p.start < org.end && org.start < p.end);
+                let not_partners = not_partners.get_or_insert_with(|| {
+                    SpanSet::new(
+                        ctx.terms
+                            .iter()
+                            .map(|t| (t.start, t.end))
+                            .chain(ctx.products.iter().map(|p| (p.start, p.end))),
+                    )
+                });
+                let is_term = not_partners.overlaps(org.start, org.end);
                 if !is_issuer(&name, issuer) && !is_noise(&name) && !is_term && name.len() >= 2 {
                     // "with Columbia University and Synapticure": two partners.
                     // Each part is placed by where it stands in the text, and a part of
@@ -198,62 +218,61 @@ pub fn extract_partnerships(ctx: &DocContext, issuer: &[&str]) -> Vec<Located<Pa
             continue;
         }
         let (kind_names, kind_rules) = &*KINDS;
-        let triggers: Vec<(usize, (&'static str, &'static str))> = kind_names
+        // Each trigger's place in the sentence and its kind's place in the kinds' list (which
+        // is also its priority), in order of place and then priority.
+        let mut triggers: Vec<(usize, usize)> = kind_rules
             .iter()
-            .zip(kind_rules)
-            .flat_map(|(kind, rule)| rule.find_iter(sentence).map(move |m| (m.start(), *kind)))
+            .enumerate()
+            .flat_map(|(k, rule)| rule.find_iter(sentence).map(move |m| (m.start(), k)))
             .collect();
         if triggers.is_empty() {
             continue;
         }
+        triggers.sort_unstable();
         for (start, end, partner) in partners {
-            // The kind of the nearest trigger before the partner, else the first trigger.
             let rel = start - s.start;
             // Among triggers near the partner the most specific wins: "license agreement with
             // X" is a license, "partnership with X to establish a joint laboratory" a joint lab.
-            let priority =
-                |k: &(&str, &str)| kind_names.iter().position(|n| n == k).unwrap_or(usize::MAX);
-            let kind = triggers
+            let near_from = triggers.partition_point(|&(t, _)| t + NEAR_TRIGGER < rel);
+            let near_to = triggers.partition_point(|&(t, _)| t <= rel + NEAR_TRIGGER);
+            let before = triggers.partition_point(|&(t, _)| t <= rel);
+            // Else the kind of the nearest trigger before the partner, else the first trigger.
+            let k = triggers[near_from..near_to.max(near_from)]
                 .iter()
-                .filter(|(t, _)| t.abs_diff(rel) <= 80)
-                .min_by_key(|(_, k)| priority(k))
-                .or_else(|| {
-                    triggers
-                        .iter()
-                        .filter(|(t, _)| *t <= rel)
-                        .max_by_key(|(t, _)| *t)
-                })
-                .or_else(|| triggers.iter().min_by_key(|(t, _)| *t))
-                .map(|(_, k)| *k)
-                .unwrap_or(("collaboration", "collaboration"));
-            let (kind, rule) = kind;
-            let partner = match usual_names.iter().find(|(short, _)| *short == partner) {
-                Some((_, usual)) => usual.clone(),
-                None => {
-                    let usual = usual_name(text, &partner);
-                    usual_names.push((partner, usual.clone()));
-                    usual
-                }
-            };
+                .map(|&(_, k)| k)
+                .min()
+                .or_else(|| before.checked_sub(1).map(|i| triggers[i].1))
+                .unwrap_or(triggers[0].1);
+            let (kind, rule) = kind_names[k];
+            let partner = usual_names
+                .entry(partner)
+                .or_insert_with_key(|short| usual_name(text, short, start))
+                .clone();
+            let first_word = partner.split(' ').next().unwrap_or("").to_string();
+            let same_first_word = rows_by_first_word.entry(first_word).or_default();
             let same = |o: &Located<PartnershipFact>| {
                 o.fact.partner == partner
                     || o.fact.partner.starts_with(&format!("{partner} "))
                     || partner.starts_with(&format!("{} ", o.fact.partner))
             };
-            match out.iter_mut().find(|o| same(o)) {
-                Some(prev) => {
+            match same_first_word.iter().copied().find(|&i| same(&out[i])) {
+                Some(i) => {
                     // One row per partner: the longer name, the first-seen kind.
+                    let prev = &mut out[i];
                     if partner.len() > prev.fact.partner.len() {
                         prev.fact.partner = partner;
                     }
                 }
-                None => out.push(Located {
-                    start,
-                    end,
-                    sentence: si,
-                    rule,
-                    fact: PartnershipFact { partner, kind },
-                }),
+                None => {
+                    same_first_word.push(out.len());
+                    out.push(Located {
+                        start,
+                        end,
+                        sentence: si,
+                        rule,
+                        fact: PartnershipFact { partner, kind },
+                    });
+                }
             }
         }
     }

@@ -226,14 +226,17 @@ pub fn extract_quotes(
         let after_start = (close + 1).min(text.len());
         let after = &text[after_start..crate::text::floor_boundary(text, after_start + 300)];
         let after = after.split("\n\n").next().unwrap_or("");
-        // memchr's search back: `str::rfind` was ~0.4% of a load of the archive.
-        let line_start =
-            memchr::memrchr(b'\n', &text.as_bytes()[..s.saturating_sub(1)]).map_or(0, |i| i + 1);
-        // Back no further than `after` reaches forward. The speaker is named near the quote; the
-        // regex takes the leftmost start that matches, which over a whole paragraph was often
-        // its first capitalised word before a comma (a dateline's city: `REDMOND, Wash., ...
-        // Jo Li said, "`), and searching the paragraph was a quotation's dearest step.
-        let before_start = crate::text::ceil_boundary(text, s.saturating_sub(301)).max(line_start);
+        // Back no further than `after` reaches forward, nor past the line's start. The speaker
+        // is named near the quote; the regex takes the leftmost start that matches, which over
+        // a whole paragraph was often its first capitalised word before a comma (a dateline's
+        // city: `REDMOND, Wash., ... Jo Li said, "`), and searching the paragraph was a
+        // quotation's dearest step.
+        let reach_start = crate::text::ceil_boundary(text, s.saturating_sub(301));
+        let before_start = memchr::memrchr(
+            b'\n',
+            &text.as_bytes()[reach_start..s.saturating_sub(1).max(reach_start)],
+        )
+        .map_or(reach_start, |i| reach_start + i + 1);
         let before = &text[before_start..s.saturating_sub(1)];
         let named_after = after_verb_name(after).or_else(|| {
             may_start_with_name(after)

@@ -94,7 +94,10 @@ fn agencies_in(text: &str, from: usize, to: usize) -> Vec<(usize, usize, String)
     let lex = &*AGENCY_LEXICON;
     let hay = &text[from..to];
     let lower = hay.to_ascii_lowercase();
-    let mut out = Vec::new();
+    let mut out: Vec<(usize, usize, String)> = Vec::new();
+    // Each pass's matches are in order and never overlap one another, so a match of the
+    // second pass need only be checked against the first pass's, by binary search.
+    let mut first_pass: Vec<(usize, usize)> = Vec::new();
     for (source, case_sensitive) in [(hay, true), (lower.as_str(), false)] {
         for m in lex.ac.find_iter(source) {
             let pattern_has_caps = source[m.start()..m.end()].chars().any(|c| c.is_uppercase());
@@ -104,12 +107,12 @@ fn agencies_in(text: &str, from: usize, to: usize) -> Vec<(usize, usize, String)
             let bounded = crate::text::is_whole_word(hay, m.start(), m.end());
             // "NMPA (formerly CFDA)": the former name is not a second agency.
             let formerly = lower[..m.start()].trim_end().ends_with("formerly");
-            if bounded
-                && !formerly
-                && !out
-                    .iter()
-                    .any(|(s, e, _): &(usize, usize, String)| m.start() < *e && *s < m.end())
-            {
+            let n = first_pass.partition_point(|&(s, _)| s < m.end());
+            let overlaps_first_pass = n > 0 && first_pass[n - 1].1 > m.start();
+            if bounded && !formerly && !overlaps_first_pass {
+                if case_sensitive {
+                    first_pass.push((m.start(), m.end()));
+                }
                 out.push((
                     from + m.start(),
                     from + m.end(),

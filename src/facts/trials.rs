@@ -7,6 +7,7 @@
 //! then from other sentences of the document about the same product or disease.
 
 use std::cell::LazyCell;
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use crate::text::rule::{Rule, RuleList, RuleSet};
@@ -378,10 +379,13 @@ fn absorb_bare_rows(rows: Vec<Located<TrialFact>>) -> Vec<Located<TrialFact>> {
             bare.push(r)
         }
     }
+    // The rows of each phase, kept as rows are added, so each bare row looks only at its own.
+    let mut by_phase: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, r) in out.iter().enumerate() {
+        by_phase.entry(r.fact.phase.clone()).or_default().push(i);
+    }
     for b in bare {
-        let same_phase: Vec<usize> = (0..out.len())
-            .filter(|&i| out[i].fact.phase == b.fact.phase)
-            .collect();
+        let same_phase = by_phase.entry(b.fact.phase.clone()).or_default();
         if let [i] = same_phase.as_slice() {
             let f = &mut out[*i].fact;
             f.status = f.status.or(b.fact.status);
@@ -390,12 +394,17 @@ fn absorb_bare_rows(rows: Vec<Located<TrialFact>>) -> Vec<Located<TrialFact>> {
             f.modality = f.modality.take().or(b.fact.modality);
             f.target = f.target.take().or(b.fact.target);
         } else {
+            same_phase.push(out.len());
             out.push(b);
         }
     }
     out.sort_by_key(|r| r.start);
     out
 }
+
+/// How far (bytes) from a trial row a sentence about the same product may be to fill the row's
+/// gaps: more than the longest release, less than a text of many releases.
+const RELATED_REACH: usize = 100_000;
 
 /// A trial sentence often leaves out what the lead said: "today announces the initiation of
 /// patient recruitment ... anti-BCMA CAR-T ... Multiple Myeloma in China" and later "This
@@ -407,19 +416,28 @@ fn fill_from_related_sentences(
     rows: &mut [Located<TrialFact>],
 ) {
     // Worked out once per sentence, not once per row and sentence: fact-dense releases have
-    // dozens of rows.
-    let holds_phase: Vec<bool> = ctx
-        .sentences
-        .iter()
-        .map(|s| phases.iter().any(|p| p.start >= s.start && p.end <= s.end))
-        .collect();
+    // dozens of rows. Phases and sentences are both in text order, so one pass marks them.
+    let mut holds_phase = vec![false; ctx.sentences.len()];
+    for p in phases {
+        if let Some(si) = ctx.sentence_at(p.start) {
+            holds_phase[si] |= p.end <= ctx.sentences[si].end;
+        }
+    }
     let mut statuses: Vec<Option<Option<&'static str>>> = vec![None; ctx.sentences.len()];
     for row in rows.iter_mut() {
         if row.fact.status.is_some() && row.fact.country.is_some() && row.fact.indication.is_some()
         {
             continue;
         }
-        for (si, s) in ctx.sentences.iter().enumerate() {
+        // A related sentence is looked for near the row, so a text of many releases glued
+        // together costs time in proportion to its length; the reach holds any one release.
+        let from = ctx
+            .sentences
+            .partition_point(|s| s.end + RELATED_REACH < row.start);
+        let to = ctx
+            .sentences
+            .partition_point(|s| s.start <= row.end + RELATED_REACH);
+        for (si, s) in ctx.sentences.iter().enumerate().take(to).skip(from) {
             if si == row.sentence || holds_phase[si] {
                 continue;
             }
@@ -476,10 +494,18 @@ fn fill_from_related_sentences(
 /// fill what the first left out.
 fn merge_repeats(rows: Vec<Located<TrialFact>>) -> Vec<Located<TrialFact>> {
     let mut out: Vec<Located<TrialFact>> = Vec::new();
+    // Rows can be the same trial only when their phase and product (or, without a product,
+    // their indication) are: each row is compared with the earlier rows of its key alone.
+    let mut by_key: HashMap<(String, bool, Option<String>), Vec<usize>> = HashMap::new();
     for row in rows {
         let r = &row.fact;
-        let same = out.iter_mut().find(|o| {
-            let f = &o.fact;
+        let key = match &r.product {
+            Some(p) => (r.phase.clone(), true, Some(p.to_ascii_lowercase())),
+            None => (r.phase.clone(), false, r.indication.clone()),
+        };
+        let candidates = by_key.entry(key).or_default();
+        let same = candidates.iter().copied().find(|&i| {
+            let f = &out[i].fact;
             if f.phase != r.phase {
                 return false;
             }
@@ -500,8 +526,8 @@ fn merge_repeats(rows: Vec<Located<TrialFact>>) -> Vec<Located<TrialFact>> {
             }
         });
         match same {
-            Some(o) => {
-                let f = &mut o.fact;
+            Some(i) => {
+                let f = &mut out[i].fact;
                 f.target = f.target.take().or_else(|| r.target.clone());
                 f.modality = f.modality.take().or_else(|| r.modality.clone());
                 if f.indication.is_none() {
@@ -512,7 +538,10 @@ fn merge_repeats(rows: Vec<Located<TrialFact>>) -> Vec<Located<TrialFact>> {
                 f.enrollment = f.enrollment.or(r.enrollment);
                 f.status = f.status.or(r.status);
             }
-            None => out.push(row),
+            None => {
+                candidates.push(out.len());
+                out.push(row);
+            }
         }
     }
     out

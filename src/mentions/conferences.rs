@@ -121,9 +121,10 @@ pub fn conferences_in(text: &str, hits: &Hits, lists: [usize; 2]) -> Vec<Confere
                 && gap.len() <= 4
                 && gap.chars().all(|c| matches!(c, ' ' | '(' | '"' | '\''))
             {
-                let close = text[e..]
-                    .find(')')
-                    .filter(|&i| i <= 2)
+                // Looked for in the next three bytes only, not to the end of the text.
+                let close = text.as_bytes()[e..(e + 3).min(text.len())]
+                    .iter()
+                    .position(|&b| b == b')')
                     .map_or(e, |i| e + i + 1);
                 last.end = close;
                 last.edition = last.edition.or(edition);

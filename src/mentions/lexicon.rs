@@ -5,6 +5,7 @@
 //! with capitals matches exactly (`BCMA`, `KOA`), which keeps `ALL` from matching "all".
 //! Users extend them per load with a CSV of `kind,term,canonical,abbreviation` rows.
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, LazyLock};
 
@@ -238,11 +239,12 @@ impl Lexicon {
         let mut insensitive_info = Vec::new();
         let mut sensitive_pats: Vec<String> = Vec::new();
         let mut sensitive_info = Vec::new();
+        // Each concept's entry by kind and name in ASCII lower case.
+        let mut entry_of: HashMap<(TermKind, String), usize> = HashMap::new();
         for row in rows {
             // A user row naming an existing concept joins it rather than creating a twin.
-            let existing = entries
-                .iter()
-                .position(|e| e.kind == row.kind && e.name.eq_ignore_ascii_case(&row.name));
+            let key = (row.kind, row.name.to_ascii_lowercase());
+            let existing = entry_of.get(&key).copied();
             let idx = match existing {
                 Some(i) => {
                     if entries[i].abbreviation.is_none() {
@@ -258,6 +260,7 @@ impl Lexicon {
                         abbreviation_needs_definition: row.abbreviation_needs_definition,
                         generic: row.generic,
                     });
+                    entry_of.insert(key, entries.len() - 1);
                     entries.len() - 1
                 }
             } as u32;

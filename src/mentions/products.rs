@@ -2,6 +2,7 @@
 //! ™ (`AlloJoin®`, `ReJoin®`) or a written-out `TM` (`AlloJoinTM`), and international
 //! non-proprietary names by their stems (`pembrolizumab`, `tisagenlecleucel`).
 
+use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
 use crate::text::rule::Rule;
@@ -272,28 +273,56 @@ fn inn_words(text: &str, stems: &[Hit]) -> Vec<(usize, usize)> {
     words
 }
 
+/// How far (bytes) from a marked mention its plain mentions are looked for: more than the
+/// longest release, less than a text of many releases.
+const UNMARKED_REACH: usize = 100_000;
+
 /// A brand is marked once (`AlloJoin®`) and then written plain (`AlloJoin therapy`): find the
 /// plain mentions of every marked name too.
 fn add_unmarked_mentions(text: &str, out: &mut Vec<ProductMention>) {
-    let mut names: Vec<String> = out.iter().map(|p| p.name.clone()).collect();
-    names.sort();
-    names.dedup();
+    // Each marked name with its marked mentions in text order, names in order.
+    let mut names: BTreeMap<String, Vec<(usize, usize)>> = BTreeMap::new();
+    for p in out.iter() {
+        names
+            .entry(p.name.clone())
+            .or_default()
+            .push((p.start, p.end));
+    }
     if names.is_empty() {
         return;
     }
     // A handful of names per document: searching a lower-cased copy once per name is far
-    // cheaper than building an automaton per document.
+    // cheaper than building an automaton per document. Each name is looked for only near its
+    // marked mentions, so a text of many releases (and many names) costs time in proportion
+    // to its length, not to its length times its names.
     let lower = text.to_ascii_lowercase();
     let bytes = text.as_bytes();
     let mut found: Vec<(usize, usize)> = Vec::new();
-    for name in &names {
+    for (name, marked) in names.iter_mut() {
         let needle = name.to_ascii_lowercase();
-        for start in memchr::memmem::find_iter(lower.as_bytes(), needle.as_bytes()) {
-            found.push((start, start + needle.len()));
+        marked.sort_unstable();
+        let mut windows: Vec<(usize, usize)> = Vec::new();
+        for &(start, end) in marked.iter() {
+            let from = start.saturating_sub(UNMARKED_REACH);
+            let to = (end + UNMARKED_REACH).min(text.len());
+            match windows.last_mut() {
+                Some(last) if from <= last.1 => last.1 = last.1.max(to),
+                _ => windows.push((from, to)),
+            }
+        }
+        let mut searched_to = 0;
+        for (from, to) in windows {
+            // A name that straddles two windows' joint is found once, by the first.
+            let from = from.max(searched_to);
+            for start in memchr::memmem::find_iter(&lower.as_bytes()[from..to], needle.as_bytes()) {
+                found.push((from + start, from + start + needle.len()));
+            }
+            searched_to = to;
         }
     }
     // Leftmost first, the longest name at a position, never two overlapping.
     found.sort_by_key(|&(s, e)| (s, std::cmp::Reverse(e)));
+    let marked = crate::text::spans::SpanSet::new(out.iter().map(|p| (p.start, p.end)));
     let mut extra = Vec::new();
     let mut taken_to = 0;
     for (s, e) in found {
@@ -305,7 +334,7 @@ fn add_unmarked_mentions(text: &str, out: &mut Vec<ProductMention>) {
             && (e >= bytes.len()
                 || !bytes[e].is_ascii_alphanumeric()
                 || text[e..].starts_with("TM"));
-        if bounded && !out.iter().any(|p| p.start < e && s < p.end) {
+        if bounded && !marked.overlaps(s, e) {
             extra.push(ProductMention {
                 start: s,
                 end: e,

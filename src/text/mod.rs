@@ -8,6 +8,7 @@ pub mod pattern;
 pub mod required_words;
 pub mod rule;
 pub mod sentences;
+pub mod spans;
 
 pub use normalize::NormText;
 pub use offsets::{ceil_boundary, floor_boundary, CharIndex};
