@@ -16,6 +16,15 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    #[error("cannot write {}: {source}", .path.display())]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// The job's [`crate::StopFlag`] was set (Ctrl-C in Python).
+    #[error("stopped before the end of the job")]
+    Stopped,
     #[error("invalid lexicon {}: line {line}: {message}", .path.display())]
     InvalidLexicon {
         path: PathBuf,
@@ -30,6 +39,18 @@ pub enum Error {
 }
 
 impl Error {
+    /// A failure to create or write `path`: permission denied as such, the rest as
+    /// [`Error::Write`] (with the system's error number, when it gave one).
+    pub fn from_write_io(path: &std::path::Path, source: std::io::Error) -> Self {
+        match source.kind() {
+            std::io::ErrorKind::PermissionDenied => Error::PermissionDenied(path.to_path_buf()),
+            _ => Error::Write {
+                path: path.to_path_buf(),
+                source,
+            },
+        }
+    }
+
     /// Classifies an I/O error on `path` the way a user thinks of it.
     pub fn from_io(path: &std::path::Path, source: std::io::Error) -> Self {
         match source.kind() {

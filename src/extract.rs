@@ -29,6 +29,7 @@ use crate::mentions::conferences::{self, ConferenceMention};
 use crate::mentions::dictionary::{Dictionary, Hit, WordList};
 use crate::mentions::lexicon::{Lexicon, TermKind};
 use crate::mentions::products::{self, find_products};
+use crate::stop::StopFlag;
 use crate::text::{nonblank_lines, split_sentences, CharIndex, NormText, Sentence};
 
 /// How to run a load.
@@ -282,6 +283,7 @@ impl Prepared {
 pub struct Extractor {
     lexicon: Arc<Lexicon>,
     automata: Arc<WordAutomata>,
+    stop: StopFlag,
 }
 
 impl Extractor {
@@ -306,6 +308,7 @@ impl Extractor {
                 Ok(Extractor {
                     lexicon,
                     automata: Arc::new(automata),
+                    stop: StopFlag::default(),
                 })
             }
             None => Ok(Extractor::builtin()),
@@ -317,7 +320,14 @@ impl Extractor {
         Extractor {
             lexicon: Lexicon::builtin(),
             automata: Arc::clone(&BUILTIN_AUTOMATA),
+            stop: StopFlag::default(),
         }
+    }
+
+    /// The flag that stops this extractor's jobs: set, a job ends at its next document with
+    /// [`crate::Error::Stopped`].
+    pub fn stop_flag(&self) -> StopFlag {
+        self.stop.clone()
     }
 
     /// The text and mention stages of one document.
@@ -429,7 +439,7 @@ impl Extractor {
         // With one thread nobody is free to extract during the walk: its queue would be waste.
         let extract_early = rayon::current_num_threads() > 1;
         let (files, skipped, early) = self.discover_building(inputs, extract_early)?;
-        Ok(self.extract_batch(&files, skipped, files.len(), early))
+        self.extract_batch(&files, skipped, files.len(), early)
     }
 
     /// [`crate::loading::discover`], with the pool's other threads put to work meanwhile:
@@ -457,7 +467,7 @@ impl Extractor {
         let (discovered, early) = rayon::join(
             || {
                 let _walked = Walked(&found);
-                discover_telling(inputs, &found)
+                discover_telling(inputs, &found, &self.stop)
             },
             || {
                 rule_compilers().par_iter().for_each(|compile| compile());
@@ -491,6 +501,9 @@ impl Extractor {
         let dictionary = self.automata.for_files(found.count());
         let mut early = HashMap::new();
         while let Some(path) = found.next_while_walking() {
+            if self.stop.is_stopped() {
+                break;
+            }
             // The walk gives the id once it has seen every file (two files may claim one).
             let file = SourceFile {
                 path,
@@ -523,7 +536,7 @@ impl Extractor {
     }
 
     /// Reads and extracts discovered files in parallel; `skipped` are files already passed over.
-    pub fn extract_files(&self, files: &[SourceFile], skipped: Vec<Skipped>) -> Corpus {
+    pub fn extract_files(&self, files: &[SourceFile], skipped: Vec<Skipped>) -> Result<Corpus> {
         self.extract_batch(files, skipped, files.len(), ExtractedEarly::default())
     }
 
@@ -534,7 +547,7 @@ impl Extractor {
         mut skipped: Vec<Skipped>,
         job_files: usize,
         early: ExtractedEarly,
-    ) -> Corpus {
+    ) -> Result<Corpus> {
         let dictionary = self.build_for_job(job_files);
         // Workers take files in order through the read-ahead's cursor, not by rayon's halves, so
         // that its thread (idle unless reads wait for the disk) knows which files come next.
@@ -544,6 +557,10 @@ impl Extractor {
         std::thread::scope(|scope| {
             let hinter = read_ahead.start(scope);
             (0..files.len()).into_par_iter().for_each(|_| {
+                // A stopped job takes no more files: the ones taken finish, the rest are left.
+                if self.stop.is_stopped() {
+                    return;
+                }
                 let Some((i, f)) = hinter.next_file() else {
                     return;
                 };
@@ -554,6 +571,7 @@ impl Extractor {
                 let _ = slots[i].set(result);
             });
         });
+        self.stop.check()?;
         let results = slots
             .into_iter()
             .map(|slot| slot.into_inner().expect("every file is taken once"));
@@ -567,7 +585,7 @@ impl Extractor {
         documents.sort_by(|a, b| a.raw.doc_id.cmp(&b.raw.doc_id));
         skipped.sort_by(|a, b| a.path.cmp(&b.path));
         canonicalise_products(&mut documents);
-        Corpus { documents, skipped }
+        Ok(Corpus { documents, skipped })
     }
 
     /// A load in batches of `batch_size` files, for corpora larger than memory.
@@ -606,9 +624,9 @@ impl Scan {
 }
 
 impl Iterator for Scan {
-    type Item = Corpus;
+    type Item = Result<Corpus>;
 
-    fn next(&mut self) -> Option<Corpus> {
+    fn next(&mut self) -> Option<Result<Corpus>> {
         let skipped = std::mem::take(&mut self.skipped_at_discovery);
         // An empty corpus still yields one (empty) batch, so every table and its schema exist.
         if self.next >= self.files.len() && skipped.is_empty() && self.yielded {
@@ -831,7 +849,7 @@ mod tests {
         let releases = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/releases");
         let inputs = [releases.clone(), releases];
         let found = Found::queueing();
-        let (files, skipped) = discover_telling(&inputs, &found).unwrap();
+        let (files, skipped) = discover_telling(&inputs, &found, &StopFlag::default()).unwrap();
         assert_eq!(found.queued(), files.len());
         let early = std::thread::scope(|scope| {
             let extracting =
@@ -852,8 +870,12 @@ mod tests {
             "each path is extracted once"
         );
         let n = files.len();
-        let with_early = extractor.extract_batch(&files, skipped.clone(), n, early);
-        let without = extractor.extract_batch(&files, skipped, n, ExtractedEarly::default());
+        let with_early = extractor
+            .extract_batch(&files, skipped.clone(), n, early)
+            .unwrap();
+        let without = extractor
+            .extract_batch(&files, skipped, n, ExtractedEarly::default())
+            .unwrap();
         assert_eq!(format!("{with_early:?}"), format!("{without:?}"));
         // Both copies of each release are in, each under its own id; the JSON files beside
         // them are skipped rows.
@@ -866,6 +888,31 @@ mod tests {
         assert!(ids.contains(&"r01_businesswire_q3~txt2"), "{ids:?}");
         assert_eq!(with_early.documents.len() + with_early.skipped.len(), n);
         assert!(with_early.documents.len() >= 40 && !with_early.skipped.is_empty());
+    }
+
+    /// A job whose flag is set ends with `Stopped` instead of a corpus missing documents, and a
+    /// scan yields that error for its batch.
+    #[test]
+    fn a_stopped_job_ends_with_an_error_not_a_partial_corpus() {
+        let extractor = Extractor::builtin();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let inputs = [root.join("tests/data/releases")];
+        extractor.stop_flag().stop();
+        assert!(matches!(
+            extractor.extract_paths(&inputs),
+            Err(crate::Error::Stopped)
+        ));
+        let (files, skipped) = crate::loading::discover(&inputs).unwrap();
+        assert!(matches!(
+            extractor.extract_files(&files, skipped),
+            Err(crate::Error::Stopped)
+        ));
+        let running = Extractor::builtin();
+        let stop = running.stop_flag();
+        let mut scan = running.scan(&inputs, 5).unwrap();
+        assert!(scan.next().unwrap().is_ok());
+        stop.stop();
+        assert!(matches!(scan.next(), Some(Err(crate::Error::Stopped))));
     }
 
     /// A load extracts what extracting its discovered files does, whether or not the walk left
@@ -881,7 +928,7 @@ mod tests {
             .unwrap();
         let loaded = pool.install(|| extractor.extract_paths(&inputs)).unwrap();
         let (files, skipped) = crate::loading::discover(&inputs).unwrap();
-        let extracted = extractor.extract_files(&files, skipped);
+        let extracted = extractor.extract_files(&files, skipped).unwrap();
         assert_eq!(format!("{loaded:?}"), format!("{extracted:?}"));
         assert!(loaded.documents.len() >= 35);
     }

@@ -13,6 +13,7 @@ pub mod loading;
 pub mod mentions;
 pub mod rule_examples;
 pub mod rulebook;
+pub mod stop;
 pub mod tables;
 pub mod text;
 
@@ -28,6 +29,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 pub use error::{Error, Result};
 pub use extract::{Corpus, Extractor, Options, Scan};
+pub use stop::StopFlag;
 
 /// Loads files and folders with default options and builds every table.
 pub fn load(inputs: &[std::path::PathBuf], options: &Options) -> Result<tables::Tables> {

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Condvar, Mutex, MutexGuard};
 
 use crate::error::{Error, Result};
+use crate::stop::StopFlag;
 
 mod read_ahead;
 pub use read_ahead::ReadAhead;
@@ -40,7 +41,11 @@ impl Format {
     /// not UTF-8 decides the same way: an extension with a byte the lossy text replaced names no
     /// format either way.
     fn from_path_text(path: &str) -> Option<Format> {
-        match split_extension(path).1.to_ascii_lowercase().as_str() {
+        // A name that is only an extension (`.md`, as two releases of the archive are named)
+        // is a file of that format with no name: its id keeps the whole name.
+        let name = &path[name_start(path.as_bytes())..];
+        let extension = name.rfind('.').map_or("", |dot| &name[dot + 1..]);
+        match extension.to_ascii_lowercase().as_str() {
             "txt" | "text" => Some(Format::Text),
             "md" | "markdown" => Some(Format::Markdown),
             "html" | "htm" | "xhtml" => Some(Format::Html),
@@ -83,7 +88,7 @@ pub struct Skipped {
 /// every file manager does. Each doc_id is the path relative to the folder it was found in,
 /// without extension, using `/` whatever the platform.
 pub fn discover(inputs: &[PathBuf]) -> Result<(Vec<SourceFile>, Vec<Skipped>)> {
-    discover_telling(inputs, &Found::counting())
+    discover_telling(inputs, &Found::counting(), &StopFlag::default())
 }
 
 /// What a walk has found so far, told as it goes to threads that get the job ready meanwhile.
@@ -192,17 +197,19 @@ impl Found {
     }
 }
 
-/// [`discover`], telling `found` of each file as it is found.
+/// [`discover`], telling `found` of each file as it is found; ends with [`Error::Stopped`]
+/// once `stop` is set.
 pub fn discover_telling(
     inputs: &[PathBuf],
     found: &Found,
+    stop: &StopFlag,
 ) -> Result<(Vec<SourceFile>, Vec<Skipped>)> {
     let mut files = Vec::new();
     let mut skipped = Vec::new();
     for input in inputs {
         let meta = std::fs::metadata(input).map_err(|e| Error::from_io(input, e))?;
         if meta.is_dir() {
-            walk_folder(input, &mut files, &mut skipped, found)?;
+            walk_folder(input, &mut files, &mut skipped, found, stop)?;
         } else if !meta.is_file() {
             skipped.push(not_a_file(input, &meta.file_type()));
         } else {
@@ -227,13 +234,28 @@ fn walk_folder(
     files: &mut Vec<SourceFile>,
     skipped: &mut Vec<Skipped>,
     found: &Found,
+    stop: &StopFlag,
 ) -> Result<()> {
     let first = files.len();
+    let mut hidden_folders: Vec<Skipped> = Vec::new();
     let walker = walkdir::WalkDir::new(root)
         .follow_links(true)
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_hidden(e.path()));
+        .filter_entry(|e| {
+            // A hidden folder (`.git`, `.ipynb_checkpoints`) holds no releases: it is not
+            // walked, and says so in `skipped`. Hidden files are read like any other.
+            let walk = e.depth() == 0 || !e.file_type().is_dir() || !is_hidden(e.path());
+            if !walk {
+                hidden_folders.push(Skipped {
+                    path: e.path().display().to_string(),
+                    reason: "hidden_folder",
+                    detail: Some("a folder whose name starts with a dot is not walked".into()),
+                });
+            }
+            walk
+        });
     for entry in walker {
+        stop.check()?;
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
@@ -275,6 +297,7 @@ fn walk_folder(
     // instructions, on the one thread that walks before any file can be read; comparing paths
     // (`Path::cmp`, component by component) cost more still.
     files[first..].sort_by_cached_key(|f| walk_order_key(&f.path));
+    skipped.append(&mut hidden_folders);
     Ok(())
 }
 
@@ -382,7 +405,8 @@ fn walk_order_key(path: &Path) -> Vec<u8> {
 }
 
 /// Two inputs can yield the same id (`a/x.txt` and `b/x.txt` given as files, or `x.txt` beside
-/// `x.md`); after the first, each gets its extension and its rank among them (`x~md2`).
+/// `x.md`); after the first, each gets its extension and its rank among them (`x~md2`), or a
+/// higher rank while that id is another file's (`x~md2.txt` beside them).
 fn make_ids_unique(files: &mut [SourceFile]) {
     // The clashing ids, found by sorting borrowed ids: most loads have none, and this costs a
     // fifth of counting every id in a map of owned copies (2 ms instead of 10 on the archive).
@@ -396,6 +420,7 @@ fn make_ids_unique(files: &mut [SourceFile]) {
     if clashing.is_empty() {
         return;
     }
+    let mut taken: HashSet<String> = files.iter().map(|f| f.doc_id.clone()).collect();
     let mut seen: HashMap<String, usize> = HashMap::new();
     for f in files.iter_mut() {
         if clashing.contains(&f.doc_id) {
@@ -407,7 +432,13 @@ fn make_ids_unique(files: &mut [SourceFile]) {
                     .extension()
                     .map(|e| e.to_string_lossy().into_owned())
                     .unwrap_or_default();
-                f.doc_id = format!("{}~{}{}", f.doc_id, ext, n);
+                let mut id = format!("{}~{}{}", f.doc_id, ext, n);
+                while taken.contains(&id) {
+                    *n += 1;
+                    id = format!("{}~{}{}", f.doc_id, ext, n);
+                }
+                taken.insert(id.clone());
+                f.doc_id = id;
             }
         }
     }
@@ -665,11 +696,23 @@ mod tests {
             std::fs::write(&path, "x").unwrap();
         }
         let mut walked = Vec::new();
-        walk_folder(&root, &mut walked, &mut Vec::new(), &Found::counting()).unwrap();
+        let mut skipped = Vec::new();
+        walk_folder(
+            &root,
+            &mut walked,
+            &mut skipped,
+            &Found::counting(),
+            &StopFlag::default(),
+        )
+        .unwrap();
         let sorted_walk: Vec<PathBuf> = walkdir::WalkDir::new(&root)
             .sort_by_file_name()
             .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+            .filter_entry(|e| {
+                e.depth() == 0
+                    || !e.file_type().is_dir()
+                    || !e.file_name().to_string_lossy().starts_with('.')
+            })
             .filter_map(|e| e.ok().filter(|e| e.file_type().is_file()))
             .map(|e| e.into_path())
             .collect();
@@ -679,7 +722,16 @@ mod tests {
             got,
             sorted_walk.iter().map(PathBuf::as_path).collect::<Vec<_>>()
         );
-        assert_eq!(got.len(), names.len() - 2, "hidden files are passed over");
+        assert_eq!(
+            got.len(),
+            names.len() - 1,
+            "hidden files are read, hidden folders not"
+        );
+        let hidden: Vec<(&str, &str)> = skipped
+            .iter()
+            .map(|s| (&s.path[root.to_string_lossy().len()..], s.reason))
+            .collect();
+        assert_eq!(hidden, [("/.hidden", "hidden_folder")]);
         // The folder `b` comes before `b.md`, which keeps its id; `b.txt` is the second `b`.
         make_ids_unique(&mut walked);
         let b: Vec<&str> = ids(&walked)
@@ -699,6 +751,15 @@ mod tests {
         ]);
         make_ids_unique(&mut found);
         assert_eq!(ids(&found), ["x", "y", "x~md2", "x~html3"]);
+    }
+
+    /// `x~md2.txt` beside `x.txt` and `x.md`: the second `x` may not take the id of the third
+    /// file.
+    #[test]
+    fn a_clashing_id_never_becomes_another_files_id() {
+        let mut found = files(&[("x.txt", "x"), ("x~md2.txt", "x~md2"), ("x.md", "x")]);
+        make_ids_unique(&mut found);
+        assert_eq!(ids(&found), ["x", "x~md2", "x~md3"]);
     }
 
     #[test]
@@ -772,6 +833,12 @@ mod tests {
         assert_eq!(Format::from_path(Path::new("a/b.htm")), Some(Format::Html));
         assert_eq!(Format::from_path(Path::new("a/b.pdf")), None);
         assert_eq!(Format::from_path(Path::new("README")), None);
+        // A name that is only an extension; a hidden file of another kind is no release.
+        assert_eq!(
+            Format::from_path(Path::new("a/.md")),
+            Some(Format::Markdown)
+        );
+        assert_eq!(Format::from_path(Path::new("a/.DS_Store")), None);
     }
 
     /// The text's split agrees with `Path`'s on every file name a walk can find, and the ids

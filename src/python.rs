@@ -2,8 +2,9 @@
 //! tables to Python as Arrow PyCapsule-capable objects. No extraction logic lives here.
 
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex, Once, PoisonError};
+use std::sync::{Arc, Condvar, Mutex, Once, PoisonError};
 use std::thread::JoinHandle;
+use std::time::Duration;
 
 use pyo3::exceptions::{PyFileNotFoundError, PyOSError, PyPermissionError, PyValueError};
 use pyo3::prelude::*;
@@ -12,6 +13,7 @@ use pyo3_arrow::PyTable;
 use crate::error::Error;
 use crate::extract::Options;
 use crate::tables::schema;
+use crate::StopFlag;
 
 pyo3::create_exception!(
     _core,
@@ -38,9 +40,34 @@ fn to_py_err(err: Error) -> PyErr {
         Error::PermissionDenied(path) => {
             PyPermissionError::new_err((13, "Permission denied", path.display().to_string()))
         }
-        Error::Io { .. } => PyOSError::new_err(message),
+        // OSError(errno, strerror, filename) when the system gave an error number, as Python's
+        // own file functions raise it.
+        Error::Io { path, source } => os_error("cannot read", &path, &source, message),
+        Error::Write { path, source } => os_error("cannot write", &path, &source, message),
         Error::InvalidLexicon { .. } => LexiconError::new_err(message),
         _ => CbmgError::new_err(message),
+    }
+}
+
+fn os_error(
+    doing: &str,
+    path: &std::path::Path,
+    source: &std::io::Error,
+    message: String,
+) -> PyErr {
+    match source.raw_os_error() {
+        Some(errno) => {
+            let reason = source.to_string();
+            let reason = reason
+                .strip_suffix(&format!(" (os error {errno})"))
+                .unwrap_or(&reason);
+            PyOSError::new_err((
+                errno,
+                format!("{doing}: {reason}"),
+                path.display().to_string(),
+            ))
+        }
+        None => PyOSError::new_err(message),
     }
 }
 
@@ -57,20 +84,65 @@ fn to_py_tables(tables: crate::tables::Tables) -> PyResult<PyTables> {
         .collect()
 }
 
+/// How often a running job lets Python handle the signals that arrived (Ctrl-C).
+const SIGNAL_CHECK: Duration = Duration::from_millis(100);
+
 /// Runs engine work without the GIL, on [`pool`]'s threads, once the warm-up has finished; a
 /// panic that escaped the per-document guard becomes an exception rather than crossing into
 /// Python.
+///
+/// While it runs, this thread wakes every [`SIGNAL_CHECK`] to run Python's signal handlers.
+/// When one raises (Ctrl-C's `KeyboardInterrupt`), `stop` is set, the job ends at its next
+/// document, and the handler's exception is raised here.
 fn run_detached<T: Send>(
     py: Python<'_>,
+    stop: Option<&StopFlag>,
     work: impl FnOnce() -> crate::Result<T> + Send,
 ) -> PyResult<T> {
     wait_for_warm_up(py);
     let pool = pool()?;
-    let caught =
-        py.detach(|| pool.install(|| std::panic::catch_unwind(std::panic::AssertUnwindSafe(work))));
-    match caught {
-        Ok(r) => r.map_err(to_py_err),
-        Err(_) => Err(CbmgError::new_err(
+    type Outcome<T> = Option<std::thread::Result<crate::Result<T>>>;
+    let outcome: (Mutex<Outcome<T>>, Condvar) = (Mutex::new(None), Condvar::new());
+    let lock = || outcome.0.lock().unwrap_or_else(PoisonError::into_inner);
+    let mut raised: Option<PyErr> = None;
+    std::thread::scope(|scope| {
+        let outcome = &outcome;
+        let worker = scope.spawn(move || {
+            let result =
+                pool.install(|| std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)));
+            *outcome.0.lock().unwrap_or_else(PoisonError::into_inner) = Some(result);
+            outcome.1.notify_all();
+        });
+        loop {
+            let done = py.detach(|| {
+                let guard = lock();
+                let (guard, _) = outcome
+                    .1
+                    .wait_timeout_while(guard, SIGNAL_CHECK, |o| o.is_none())
+                    .unwrap_or_else(PoisonError::into_inner);
+                guard.is_some()
+            });
+            if done {
+                break;
+            }
+            if let Err(e) = py.check_signals() {
+                if let Some(stop) = stop {
+                    stop.stop();
+                }
+                raised = Some(e);
+                // The job's threads finish the documents they hold before the scope ends.
+                py.detach(|| drop(worker.join()));
+                break;
+            }
+        }
+    });
+    if let Some(e) = raised {
+        return Err(e);
+    }
+    let outcome = lock().take();
+    match outcome {
+        Some(Ok(r)) => r.map_err(to_py_err),
+        _ => Err(CbmgError::new_err(
             "internal error while loading; please report it",
         )),
     }
@@ -105,7 +177,12 @@ fn pool() -> PyResult<Arc<rayon::ThreadPool>> {
 #[pyo3(signature = (paths, lexicon = None))]
 fn load(py: Python<'_>, paths: Vec<PathBuf>, lexicon: Option<PathBuf>) -> PyResult<PyTables> {
     let options = Options { lexicon };
-    to_py_tables(run_detached(py, || crate::load(&paths, &options))?)
+    let extractor = run_detached(py, None, || crate::Extractor::new(&options))?;
+    let stop = extractor.stop_flag();
+    let tables = run_detached(py, Some(&stop), || {
+        crate::tables::build(extractor.extract_paths(&paths)?)
+    })?;
+    to_py_tables(tables)
 }
 
 /// The background warm-up `import cbmg` starts (`crate::extract::warm_up`), until someone waits.
@@ -148,6 +225,7 @@ fn wait_for_warm_up(py: Python<'_>) {
 #[pyclass(module = "cbmg._core")]
 struct Scanner {
     scan: crate::Scan,
+    stop: StopFlag,
 }
 
 #[pymethods]
@@ -161,10 +239,10 @@ impl Scanner {
         lexicon: Option<PathBuf>,
     ) -> PyResult<Scanner> {
         let options = Options { lexicon };
-        let scan = run_detached(py, || {
-            crate::Extractor::new(&options)?.scan(&paths, batch_size)
-        })?;
-        Ok(Scanner { scan })
+        let extractor = run_detached(py, None, || crate::Extractor::new(&options))?;
+        let stop = extractor.stop_flag();
+        let scan = run_detached(py, Some(&stop), || extractor.scan(&paths, batch_size))?;
+        Ok(Scanner { scan, stop })
     }
 
     /// How many files the scan reads in all.
@@ -179,7 +257,11 @@ impl Scanner {
 
     fn __next__(&mut self, py: Python<'_>) -> PyResult<Option<PyTables>> {
         let scan = &mut self.scan;
-        let batch = run_detached(py, || scan.next().map(crate::tables::build).transpose())?;
+        let batch = run_detached(py, Some(&self.stop), || {
+            scan.next()
+                .map(|corpus| crate::tables::build(corpus?))
+                .transpose()
+        })?;
         batch.map(to_py_tables).transpose()
     }
 
@@ -193,7 +275,7 @@ impl Scanner {
         tables: Vec<String>,
     ) -> PyResult<(usize, usize)> {
         let scan = &mut self.scan;
-        run_detached(py, || {
+        run_detached(py, Some(&self.stop), || {
             let written = crate::tables::parquet::ParquetSink::create(&out, &tables)?
                 .write_all(scan.by_ref())?;
             Ok((written.documents, written.skipped))

@@ -2,8 +2,10 @@
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -140,3 +142,139 @@ def test_a_lexicon_of_many_terms_and_a_text_of_a_million_mentions_load(tmp_path)
     out = run_child(code, str(docs), str(tmp_path / "terms.csv"))
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["1", "0"]
+
+
+@pytest.fixture(scope="module")
+def many_releases(tmp_path_factory):
+    """A folder of the test releases linked a thousand times over (60,000 files): a load of it
+    takes seconds, time enough to be stopped."""
+    root = tmp_path_factory.mktemp("many")
+    sources = sorted((ROOT / "tests" / "data" / "releases").glob("*.txt"))
+    for i in range(1000):
+        folder = root / f"{i:04d}"
+        folder.mkdir()
+        for src in sources:
+            os.link(src, folder / src.name)
+    return root
+
+
+STOPPABLE = {
+    "load": "cbmg.load(sys.argv[1])",
+    "scan": "sum(1 for _ in cbmg.scan(sys.argv[1], batch_size=100_000))",
+    "write_parquet": "cbmg.write_parquet(sys.argv[1], sys.argv[2])",
+}
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGINT") or os.name != "posix", reason="POSIX signals")
+@pytest.mark.parametrize("call", sorted(STOPPABLE))
+def test_ctrl_c_stops_a_long_call_with_keyboard_interrupt(many_releases, tmp_path, call):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "trials.parquet").write_bytes(b"a previous run's table")
+    code = (
+        "import sys, time, cbmg\n"
+        "print('start', flush=True)\n"
+        "t = time.perf_counter()\n"
+        "try:\n"
+        f"    {STOPPABLE[call]}\n"
+        "    print('finished', flush=True)\n"
+        "except KeyboardInterrupt:\n"
+        "    print('interrupted', time.perf_counter() - t, flush=True)\n"
+    )
+    child = subprocess.Popen(
+        [sys.executable, "-c", code, str(many_releases), str(out)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert child.stdout.readline().strip() == "start"
+        time.sleep(0.5)
+        child.send_signal(signal.SIGINT)
+        stdout, stderr = child.communicate(timeout=TIMEOUT_S)
+    finally:
+        child.kill()
+    assert child.returncode == 0, stderr
+    assert stdout.split()[0] == "interrupted", stdout
+    # The previous run's file is untouched and no partial file is left beside it.
+    assert sorted(p.name for p in out.iterdir()) == ["trials.parquet"]
+    assert (out / "trials.parquet").read_bytes() == b"a previous run's table"
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGINT") or os.name != "posix", reason="POSIX signals")
+def test_ctrl_c_ends_the_cli_with_130_and_no_traceback(many_releases, tmp_path):
+    out = tmp_path / "out"
+    child = subprocess.Popen(
+        [sys.executable, "-m", "cbmg", str(many_releases), "--out", str(out)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        time.sleep(1.0)
+        child.send_signal(signal.SIGINT)
+        _, stderr = child.communicate(timeout=TIMEOUT_S)
+    finally:
+        child.kill()
+    assert child.returncode == 130, stderr
+    assert "Traceback" not in stderr
+    assert not (out.exists() and list(out.iterdir())), "nothing half-written is left"
+
+
+def test_dot_files_are_read_and_hidden_folders_have_a_skipped_row(tmp_path):
+    text = (SEEDS / "003_ba854e28148c86bf.txt").read_text()
+    (tmp_path / "2025").mkdir()
+    (tmp_path / "2025" / ".md").write_text(text)
+    (tmp_path / ".DS_Store").write_bytes(b"Bud1\x00\x00\x10\x00")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "HEAD.txt").write_text(text)
+    corpus = cbmg.load(tmp_path)
+    assert corpus.documents.select("doc_id", "format").rows() == [("2025/.md", "md")]
+    reasons = dict((os.path.basename(p), r) for p, r in corpus.skipped.select("path", "reason").rows())
+    assert reasons == {".DS_Store": "unsupported_format", ".git": "hidden_folder"}
+
+
+def test_two_files_never_share_an_id(tmp_path):
+    text = (SEEDS / "003_ba854e28148c86bf.txt").read_text()
+    for name in ("x.html", "x.md", "x~md2.txt"):
+        (tmp_path / name).write_text(text if name != "x.html" else f"<p>{text}</p>")
+    ids = cbmg.load(tmp_path).documents["doc_id"].to_list()
+    assert len(ids) == 3 and len(set(ids)) == 3, ids
+
+
+def test_a_lexicon_with_a_quote_left_open_is_an_error(tmp_path):
+    lexicon = tmp_path / "terms.csv"
+    lexicon.write_text('kind,term\nindication,gout\nindication,"frobnitz\ntarget,ZZZ9\n')
+    with pytest.raises(cbmg.LexiconError, match="line 3.*not closed"):
+        cbmg.load(SEEDS, lexicon=lexicon)
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="needs a non-root POSIX user")
+def test_write_parquet_into_a_read_only_folder_is_a_permission_error(tmp_path):
+    out = tmp_path / "locked"
+    out.mkdir()
+    out.chmod(0o500)
+    try:
+        with pytest.raises(PermissionError) as err:
+            cbmg.write_parquet(SEEDS, out)
+        assert err.value.errno == 13
+    finally:
+        out.chmod(0o700)
+
+
+def test_write_parquet_errors_say_write_and_carry_the_errno(tmp_path):
+    # A file where the output folder should be: the folder cannot be made.
+    blocker = tmp_path / "taken"
+    blocker.write_text("not a folder")
+    with pytest.raises(OSError) as err:
+        cbmg.write_parquet(SEEDS, blocker / "out")
+    assert err.value.errno is not None
+    assert "cannot write" in str(err.value) and "cannot read" not in str(err.value)
+    assert err.value.filename == str(blocker / "out")
+
+
+def test_write_parquet_without_an_output_folder_is_an_error(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(OSError, match="no output folder given"):
+        cbmg.write_parquet(SEEDS, "")
+    assert list(tmp_path.iterdir()) == []

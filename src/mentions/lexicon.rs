@@ -173,8 +173,18 @@ fn parse_user_rows(path: &Path) -> Result<Vec<TermRow>> {
     let (canon_col, abbr_col) = (col("canonical"), col("abbreviation"));
     let mut rows = Vec::new();
     for (i, record) in reader.records().enumerate() {
-        let line = i + 2;
-        let record = record.map_err(|e| invalid(line, e.to_string()))?;
+        let record = record.map_err(|e| invalid(i + 2, e.to_string()))?;
+        let line = record
+            .position()
+            .map_or(i + 2, |p| usize::try_from(p.line()).unwrap_or(usize::MAX));
+        // No term holds a line break: a field that does is a quote left open, which would
+        // swallow every row after it.
+        if record.iter().any(|f| f.contains(['\n', '\r'])) {
+            return Err(invalid(
+                line,
+                "a quote opened on this line is not closed".into(),
+            ));
+        }
         let field = |c: Option<usize>| {
             c.and_then(|c| record.get(c))
                 .unwrap_or("")
@@ -446,6 +456,25 @@ mod tests {
             Lexicon::with_user_file(&path),
             Err(Error::InvalidLexicon { line: 2, .. })
         ));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// An unterminated quote would swallow the rows after it into one term.
+    #[test]
+    fn a_quote_left_open_is_an_error_naming_its_line() {
+        let dir = std::env::temp_dir().join(format!("cbmg-lex-quote-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("terms.csv");
+        std::fs::write(
+            &path,
+            "kind,term\nindication,gout\nindication,\"frobnitz syndrome\ntarget,ZZZ9\n",
+        )
+        .unwrap();
+        let err = Lexicon::with_user_file(&path).unwrap_err();
+        assert!(
+            matches!(&err, Error::InvalidLexicon { line: 3, message, .. } if message.contains("not closed")),
+            "{err}"
+        );
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

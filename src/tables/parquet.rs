@@ -47,20 +47,43 @@ pub struct Written {
     pub paths: Vec<PathBuf>,
 }
 
+/// A Parquet writer's error on `path`; one that came from the system keeps its error number.
 fn write_error(path: &Path, e: impl std::fmt::Display) -> Error {
-    Error::Io {
+    Error::Write {
         path: path.to_path_buf(),
         source: std::io::Error::other(e.to_string()),
+    }
+}
+
+fn parquet_error(path: &Path, e: parquet::errors::ParquetError) -> Error {
+    match e {
+        parquet::errors::ParquetError::External(inner) => {
+            match inner.downcast::<std::io::Error>() {
+                Ok(io) => Error::from_write_io(path, *io),
+                Err(other) => write_error(path, other),
+            }
+        }
+        other => write_error(path, other),
     }
 }
 
 impl ParquetSink {
     /// Creates `dir/<table>.parquet` for each of `tables` (every table when empty).
     pub fn create(dir: &Path, tables: &[String]) -> Result<ParquetSink> {
-        std::fs::create_dir_all(dir).map_err(|e| Error::from_io(dir, e))?;
+        // An empty path would write the tables into the working directory.
+        if dir.as_os_str().is_empty() {
+            return Err(Error::Write {
+                path: dir.to_path_buf(),
+                source: std::io::Error::new(
+                    std::io::ErrorKind::InvalidInput,
+                    "no output folder given",
+                ),
+            });
+        }
+        std::fs::create_dir_all(dir).map_err(|e| Error::from_write_io(dir, e))?;
         let known = schema::all();
         if let Some(unknown) = tables.iter().find(|t| !known.iter().any(|(n, _)| n == t)) {
-            return Err(Error::Io {
+            return Err(Error::Write {
                 path: dir.to_path_buf(),
                 source: std::io::Error::new(
                     std::io::ErrorKind::InvalidInput,
@@ -78,9 +101,9 @@ impl ParquetSink {
             }
             let path = dir.join(format!("{name}.parquet"));
             let partial = partial_path(&path);
-            let file = File::create(&partial).map_err(|e| Error::from_io(&partial, e))?;
+            let file = File::create(&partial).map_err(|e| Error::from_write_io(&partial, e))?;
             let writer = ArrowWriter::try_new(file, schema, Some(props.clone()))
-                .map_err(|e| write_error(&path, e))?;
+                .map_err(|e| parquet_error(&path, e))?;
             writers.push((name, path, writer));
         }
         Ok(ParquetSink {
@@ -93,9 +116,9 @@ impl ParquetSink {
     pub fn write(&mut self, tables: &Tables) -> Result<()> {
         for (name, path, writer) in &mut self.writers {
             if let Some(batch) = tables.get(name) {
-                writer.write(batch).map_err(|e| write_error(path, e))?;
+                writer.write(batch).map_err(|e| parquet_error(path, e))?;
                 // One row group per batch: nothing of it stays buffered.
-                writer.flush().map_err(|e| write_error(path, e))?;
+                writer.flush().map_err(|e| parquet_error(path, e))?;
             }
         }
         Ok(())
@@ -107,7 +130,7 @@ impl ParquetSink {
     /// batches it left the pool's other core idle meanwhile (`cbmg --out` over the archive used
     /// 1.58 cores). So batch k is written on a thread of its own while batch k + 1 is extracted
     /// (1.84 cores).
-    pub fn write_all(mut self, batches: impl Iterator<Item = Corpus>) -> Result<Written> {
+    pub fn write_all(mut self, batches: impl Iterator<Item = Result<Corpus>>) -> Result<Written> {
         let dir = self.dir.clone();
         let (documents, skipped) = pipelined(batches, |tables| self.write(&tables), &dir)?;
         let paths = self.finish()?;
@@ -129,11 +152,11 @@ impl ParquetSink {
                 for (_, path) in &paths {
                     let _ = std::fs::remove_file(partial_path(path));
                 }
-                return Err(write_error(&paths[paths.len() - 1].1, e));
+                return Err(parquet_error(&paths[paths.len() - 1].1, e));
             }
         }
         for (_, path) in &paths {
-            std::fs::rename(partial_path(path), path).map_err(|e| Error::from_io(path, e))?;
+            std::fs::rename(partial_path(path), path).map_err(|e| Error::from_write_io(path, e))?;
         }
         paths.reverse();
         Ok(paths.into_iter().map(|(_, path)| path).collect())
@@ -148,7 +171,7 @@ impl ParquetSink {
 /// while the next is extracted, so memory still follows the batch size. The first error, from
 /// either side, stops both; a writer that panics is an error that names `dir`, never a panic.
 fn pipelined(
-    batches: impl Iterator<Item = Corpus>,
+    batches: impl Iterator<Item = Result<Corpus>>,
     mut write: impl FnMut(Tables) -> Result<()> + Send,
     dir: &Path,
 ) -> Result<(usize, usize)> {
@@ -163,6 +186,7 @@ fn pipelined(
         let extracted = || -> Result<(usize, usize)> {
             let (mut documents, mut skipped) = (0, 0);
             for corpus in batches {
+                let corpus = corpus?;
                 let counts = (corpus.documents.len(), corpus.skipped.len());
                 if to_writer.send(super::build(corpus)?).is_err() {
                     // The writer stopped on an error, which `join` below returns.
@@ -211,6 +235,14 @@ mod tests {
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
+    /// An empty path would put the tables in the working directory.
+    #[test]
+    fn an_empty_output_path_is_an_error() {
+        let err = ParquetSink::create(Path::new(""), &[]).err().unwrap();
+        assert!(err.to_string().starts_with("cannot write"), "{err}");
+        assert!(err.to_string().contains("no output folder given"), "{err}");
+    }
+
     #[test]
     fn batches_append_to_one_file_per_table() {
         let dir = std::env::temp_dir().join(format!("cbmg-parquet-{}", std::process::id()));
@@ -222,7 +254,7 @@ mod tests {
         let mut sink = ParquetSink::create(&dir, &["documents".into(), "trials".into()]).unwrap();
         let mut docs = 0;
         for corpus in scan {
-            let tables = super::super::build(corpus).unwrap();
+            let tables = super::super::build(corpus.unwrap()).unwrap();
             docs += tables.get("documents").unwrap().num_rows();
             sink.write(&tables).unwrap();
         }
@@ -283,7 +315,7 @@ mod tests {
         // writer and the extraction overlap
         // overlap several times, and the last batch is a short one.
         let want: Vec<Tables> = releases_scan(7)
-            .map(|corpus| super::super::build(corpus).unwrap())
+            .map(|corpus| super::super::build(corpus.unwrap()).unwrap())
             .collect();
         let dir = temp_dir("pipelined");
         let written = ParquetSink::create(&dir, &[])
