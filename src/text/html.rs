@@ -220,7 +220,7 @@ fn block_break(w: &mut Writer, name: &str) {
 
 /// The readable text of an HTML page, and the byte range of its headline (the first `<h1>`).
 pub fn html_to_text(html: &str) -> (String, Option<(usize, usize)>) {
-    let doc = Html::parse_document(html);
+    let doc = Html::parse_document(&super::nesting::cap_block_nesting(html));
     let mut w = Writer {
         out: String::with_capacity(html.len() / 2),
         pending_breaks: 0,

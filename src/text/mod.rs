@@ -2,6 +2,7 @@
 //! from byte offsets to the code-point offsets Python uses.
 
 pub mod html;
+pub mod nesting;
 pub mod normalize;
 pub mod offsets;
 pub mod pattern;
