@@ -76,6 +76,73 @@ pub struct DocumentRecord {
     pub quotes: Vec<Row<QuoteFact>>,
 }
 
+impl DocumentRecord {
+    /// What is wrong with the offsets of the record's rows, one line per fault; empty when each
+    /// row's span is on character boundaries, not blank, counted right in characters, and
+    /// inside its evidence sentence. The fuzzer and the property tests check every record.
+    pub fn offset_problems(&self) -> Vec<String> {
+        let text = self.raw.text.as_str();
+        let mut problems = Vec::new();
+        offset_problems_of("financials", text, &self.financials, &mut problems);
+        offset_problems_of("trials", text, &self.trials, &mut problems);
+        offset_problems_of("events", text, &self.events, &mut problems);
+        offset_problems_of("facilities", text, &self.facilities, &mut problems);
+        offset_problems_of("regulatory", text, &self.regulatory, &mut problems);
+        offset_problems_of("partnerships", text, &self.partnerships, &mut problems);
+        offset_problems_of("grants", text, &self.grants, &mut problems);
+        offset_problems_of("contacts", text, &self.contacts, &mut problems);
+        offset_problems_of("quotes", text, &self.quotes, &mut problems);
+        if self.n_chars as usize != text.chars().count() {
+            problems.push(format!(
+                "n_chars {} of {} characters",
+                self.n_chars,
+                text.chars().count()
+            ));
+        }
+        problems
+    }
+}
+
+fn offset_problems_of<T>(table: &str, text: &str, rows: &[Row<T>], problems: &mut Vec<String>) {
+    let on_boundaries =
+        |r: &std::ops::Range<usize>| r.start <= r.end && text.get(r.clone()).is_some();
+    for (i, row) in rows.iter().enumerate() {
+        let mut fault =
+            |what: String| problems.push(format!("{table} row {i} ({}): {what}", row.rule));
+        if !on_boundaries(&row.span) || row.span.is_empty() {
+            fault(format!("span {:?} of {} bytes", row.span, text.len()));
+            continue;
+        }
+        if !on_boundaries(&row.evidence) {
+            fault(format!(
+                "evidence {:?} of {} bytes",
+                row.evidence,
+                text.len()
+            ));
+            continue;
+        }
+        if text[row.span.clone()].trim().is_empty() {
+            fault("blank span".into());
+        }
+        if row.span.start < row.evidence.start || row.evidence.end < row.span.end {
+            fault(format!(
+                "span {:?} outside evidence {:?}",
+                row.span, row.evidence
+            ));
+        }
+        let (start, end) = (
+            text[..row.span.start].chars().count(),
+            text[..row.span.end].chars().count(),
+        );
+        if (row.start, row.end) != (start as i64, end as i64) {
+            fault(format!(
+                "characters {}..{} for bytes {:?} (characters {start}..{end})",
+                row.start, row.end, row.span
+            ));
+        }
+    }
+}
+
 /// Everything a load produced.
 #[derive(Debug, Clone, Default)]
 pub struct Corpus {
@@ -686,7 +753,7 @@ fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
 }
 
 /// What a caught panic said.
-pub(crate) fn panic_text(panic: &Box<dyn std::any::Any + Send>) -> String {
+pub fn panic_text(panic: &Box<dyn std::any::Any + Send>) -> String {
     panic
         .downcast_ref::<&str>()
         .map(|s| s.to_string())

@@ -516,6 +516,22 @@ pub fn read_document_timed(
             Some(format!("more than {MAX_FILE_BYTES} bytes, the limit")),
         ));
     }
+    document_from_bytes(file.doc_id.clone(), path_str, format, bytes)
+}
+
+/// A file's bytes as the document the engine reads: decoded, its markup removed. What a load
+/// does once it has the bytes, for a fuzzer or a caller that has them from elsewhere.
+pub fn document_from_bytes(
+    doc_id: String,
+    path: String,
+    format: Format,
+    bytes: Vec<u8>,
+) -> std::result::Result<RawDocument, Skipped> {
+    let skip = |reason: &'static str, detail: Option<String>| Skipped {
+        path: path.clone(),
+        reason,
+        detail,
+    };
     let (text, encoding) = decode(bytes).map_err(|why| skip("binary", Some(why.to_string())))?;
     if text.trim().is_empty() {
         return Err(skip("empty", None));
@@ -531,8 +547,8 @@ pub fn read_document_timed(
         ));
     }
     Ok(RawDocument {
-        doc_id: file.doc_id.clone(),
-        path: path_str,
+        doc_id,
+        path,
         format,
         encoding,
         text,
