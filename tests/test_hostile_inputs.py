@@ -55,9 +55,11 @@ def test_fifo_or_device_as_lexicon_is_an_error_not_a_hang(tmp_path):
     assert out.stdout.splitlines() == ["error: True", "error: True"]
 
 
-def test_deeply_nested_html_loads(tmp_path):
-    depth = 12_000
-    body = "<span>" * depth + "The Phase 2 trial of AB-12 enrolled 40 patients." + "</span>" * depth
+# Deep spans overflowed the stack of the walk; deep block elements took time with the square
+# of the depth in the parser (200,000 divs: minutes).
+@pytest.mark.parametrize(("tag", "depth"), [("span", 12_000), ("div", 200_000), ("section", 200_000)])
+def test_deeply_nested_html_loads(tmp_path, tag, depth):
+    body = f"<{tag}>" * depth + "The Phase 2 trial of AB-12 enrolled 40 patients." + f"</{tag}>" * depth
     (tmp_path / "deep.html").write_text(f"<html><body>{body}</body></html>")
     out = run_child(
         "import sys, cbmg; c = cbmg.load(sys.argv[1]); print(c.trials['phase'].to_list())",
