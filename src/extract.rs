@@ -294,7 +294,10 @@ impl Prepared {
         let norm = NormText::new(orig);
         let text = norm.text.as_str();
         let sentences = split_sentences(text);
-        let words = dictionary.scan_outside(text, &norm.urls);
+        // Words are scanned with line breaks read as spaces, so a name a hard-wrapped line or a
+        // block breaks ("Knee\nOsteoarthritis") is still one name; the copy keeps every offset.
+        let scan_text = text.replace('\n', " ");
+        let words = dictionary.scan_outside(&scan_text, &norm.urls);
         let triggers = SentenceTriggers::from_hits(words.all(TRIGGERS), &sentences);
         let terms = lexicon.terms(text, &words, TERMS);
         let conferences = conferences::conferences_in(text, &words, CONFERENCES);

@@ -5,12 +5,14 @@ import shutil
 import signal
 import subprocess
 import sys
+import textwrap
 import time
 
 import pytest
 
 import cbmg
 from conftest import ROOT, SEEDS
+from helpers import check_offsets
 
 # Each case runs in a child process with a time limit: a hang fails the test instead of the run.
 TIMEOUT_S = 60
@@ -280,3 +282,28 @@ def test_write_parquet_without_an_output_folder_is_an_error(tmp_path, monkeypatc
     with pytest.raises(OSError, match="no output folder given"):
         cbmg.write_parquet(SEEDS, "")
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("width", [60, 72, 80])
+@pytest.mark.parametrize("folder", ["seeds", "tests/data/releases"])
+def test_hard_wrapped_releases_give_the_same_figures_steps_and_phases(tmp_path, folder, width):
+    # Fixed-width exhibits and text wires wrap prose at 60-80 columns, anywhere in a sentence:
+    # inside a date, an amount, a phase or a disease's name.
+    sources = sorted((ROOT / folder).glob("*.txt"))
+    for src in sources:
+        lines = [
+            textwrap.fill(line, width, break_long_words=False, break_on_hyphens=False)
+            if len(line) > width
+            else line
+            for line in src.read_text(encoding="utf-8").split("\n")
+        ]
+        (tmp_path / src.name).write_text("\n".join(lines), encoding="utf-8")
+    plain, wrapped = cbmg.load(sources), cbmg.load(tmp_path)
+    assert wrapped.skipped.height == 0
+    for table, columns in {
+        "financials": ["doc_id", "metric", "value", "period_end"],
+        "regulatory": ["doc_id", "agency", "action"],
+        "trials": ["doc_id", "phase"],
+    }.items():
+        assert set(wrapped[table].select(columns).rows()) == set(plain[table].select(columns).rows()), table
+    check_offsets(wrapped)

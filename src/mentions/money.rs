@@ -28,6 +28,9 @@ pub struct MoneyMention {
 const PREFIX: &str = r"(?P<cur>US\$|U\.S\.\s?\$|USD\s?\$?|C\$|CA\$|CAD\s?\$?|A\$|AU\$|AUD\s?\$?|HK\$|HKD\s?\$?|S\$|SGD\s?\$?|NZ\$|\$|€|EUR\s?€?|£|GBP\s?£?|RMB\s?¥?|CNY\s?¥?|¥|JPY\s?¥?|CHF\s?|SEK\s?|NOK\s?|DKK\s?|₹|INR\s?|₩|KRW\s?|ILS\s?|₪)";
 const NUMBER: &str = r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)";
 const SCALE: &str = r"(?P<scale>(?i:thousand|million|billion|trillion|mln|mn|mm|bn|k|m|b))";
+/// A scale written as a word, which may follow its amount after a blank line (a hard-wrapped
+/// line or an HTML block that ends after the number: "$4.2\n\nmillion").
+const SCALE_WORD: &str = r"(?P<scale_word>(?i:thousand|million|billion|trillion))";
 const SUFFIX_CUR: &str = r"(?P<scur>(?i:euros?|u\.s\. dollars|us dollars|dollars|yuan|renminbi|swiss francs|pounds sterling|yen)|EUR|USD|RMB|CNY|GBP|CHF|JPY|HKD|CAD|AUD)";
 
 /// An amount after its currency. A `(` or `-` right before the currency is looked up by hand:
@@ -35,7 +38,7 @@ const SUFFIX_CUR: &str = r"(?P<scur>(?i:euros?|u\.s\. dollars|us dollars|dollars
 /// match, where the currency alone lets the regex jump between currency signs and codes.
 static PREFIXED: LazyLock<Rule> = LazyLock::new(|| {
     crate::text::pattern::regex(&format!(
-        r"{PREFIX}\s?(?P<neg2>\(|-)?{NUMBER}(?P<close>\))?(?:\s?{SCALE}(?-u:\b))?"
+        r"{PREFIX}\s?(?P<neg2>\(|-)?{NUMBER}(?P<close>\))?(?:\s?{SCALE}(?-u:\b)|\s{{2,3}}{SCALE_WORD}(?-u:\b))?"
     ))
     .expect("money regex")
 });
@@ -174,7 +177,8 @@ impl PrefixedParts {
     /// No currency holds a digit, and a full stop in one (`U.S.`) is never followed by one, so
     /// the number starts at the first digit or `.digit`. It runs over digits, commas and full
     /// stops: whatever the regex matched after it starts with `)`, a space or a letter. What
-    /// follows it is `)` if the regex took one, then the scale with at most one space before it.
+    /// follows it is `)` if the regex took one, then the scale after white space (one character,
+    /// or up to three before a scale word).
     fn read(hay: &str, whole: Range<usize>) -> Option<PrefixedParts> {
         let bytes = &hay.as_bytes()[..whole.end];
         let number_start = (whole.start..whole.end).find(|&i| {
@@ -190,11 +194,7 @@ impl PrefixedParts {
             .then(|| number_start - 1);
         let close = (bytes.get(number_end) == Some(&b')')).then_some(number_end);
         let after = close.map_or(number_end, |at| at + 1);
-        let scale_start = hay[after..whole.end]
-            .chars()
-            .next()
-            .filter(|c| c.is_whitespace())
-            .map_or(after, |c| after + c.len_utf8());
+        let scale_start = whole.end - hay[after..whole.end].trim_start().len();
         Some(PrefixedParts {
             currency: whole.start..sign.unwrap_or(number_start),
             sign,
@@ -370,6 +370,7 @@ mod tests {
             "$(2.5) million, $-3, $ (4.25)M, US$1,234,567.89 bn, U.S. $5 mm, U.S.$.5 k, CHF 12 ",
             "RMB ¥10.5 million; EUR€3 Mio; $1,2345; $5. next; $5 by; $5 mé; $5\u{a0}million; ₹ 9 K",
             "A$7 thousand, HK$45 million, AUD $ 3.1, $12.5bn, $1,234.5 trillion, $3)",
+            "$4.2\n\nmillion; $4.2\n\n\nbillion; $4.2\n\n\n\nmillion; $7\n\nm; $(3.1)\n\nthousand",
         ];
         let mut checked = 0;
         for text in crate::text::sample_texts(&edges) {
@@ -383,7 +384,8 @@ mod tests {
                 assert_eq!(parts.sign, caps.name("neg2").map(|m| m.start()));
                 assert_eq!(parts.number, caps.name("num").unwrap().range());
                 assert_eq!(parts.close, caps.name("close").map(|m| m.start()));
-                assert_eq!(parts.scale, caps.name("scale").map(|m| m.range()));
+                let scale = caps.name("scale").or_else(|| caps.name("scale_word"));
+                assert_eq!(parts.scale, scale.map(|m| m.range()));
                 checked += 1;
             }
         }

@@ -98,7 +98,7 @@ pub fn split_sentences(text: &str) -> Vec<Sentence> {
         // A line break ends the sentence unless the line is wrapped prose continuing in lower case.
         let next_start = line_end + 1;
         if !continues_on_next_line(text, line_start, line_end, next_start)
-            && !phase_continues(&text[sent_start..line_end], &text[next_start..])
+            && !mention_continues(&text[sent_start..line_end], &text[next_start..])
         {
             push_trimmed(text, sent_start, line_end, &mut out);
             sent_start = next_start;
@@ -108,25 +108,85 @@ pub fn split_sentences(text: &str) -> Vec<Sentence> {
     out
 }
 
-/// Whether a sentence that so far ends with the word "Phase" goes on with its numeral after a
-/// line break or a blank line ("the Phase\n1 trial", a `<p>` ending in "Phase"): a phase is one
-/// mention, whatever the wrapping.
-fn phase_continues(so_far: &str, after: &str) -> bool {
+/// Whether a sentence goes on after a line break or a blank line because the break falls
+/// inside a mention (hard-wrapped text, a `<p>` that ends mid-phrase): a phase and its numeral
+/// ("the Phase\n1 trial"), a month and its day ("ended June\n30, 2024"), an amount and its
+/// scale ("$4.2\nmillion"), a currency sign and its amount ("$\n4.2 million"). A mention is
+/// one mention, whatever the wrapping.
+fn mention_continues(so_far: &str, after: &str) -> bool {
     let so_far = so_far.trim_end();
-    let ends_with_phase = so_far.len() >= 5
-        && so_far.is_char_boundary(so_far.len() - 5)
-        && so_far[so_far.len() - 5..].eq_ignore_ascii_case("phase")
-        && !so_far[..so_far.len() - 5]
-            .bytes()
-            .next_back()
-            .is_some_and(|b| b.is_ascii_alphanumeric());
+    let mut words_back = so_far.rsplit(|c: char| c.is_whitespace());
+    let last_word = words_back.next().unwrap_or("");
+    let word_before = words_back.next().unwrap_or("");
     let next = after.trim_start();
-    ends_with_phase
+    let next_word = next
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .next()
+        .unwrap_or("");
+    let next_is_number = next.bytes().next().is_some_and(|b| b.is_ascii_digit());
+    let is_phase = last_word.eq_ignore_ascii_case("phase")
         && next
             .bytes()
             .next()
-            .is_some_and(|b| b.is_ascii_digit() || b == b'I' || b == b'V')
+            .is_some_and(|b| b.is_ascii_digit() || b == b'I' || b == b'V');
+    // Capitalised only: a line ending in "may" is a verb far more often than a month.
+    let is_month = |word: &str| {
+        let word = word.trim_end_matches('.');
+        word.starts_with(|c: char| c.is_ascii_uppercase())
+            && MONTHS.iter().any(|m| m.eq_ignore_ascii_case(word))
+    };
+    let day = last_word.trim_end_matches(',');
+    let next_is_year = next.len() >= 4
+        && (next.starts_with("19") || next.starts_with("20"))
+        && next.as_bytes()[..4].iter().all(u8::is_ascii_digit);
+    let is_date = (next_is_number && is_month(last_word))
+        || (next_is_year
+            && is_month(word_before)
+            && (1..=2).contains(&day.len())
+            && day.bytes().all(|b| b.is_ascii_digit()));
+    let is_amount = last_word.ends_with(|c: char| c.is_ascii_digit())
+        && last_word.starts_with(CURRENCY_SIGNS)
+        && SCALE_WORDS
+            .iter()
+            .any(|s| s.eq_ignore_ascii_case(next_word));
+    let is_currency = next_is_number && CURRENCY_WORDS.contains(&last_word);
+    is_phase || is_date || is_amount || is_currency
 }
+
+const MONTHS: &[&str] = &[
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sep",
+    "Sept",
+    "Oct",
+    "Nov",
+    "Dec",
+];
+const CURRENCY_SIGNS: &[char] = &['$', '\u{20ac}', '\u{a3}', '\u{a5}', '(', '-'];
+const CURRENCY_WORDS: &[&str] = &[
+    "$", "US$", "\u{20ac}", "\u{a3}", "\u{a5}", "RMB", "HK$", "C$", "A$",
+];
+const SCALE_WORDS: &[&str] = &["thousand", "million", "billion", "trillion"];
+
+/// A line this long that stops without a full stop is taken for hard-wrapped prose.
+const HARD_WRAPPED_LINE: usize = 50;
 
 fn continues_on_next_line(
     text: &str,
@@ -135,13 +195,32 @@ fn continues_on_next_line(
     next_start: usize,
 ) -> bool {
     let line = text[line_start..line_end].trim_end();
-    if line.len() < 50 || line.ends_with(['.', '!', '?', ':', ';', '"', ')']) {
+    if line.len() < HARD_WRAPPED_LINE || line.ends_with(['.', '!', '?', ';', '"', ')']) {
         return false;
     }
     let next = text[next_start..].trim_start_matches([' ', '\t']);
-    next.as_bytes()
-        .first()
-        .is_some_and(|b| b.is_ascii_lowercase())
+    let Some(&first) = next.as_bytes().first() else {
+        return false;
+    };
+    // A long line that ends in a colon goes on only in lower case ("leukemia:\nupdated
+    // results"): before a capital it introduces what follows.
+    if first.is_ascii_lowercase() {
+        return true;
+    }
+    if line.ends_with(':') {
+        return false;
+    }
+    // Hard-wrapped prose (fixed-width exhibits, text wires): a long line that stops mid-clause
+    // goes on in the next, whatever its first letter. Not a heading, a table row or a list item.
+    let next_line = &next[..memchr::memchr(b'\n', next.as_bytes()).unwrap_or(next.len())];
+    line.len() >= HARD_WRAPPED_LINE
+        && (first.is_ascii_uppercase()
+            || first.is_ascii_digit()
+            || next.starts_with(['$', '\u{20ac}', '\u{a3}', '\u{a5}', '(']))
+        && !line.starts_with('#')
+        && memchr::memchr(b'|', line.as_bytes()).is_none()
+        && memchr::memchr(b'|', next_line.as_bytes()).is_none()
+        && next_line.trim_end().len() >= 3
 }
 
 fn split_line(text: &str, from: usize, to: usize, sent_start: &mut usize, out: &mut Vec<Sentence>) {
@@ -248,6 +327,30 @@ mod tests {
             2
         );
         assert_eq!(split_sentences("Emphase\n1 item").len(), 2);
+    }
+
+    #[test]
+    fn a_date_or_amount_broken_over_lines_stays_in_its_sentence() {
+        for text in [
+            "Net loss for the quarter ended June\n30, 2024 was flat. Cash rose.",
+            "Net loss for the quarter ended Sept.\n\n30, 2024 was flat. Cash rose.",
+            "Net loss for the quarter was $4.2\nmillion, flat. Cash rose.",
+            "Net loss for the quarter was $4.2\n\nmillion, flat. Cash rose.",
+            "Net loss for the quarter was US$\n4.2 million, flat. Cash rose.",
+            "Net loss for the quarter ended June 30,\n2024 was flat. Cash rose.",
+        ] {
+            let s = split_sentences(text);
+            assert_eq!(s.len(), 2, "{text:?}: {s:?}");
+            assert!(text[s[0].start..s[0].end].ends_with("flat."), "{text:?}");
+        }
+        // Lines that only look alike stay apart: a verb "may", a year, a count of people.
+        for text in [
+            "Results may\n2 follow.",
+            "Revenue was $4.2\nMillions of people use it.",
+            "Fiscal 2024\n30 patients were dosed.",
+        ] {
+            assert_eq!(split_sentences(text).len(), 2, "{text:?}");
+        }
     }
 
     fn split(text: &str) -> Vec<&str> {
