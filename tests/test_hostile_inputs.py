@@ -162,6 +162,21 @@ def many_releases(tmp_path_factory):
     return root
 
 
+def interrupted(args, *, wait_s, after_line=None):
+    """Runs `args`, sends Ctrl-C `wait_s` after it starts (or prints `after_line`), and returns
+    its exit code, output and errors."""
+    child = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        if after_line is not None:
+            assert child.stdout.readline().strip() == after_line
+        time.sleep(wait_s)
+        child.send_signal(signal.SIGINT)
+        stdout, stderr = child.communicate(timeout=TIMEOUT_S)
+    finally:
+        child.kill()
+    return child.returncode, stdout, stderr
+
+
 STOPPABLE = {
     "load": "cbmg.load(sys.argv[1])",
     "scan": "sum(1 for _ in cbmg.scan(sys.argv[1], batch_size=100_000))",
@@ -185,20 +200,10 @@ def test_ctrl_c_stops_a_long_call_with_keyboard_interrupt(many_releases, tmp_pat
         "except KeyboardInterrupt:\n"
         "    print('interrupted', time.perf_counter() - t, flush=True)\n"
     )
-    child = subprocess.Popen(
-        [sys.executable, "-c", code, str(many_releases), str(out)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
+    returncode, stdout, stderr = interrupted(
+        [sys.executable, "-c", code, str(many_releases), str(out)], after_line="start", wait_s=0.5
     )
-    try:
-        assert child.stdout.readline().strip() == "start"
-        time.sleep(0.5)
-        child.send_signal(signal.SIGINT)
-        stdout, stderr = child.communicate(timeout=TIMEOUT_S)
-    finally:
-        child.kill()
-    assert child.returncode == 0, stderr
+    assert returncode == 0, stderr
     assert stdout.split()[0] == "interrupted", stdout
     # The previous run's file is untouched and no partial file is left beside it.
     assert sorted(p.name for p in out.iterdir()) == ["trials.parquet"]
@@ -208,19 +213,10 @@ def test_ctrl_c_stops_a_long_call_with_keyboard_interrupt(many_releases, tmp_pat
 @pytest.mark.skipif(not hasattr(signal, "SIGINT") or os.name != "posix", reason="POSIX signals")
 def test_ctrl_c_ends_the_cli_with_130_and_no_traceback(many_releases, tmp_path):
     out = tmp_path / "out"
-    child = subprocess.Popen(
-        [sys.executable, "-m", "cbmg", str(many_releases), "--out", str(out)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
+    returncode, _, stderr = interrupted(
+        [sys.executable, "-m", "cbmg", str(many_releases), "--out", str(out)], wait_s=1.0
     )
-    try:
-        time.sleep(1.0)
-        child.send_signal(signal.SIGINT)
-        _, stderr = child.communicate(timeout=TIMEOUT_S)
-    finally:
-        child.kill()
-    assert child.returncode == 130, stderr
+    assert returncode == 130, stderr
     assert "Traceback" not in stderr
     assert not (out.exists() and list(out.iterdir())), "nothing half-written is left"
 

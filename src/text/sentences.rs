@@ -130,11 +130,7 @@ fn mention_continues(so_far: &str, after: &str) -> bool {
             .next()
             .is_some_and(|b| b.is_ascii_digit() || b == b'I' || b == b'V');
     // Capitalised only: a line ending in "may" is a verb far more often than a month.
-    let is_month = |word: &str| {
-        let word = word.trim_end_matches('.');
-        word.starts_with(|c: char| c.is_ascii_uppercase())
-            && MONTHS.iter().any(|m| m.eq_ignore_ascii_case(word))
-    };
+    let is_month = crate::mentions::dates::is_month_name;
     let day = last_word.trim_end_matches(',');
     let next_is_year = next.len() >= 4
         && (next.starts_with("19") || next.starts_with("20"))
@@ -153,32 +149,6 @@ fn mention_continues(so_far: &str, after: &str) -> bool {
     is_phase || is_date || is_amount || is_currency
 }
 
-const MONTHS: &[&str] = &[
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-    "Jan",
-    "Feb",
-    "Mar",
-    "Apr",
-    "Jun",
-    "Jul",
-    "Aug",
-    "Sep",
-    "Sept",
-    "Oct",
-    "Nov",
-    "Dec",
-];
 const CURRENCY_SIGNS: &[char] = &['$', '\u{20ac}', '\u{a3}', '\u{a5}', '(', '-'];
 const CURRENCY_WORDS: &[&str] = &[
     "$", "US$", "\u{20ac}", "\u{a3}", "\u{a5}", "RMB", "HK$", "C$", "A$",
