@@ -92,12 +92,9 @@ impl DocumentRecord {
         offset_problems_of("grants", text, &self.grants, &mut problems);
         offset_problems_of("contacts", text, &self.contacts, &mut problems);
         offset_problems_of("quotes", text, &self.quotes, &mut problems);
-        if self.n_chars as usize != text.chars().count() {
-            problems.push(format!(
-                "n_chars {} of {} characters",
-                self.n_chars,
-                text.chars().count()
-            ));
+        let n_chars = text.chars().count();
+        if self.n_chars as usize != n_chars {
+            problems.push(format!("n_chars {} of {n_chars} characters", self.n_chars));
         }
         problems
     }

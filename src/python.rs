@@ -110,7 +110,7 @@ fn run_detached<T: Send>(
         let worker = scope.spawn(move || {
             let result =
                 pool.install(|| std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)));
-            *outcome.0.lock().unwrap_or_else(PoisonError::into_inner) = Some(result);
+            *lock() = Some(result);
             outcome.1.notify_all();
         });
         loop {

@@ -10,6 +10,7 @@ use super::triggers::Trigger;
 use super::{DocContext, Located};
 use crate::mentions::organizations::org_at;
 use crate::text::spans::SpanSet;
+use crate::text::RELEASE_REACH;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PartnershipFact {
@@ -111,15 +112,11 @@ fn is_issuer(name: &str, issuer: &[&str]) -> bool {
 /// specific kind's.
 const NEAR_TRIGGER: usize = 80;
 
-/// How far (bytes) around a partner's first mention its usual name is looked for: more than
-/// the longest release, less than a text of many releases.
-const USUAL_NAME_REACH: usize = 100_000;
-
 /// "GE" in one sentence, "GE Healthcare" in most others: the partner's usual full name, from
-/// the text around `at`.
+/// the text within [`RELEASE_REACH`] of `at`.
 fn usual_name(text: &str, short: &str, at: usize) -> String {
-    let from = crate::text::floor_boundary(text, at.saturating_sub(USUAL_NAME_REACH));
-    let to = crate::text::floor_boundary(text, at.saturating_add(USUAL_NAME_REACH));
+    let from = crate::text::floor_boundary(text, at.saturating_sub(RELEASE_REACH));
+    let to = crate::text::floor_boundary(text, at.saturating_add(RELEASE_REACH));
     let mut counts: Vec<(&str, usize)> = Vec::new();
     // memchr's searcher, not `match_indices`: both give the non-overlapping occurrences, and
     // this search over the whole release was ~1% of a load of the archive.
@@ -153,7 +150,7 @@ pub fn extract_partnerships(ctx: &DocContext, issuer: &[&str]) -> Vec<Located<Pa
     let text = ctx.text;
     let mut out: Vec<Located<PartnershipFact>> = Vec::new();
     let mut in_other_about = false;
-    // Each partner's usual name, worked out once: working it out reads the whole document, and
+    // Each partner's usual name, worked out once: working it out reads the text around it, and
     // a partner may be named in many sentences.
     let mut usual_names: HashMap<String, String> = HashMap::new();
     // The spans of lexicon terms and products, made when a first partner is named.
@@ -237,7 +234,7 @@ pub fn extract_partnerships(ctx: &DocContext, issuer: &[&str]) -> Vec<Located<Pa
             let near_to = triggers.partition_point(|&(t, _)| t <= rel + NEAR_TRIGGER);
             let before = triggers.partition_point(|&(t, _)| t <= rel);
             // Else the kind of the nearest trigger before the partner, else the first trigger.
-            let k = triggers[near_from..near_to.max(near_from)]
+            let k = triggers[near_from..near_to]
                 .iter()
                 .map(|&(_, k)| k)
                 .min()

@@ -16,6 +16,7 @@ use super::triggers::Trigger;
 use super::{DocContext, Located};
 use crate::mentions::lexicon::TermKind;
 use crate::mentions::phases::{find_phases_in, PhaseMention};
+use crate::text::RELEASE_REACH;
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct TrialFact {
@@ -402,10 +403,6 @@ fn absorb_bare_rows(rows: Vec<Located<TrialFact>>) -> Vec<Located<TrialFact>> {
     out
 }
 
-/// How far (bytes) from a trial row a sentence about the same product may be to fill the row's
-/// gaps: more than the longest release, less than a text of many releases.
-const RELATED_REACH: usize = 100_000;
-
 /// A trial sentence often leaves out what the lead said: "today announces the initiation of
 /// patient recruitment ... anti-BCMA CAR-T ... Multiple Myeloma in China" and later "This
 /// Phase I clinical study will enroll 22 patients". Fill status and country from a phase-less
@@ -429,14 +426,13 @@ fn fill_from_related_sentences(
         {
             continue;
         }
-        // A related sentence is looked for near the row, so a text of many releases glued
-        // together costs time in proportion to its length; the reach holds any one release.
+        // A related sentence is looked for within the reach of one release of the row.
         let from = ctx
             .sentences
-            .partition_point(|s| s.end + RELATED_REACH < row.start);
+            .partition_point(|s| s.end + RELEASE_REACH < row.start);
         let to = ctx
             .sentences
-            .partition_point(|s| s.start <= row.end + RELATED_REACH);
+            .partition_point(|s| s.start <= row.end + RELEASE_REACH);
         for (si, s) in ctx.sentences.iter().enumerate().take(to).skip(from) {
             if si == row.sentence || holds_phase[si] {
                 continue;

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
 use crate::text::rule::Rule;
+use crate::text::RELEASE_REACH;
 
 use crate::mentions::dictionary::{Hit, WordList};
 use crate::text::{is_word_byte, NormText};
@@ -273,10 +274,6 @@ fn inn_words(text: &str, stems: &[Hit]) -> Vec<(usize, usize)> {
     words
 }
 
-/// How far (bytes) from a marked mention its plain mentions are looked for: more than the
-/// longest release, less than a text of many releases.
-const UNMARKED_REACH: usize = 100_000;
-
 /// A brand is marked once (`AlloJoin®`) and then written plain (`AlloJoin therapy`): find the
 /// plain mentions of every marked name too.
 fn add_unmarked_mentions(text: &str, out: &mut Vec<ProductMention>) {
@@ -303,8 +300,8 @@ fn add_unmarked_mentions(text: &str, out: &mut Vec<ProductMention>) {
         marked.sort_unstable();
         let mut windows: Vec<(usize, usize)> = Vec::new();
         for &(start, end) in marked.iter() {
-            let from = start.saturating_sub(UNMARKED_REACH);
-            let to = (end + UNMARKED_REACH).min(text.len());
+            let from = start.saturating_sub(RELEASE_REACH);
+            let to = (end + RELEASE_REACH).min(text.len());
             match windows.last_mut() {
                 Some(last) if from <= last.1 => last.1 = last.1.max(to),
                 _ => windows.push((from, to)),

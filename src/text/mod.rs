@@ -15,6 +15,12 @@ pub use normalize::NormText;
 pub use offsets::{ceil_boundary, floor_boundary, CharIndex};
 pub use sentences::{split_sentences, Sentence};
 
+/// How far (bytes) from a mention a rule looks for what else the release says about it (the
+/// same product or partner named elsewhere): more than the longest release, so a release is
+/// read whole, and bounded, so a text of many releases glued together costs time in proportion
+/// to its length.
+pub const RELEASE_REACH: usize = 100_000;
+
 /// The text stage's `compile_rules`: the searches normalising runs on every document.
 pub(crate) const RULE_COMPILERS: &[fn()] = &[normalize::compile_rules];
 
