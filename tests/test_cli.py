@@ -35,6 +35,18 @@ def test_missing_path_is_an_error_not_a_traceback(tmp_path):
     assert "No such file or directory" in out.stderr and "Traceback" not in out.stderr
 
 
+def test_a_reader_that_stops_early_gets_no_traceback():
+    # `cbmg DIR | head -1`: the pipe closes while tables are still being printed.
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "cbmg", str(SEEDS)], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    first = proc.stdout.readline()
+    proc.stdout.close()
+    stderr = proc.stderr.read().decode()
+    assert proc.wait() == 0 and first.startswith(b"== documents"), stderr
+    assert "Traceback" not in stderr and "Broken pipe" not in stderr, stderr
+
+
 def test_console_script_entry_point():
     out = subprocess.run(
         [sys.executable, "-c", "from cbmg.cli import main; raise SystemExit(main(['--help']))"],

@@ -146,6 +146,12 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("cbmg: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader went away (`cbmg DIR | head`): what it wanted was printed. Standard output
+        # is pointed at /dev/null so that Python's own flush at exit does not fail again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
     except CbmgError as err:
         print(f"cbmg: error: {err}", file=sys.stderr)
         return 2
