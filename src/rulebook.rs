@@ -28,31 +28,79 @@ const FILES: [(&str, &str); 9] = [
     ("quotes", include_str!("../rules/quotes.toml")),
 ];
 
+/// Phrasings more than one table reads (`rules/vocabulary.toml`), which a pattern names as
+/// `{NAME}`.
+const VOCABULARY: &str = include_str!("../rules/vocabulary.toml");
+
 /// Parts a pattern may name as `{NAME}`, shared with the engine's own rules so each is written
 /// once: a month's name in any of its forms, a year, and an ordinal of a quarter.
-const PARTS: [(&str, &str); 3] = [
+const ENGINE_PARTS: [(&str, &str); 3] = [
     ("MONTH", crate::mentions::dates::MONTH),
     ("YEAR", crate::mentions::periods::YEAR),
     ("ORDINAL", crate::mentions::periods::ORDINAL),
 ];
 
-/// `pattern` with each `{NAME}` of [`PARTS`] written out; an unknown name is an error.
-fn with_parts(pattern: &str) -> Result<String, String> {
-    let mut out = pattern.to_string();
-    for (name, part) in PARTS {
-        out = out.replace(&format!("{{{name}}}"), part);
+/// One phrasing of `rules/vocabulary.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct VocabularyPart {
+    pattern: String,
+    /// What the phrasing means; for readers of the file.
+    #[allow(dead_code)]
+    note: Option<String>,
+}
+
+/// Every part a pattern may name: the engine's and the vocabulary's.
+struct Parts(BTreeMap<String, String>);
+
+impl Parts {
+    fn new(vocabulary: &str) -> Result<Parts, String> {
+        let parsed: BTreeMap<String, VocabularyPart> =
+            toml::from_str(vocabulary).map_err(|e| format!("rules/vocabulary.toml: {e}"))?;
+        let mut parts: BTreeMap<String, String> = ENGINE_PARTS
+            .iter()
+            .map(|(n, p)| (n.to_string(), p.to_string()))
+            .collect();
+        for (name, part) in parsed {
+            if parts.contains_key(&name) {
+                return Err(format!(
+                    "rules/vocabulary.toml: {name} is a part of the engine"
+                ));
+            }
+            parts.insert(name, format!("(?:{})", part.pattern));
+        }
+        Ok(Parts(parts))
     }
-    let unknown = out.match_indices('{').find_map(|(i, _)| {
-        let name: String = out[i + 1..]
+
+    /// `pattern` with each `{NAME}` written out, parts inside parts too; an unknown name, or a
+    /// part that names itself, is an error.
+    fn write_out(&self, pattern: &str) -> Result<String, String> {
+        let mut out = pattern.to_string();
+        // One part is written out per round: more rounds than parts means one names itself.
+        for _ in 0..=self.0.len() * 8 {
+            let Some((at, name)) = first_part_name(&out) else {
+                return Ok(out);
+            };
+            let part = self
+                .0
+                .get(&name)
+                .ok_or_else(|| format!("no part named {{{name}}}"))?;
+            out.replace_range(at..at + name.len() + 2, part);
+        }
+        Err(format!("a part names itself in {pattern}"))
+    }
+}
+
+/// Where the first `{NAME}` (capitals and '_') of `pattern` is, and the name. Counted
+/// repetitions (`{0,6}`) are not names.
+fn first_part_name(pattern: &str) -> Option<(usize, String)> {
+    pattern.match_indices('{').find_map(|(i, _)| {
+        let name: String = pattern[i + 1..]
             .chars()
             .take_while(|c| c.is_ascii_uppercase() || *c == '_')
             .collect();
-        (!name.is_empty() && out[i + 1 + name.len()..].starts_with('}')).then_some(name)
-    });
-    match unknown {
-        Some(name) => Err(format!("no part named {{{name}}}")),
-        None => Ok(out),
-    }
+        (!name.is_empty() && pattern[i + 1 + name.len()..].starts_with('}')).then_some((i, name))
+    })
 }
 
 /// A sentence (or a short release) a rule must fire on, and what the row it gives must hold.
@@ -148,9 +196,15 @@ pub const RULES_DIR_VARIABLE: &str = "CBMG_RULES_DIR";
 static RULEBOOK: LazyLock<Rulebook> = LazyLock::new(|| {
     let parsed = match std::env::var_os(RULES_DIR_VARIABLE) {
         Some(dir) => {
-            read_dir_files(std::path::Path::new(&dir)).and_then(|files| Rulebook::parse(&files))
+            let dir = std::path::Path::new(&dir);
+            read_dir_files(dir).and_then(|files| {
+                // A folder without its own vocabulary uses the built-in one.
+                let vocabulary = std::fs::read_to_string(dir.join("vocabulary.toml"))
+                    .unwrap_or_else(|_| VOCABULARY.to_string());
+                Rulebook::parse(&files, &vocabulary)
+            })
         }
-        None => Rulebook::parse(&FILES.map(|(t, text)| (t, text.to_string()))),
+        None => Rulebook::parse(&FILES.map(|(t, text)| (t, text.to_string())), VOCABULARY),
     };
     match parsed {
         Ok(book) => book,
@@ -174,7 +228,8 @@ fn read_dir_files(dir: &std::path::Path) -> Result<Vec<(&'static str, String)>, 
 }
 
 impl Rulebook {
-    fn parse(files: &[(&'static str, String)]) -> Result<Rulebook, String> {
+    fn parse(files: &[(&'static str, String)], vocabulary: &str) -> Result<Rulebook, String> {
+        let parts = Parts::new(vocabulary)?;
         let mut families = Vec::new();
         for (table, text) in files {
             let table: &'static str = table;
@@ -185,7 +240,7 @@ impl Rulebook {
                 family.name = name;
                 for r in &mut family.rules {
                     if let Some(p) = &r.pattern {
-                        r.pattern = Some(with_parts(p).map_err(|e| {
+                        r.pattern = Some(parts.write_out(p).map_err(|e| {
                             format!("rules/{table}.toml, {}.{}: {e}", family.name, r.name)
                         })?);
                     }
@@ -260,7 +315,8 @@ mod tests {
 
     #[test]
     fn rulebook_files_parse() {
-        let book = Rulebook::parse(&FILES.map(|(t, text)| (t, text.to_string()))).unwrap();
+        let book =
+            Rulebook::parse(&FILES.map(|(t, text)| (t, text.to_string())), VOCABULARY).unwrap();
         assert!(book.families.len() >= 9);
         for f in &book.families {
             assert!(!f.rules.is_empty(), "{}.{} has no rule", f.table, f.name);
@@ -269,6 +325,8 @@ mod tests {
 
     #[test]
     fn shared_parts_are_written_out() {
+        let parts = Parts::new(VOCABULARY).unwrap();
+        let with_parts = |p| parts.write_out(p);
         let p = with_parts(r"ended\s+{MONTH}\s+\d{1,2},\s+{YEAR}").unwrap();
         assert!(p.starts_with(r"ended\s+(?:Jan(?:uary)?"), "{p}");
         assert!(p.ends_with(r"\d{1,2},\s+(?:19|20)\d{2}"), "{p}");
@@ -279,16 +337,96 @@ mod tests {
     }
 
     #[test]
+    fn vocabulary_parts_are_written_out_inside_each_other() {
+        let vocabulary =
+            "[A]\npattern = 'x{B}'\n[B]\npattern = 'y{0,2}'\n[LOOP]\npattern = '{LOOP}'\n";
+        let parts = Parts::new(vocabulary).unwrap();
+        assert_eq!(parts.write_out("{A}z").unwrap(), "(?:x(?:y{0,2}))z");
+        assert!(parts
+            .write_out("{LOOP}")
+            .unwrap_err()
+            .contains("names itself"));
+        let clash = Parts::new("[MONTH]\npattern = 'x'\n").err().unwrap();
+        assert!(clash.contains("a part of the engine"), "{clash}");
+    }
+
+    /// Each IND step of the vocabulary is a record of the same name, reading the vocabulary's
+    /// phrase and giving its name, in every table that reads IND steps.
+    #[test]
+    fn tables_that_read_ind_steps_name_them_alike() {
+        let parsed: BTreeMap<String, VocabularyPart> = toml::from_str(VOCABULARY).unwrap();
+        let steps: Vec<String> = parsed
+            .keys()
+            .filter(|k| k.starts_with("IND_") && *k != "IND_DOCUMENT")
+            .map(|k| k.to_lowercase())
+            .collect();
+        assert_eq!(steps, ["ind_accepted", "ind_approved", "ind_cleared"]);
+        for (table, family) in [("trials", "status"), ("regulatory", "action")] {
+            let file = FILES.iter().find(|(t, _)| *t == table).unwrap().1;
+            let raw: BTreeMap<String, Family> = toml::from_str(file).unwrap();
+            for step in &steps {
+                let record = raw[family].rules.iter().find(|r| &r.name == step);
+                let record = record.unwrap_or_else(|| panic!("{table}.{family} lacks {step}"));
+                let part = format!("{{{}}}", step.to_uppercase());
+                assert_eq!(
+                    record.pattern.as_deref(),
+                    Some(part.as_str()),
+                    "{table}.{step}"
+                );
+                assert_eq!(record.produces.as_deref(), Some(step.as_str()));
+            }
+        }
+    }
+
+    /// The values a table's column takes are its records' `produces`, written nowhere else in
+    /// the engine; the README's table of that column lists every one.
+    #[test]
+    fn the_readme_lists_every_value_a_rule_produces() {
+        let readme = include_str!("../README.md");
+        for f in &rulebook().families {
+            let Some(column) = f.fills.as_deref() else {
+                continue;
+            };
+            let row = readme
+                .lines()
+                .filter(|l| l.starts_with(&format!("| {column} |")))
+                .find(|l| {
+                    f.produced()
+                        .first()
+                        .is_some_and(|v| l.contains(&format!("`{v}`")))
+                });
+            let Some(row) = row else {
+                // A column whose values are read from the text (an enrolment's number).
+                assert!(f.rules.iter().all(|r| r.produces.is_none()), "{}.{}", f.table, column);
+                continue;
+            };
+            for value in f.produced() {
+                assert!(
+                    row.contains(&format!("`{value}`")),
+                    "README's {}.{column} lacks `{value}`",
+                    f.table
+                );
+            }
+        }
+    }
+
+    #[test]
     fn a_family_needs_a_pattern_or_code_for_each_rule() {
         let bad = "[kind]\nanchor = true\n[[kind.rule]]\nname = \"x\"\n";
-        let err = Rulebook::parse(&[("t", bad.to_string())]).err().unwrap();
+        let err = Rulebook::parse(&[("t", bad.to_string())], VOCABULARY)
+            .err()
+            .unwrap();
         assert!(err.contains("pattern or a code place"), "{err}");
         let dup = "[a]\n[[a.rule]]\nname = \"x\"\ncode = \"c\"\n[b]\n[[b.rule]]\nname = \"x\"\ncode = \"c\"\n";
-        let err = Rulebook::parse(&[("t", dup.to_string())]).err().unwrap();
+        let err = Rulebook::parse(&[("t", dup.to_string())], VOCABULARY)
+            .err()
+            .unwrap();
         assert!(err.contains("used in a too"), "{err}");
-        let err = Rulebook::parse(&[("t", String::new())]).err().unwrap();
+        let err = Rulebook::parse(&[("t", String::new())], VOCABULARY)
+            .err()
+            .unwrap();
         assert!(err.contains("no family"), "{err}");
         let unknown = "[a]\n[[a.rule]]\nname = \"x\"\ncode = \"c\"\nexample = []\n";
-        assert!(Rulebook::parse(&[("t", unknown.to_string())]).is_err());
+        assert!(Rulebook::parse(&[("t", unknown.to_string())], VOCABULARY).is_err());
     }
 }

@@ -85,3 +85,26 @@ def test_rules_check_names_a_failing_example(tmp_path):
 def test_unknown_table_is_an_error():
     out = run("rules", "--table", "nope")
     assert out.returncode == 2 and "no rules" in out.stderr
+
+
+def test_an_ind_step_has_one_name_in_trials_and_regulatory(tmp_path):
+    # Both tables read IND steps from rules/vocabulary.toml.
+    steps = {
+        "cleared": (
+            "The FDA cleared the Company's IND for a Phase 1 trial of XR-17 in lymphoma.",
+            "ind_cleared",
+        ),
+        "approved": (
+            "The NMPA approved the IND for a Phase 2 trial of XR-17 in gastric cancer.",
+            "ind_approved",
+        ),
+        "accepted": ("The NMPA accepted the IND for a Phase 1 trial of XR-17 in melanoma.", "ind_accepted"),
+    }
+    for name, (sentence, _) in steps.items():
+        (tmp_path / f"{name}.txt").write_text(f"Xerion Bio news\n\n{sentence}\n")
+    corpus = cbmg.load(tmp_path)
+    for name, (_, step) in steps.items():
+        trials = corpus.trials.filter(pl.col("doc_id").str.contains(name))
+        regulatory = corpus.regulatory.filter(pl.col("doc_id").str.contains(name))
+        assert trials["status"].to_list() == [step], (name, trials)
+        assert regulatory["action"].to_list() == [step], (name, regulatory)
