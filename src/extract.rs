@@ -10,16 +10,9 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 
 use crate::error::Result;
-use crate::facts::contacts::{self, extract_contacts, ContactFact};
+use crate::facts::contacts;
 use crate::facts::document::{self, extract_header, wire_named_anywhere};
-use crate::facts::events::{extract_events, EventFact};
-use crate::facts::facilities::{extract_facilities, FacilityFact};
-use crate::facts::financials::{extract_financials, FinancialFact};
-use crate::facts::grants::{extract_grants, GrantFact};
-use crate::facts::partnerships::{extract_partnerships, PartnershipFact};
-use crate::facts::quotes::{extract_quotes, QuoteFact};
-use crate::facts::regulatory::{extract_regulatory, RegulatoryFact};
-use crate::facts::trials::{extract_trials, TrialFact};
+use crate::facts::table::FactRows;
 use crate::facts::triggers::{self, SentenceTriggers};
 use crate::facts::{DocContext, Located};
 use crate::loading::{
@@ -65,15 +58,8 @@ pub struct DocumentRecord {
     pub company: Option<String>,
     pub exchange: Option<String>,
     pub ticker: Option<String>,
-    pub financials: Vec<Row<FinancialFact>>,
-    pub trials: Vec<Row<TrialFact>>,
-    pub events: Vec<Row<EventFact>>,
-    pub facilities: Vec<Row<FacilityFact>>,
-    pub regulatory: Vec<Row<RegulatoryFact>>,
-    pub partnerships: Vec<Row<PartnershipFact>>,
-    pub grants: Vec<Row<GrantFact>>,
-    pub contacts: Vec<Row<ContactFact>>,
-    pub quotes: Vec<Row<QuoteFact>>,
+    /// The rows of every fact table.
+    pub facts: FactRows,
 }
 
 impl DocumentRecord {
@@ -83,15 +69,7 @@ impl DocumentRecord {
     pub fn offset_problems(&self) -> Vec<String> {
         let text = self.raw.text.as_str();
         let mut problems = Vec::new();
-        offset_problems_of("financials", text, &self.financials, &mut problems);
-        offset_problems_of("trials", text, &self.trials, &mut problems);
-        offset_problems_of("events", text, &self.events, &mut problems);
-        offset_problems_of("facilities", text, &self.facilities, &mut problems);
-        offset_problems_of("regulatory", text, &self.regulatory, &mut problems);
-        offset_problems_of("partnerships", text, &self.partnerships, &mut problems);
-        offset_problems_of("grants", text, &self.grants, &mut problems);
-        offset_problems_of("contacts", text, &self.contacts, &mut problems);
-        offset_problems_of("quotes", text, &self.quotes, &mut problems);
+        self.facts.offset_problems(text, &mut problems);
         let n_chars = text.chars().count();
         if self.n_chars as usize != n_chars {
             problems.push(format!("n_chars {} of {n_chars} characters", self.n_chars));
@@ -100,7 +78,12 @@ impl DocumentRecord {
     }
 }
 
-fn offset_problems_of<T>(table: &str, text: &str, rows: &[Row<T>], problems: &mut Vec<String>) {
+pub(crate) fn offset_problems_of<T>(
+    table: &str,
+    text: &str,
+    rows: &[Row<T>],
+    problems: &mut Vec<String>,
+) {
     let on_boundaries =
         |r: &std::ops::Range<usize>| r.start <= r.end && text.get(r.clone()).is_some();
     for (i, row) in rows.iter().enumerate() {
@@ -342,6 +325,9 @@ impl Prepared {
             products: &self.products,
             conferences: &self.conferences,
             triggers: &self.triggers,
+            company: self.header.company.map(|(s, e)| &self.norm.text[s..e]),
+            ticker: self.header.ticker.as_deref(),
+            contact_heading_words: &self.contact_heading_words,
         }
     }
 }
@@ -421,42 +407,15 @@ impl Extractor {
         let orig = raw.text.as_str();
         let prepared = Prepared::new(orig, &self.lexicon, dictionary);
         let ctx = prepared.ctx(&self.lexicon);
-        let (norm, text, sentences, header) = (
-            &prepared.norm,
-            prepared.norm.text.as_str(),
-            &prepared.sentences,
-            &prepared.header,
-        );
-        let company_norm = header.company.map(|(s, e)| text[s..e].to_string());
-        let financials = extract_financials(&ctx);
-        let trials = extract_trials(&ctx);
-        let events = extract_events(&ctx);
-        let facilities = extract_facilities(&ctx);
-        let regulatory = extract_regulatory(&ctx);
-        let ticker = header.ticker.clone();
-        let issuer: Vec<&str> = [company_norm.as_deref(), ticker.as_deref()]
-            .into_iter()
-            .flatten()
-            .collect();
-        let partnerships = extract_partnerships(&ctx, &issuer);
-        let grants = extract_grants(&ctx);
-        let sentence_at = |pos: usize| ctx.sentence_at(pos);
-        let contacts = extract_contacts(
-            text,
-            &prepared.contact_heading_words,
-            &sentence_at,
-            company_norm.as_deref(),
-            ticker.as_deref(),
-        );
-        // A quotation's text is its span of the original: as written, curly quotes and all.
-        let quotes = extract_quotes(
-            text,
-            &sentence_at,
-            company_norm.as_deref(),
-            ticker.as_deref(),
-        );
-
+        let (norm, header) = (&prepared.norm, &prepared.header);
         let chars = CharIndex::new(orig);
+        let rows = RowMaker {
+            norm,
+            orig,
+            sentences: &prepared.sentences,
+            chars: &chars,
+        };
+        let facts = FactRows::extract(&ctx, &rows);
         let orig_str = |r: Option<(usize, usize)>| {
             r.map(|(s, e)| {
                 let (a, b) = norm.orig_span(orig, s, e);
@@ -476,15 +435,7 @@ impl Extractor {
             company: orig_str(header.company),
             exchange: header.exchange.clone(),
             ticker: header.ticker.clone(),
-            financials: to_rows(financials, norm, orig, sentences, &chars),
-            trials: to_rows(trials, norm, orig, sentences, &chars),
-            events: to_rows(events, norm, orig, sentences, &chars),
-            facilities: to_rows(facilities, norm, orig, sentences, &chars),
-            regulatory: to_rows(regulatory, norm, orig, sentences, &chars),
-            partnerships: to_rows(partnerships, norm, orig, sentences, &chars),
-            grants: to_rows(grants, norm, orig, sentences, &chars),
-            contacts: to_rows(contacts, norm, orig, sentences, &chars),
-            quotes: to_rows(quotes, norm, orig, sentences, &chars),
+            facts,
             raw,
         }
     }
@@ -761,33 +712,38 @@ pub fn panic_text(panic: &Box<dyn std::any::Any + Send>) -> String {
         .unwrap_or_else(|| "unknown panic".into())
 }
 
-/// Maps located facts to table rows: code-point offsets into the original text, and the
-/// original sentence as evidence (widened if ever needed so that it holds the span).
-fn to_rows<T>(
-    located: Vec<Located<T>>,
-    norm: &NormText,
-    orig: &str,
-    sentences: &[Sentence],
-    chars: &CharIndex,
-) -> Vec<Row<T>> {
-    let mut out: Vec<Row<T>> = located
-        .into_iter()
-        .map(|l| {
-            let (a, b) = norm.orig_span(orig, l.start, l.end);
-            let s = sentences[l.sentence];
-            let (sa, sb) = norm.orig_span(orig, s.start, s.end);
-            Row {
-                start: chars.to_char(orig, a) as i64,
-                end: chars.to_char(orig, b) as i64,
-                span: a..b,
-                evidence: sa.min(a)..sb.max(b),
-                rule: l.rule,
-                fact: l.fact,
-            }
-        })
-        .collect();
-    out.sort_by_key(|r| (r.start, r.end));
-    out
+/// What maps one document's located facts to table rows: code-point offsets into the original
+/// text, and the original sentence as evidence (widened if ever needed so that it holds the
+/// span).
+pub struct RowMaker<'a> {
+    norm: &'a NormText,
+    orig: &'a str,
+    sentences: &'a [Sentence],
+    chars: &'a CharIndex,
+}
+
+impl RowMaker<'_> {
+    pub fn rows<T>(&self, located: Vec<Located<T>>) -> Vec<Row<T>> {
+        let (norm, orig) = (self.norm, self.orig);
+        let mut out: Vec<Row<T>> = located
+            .into_iter()
+            .map(|l| {
+                let (a, b) = norm.orig_span(orig, l.start, l.end);
+                let s = self.sentences[l.sentence];
+                let (sa, sb) = norm.orig_span(orig, s.start, s.end);
+                Row {
+                    start: self.chars.to_char(orig, a) as i64,
+                    end: self.chars.to_char(orig, b) as i64,
+                    span: a..b,
+                    evidence: sa.min(a)..sb.max(b),
+                    rule: l.rule,
+                    fact: l.fact,
+                }
+            })
+            .collect();
+        out.sort_by_key(|r| (r.start, r.end));
+        out
+    }
 }
 
 /// One product written several ways across a corpus (`Rejoin`, `ReJoin`) takes its most
@@ -795,7 +751,7 @@ fn to_rows<T>(
 fn canonicalise_products(documents: &mut [DocumentRecord]) {
     let mut counts: HashMap<String, HashMap<String, usize>> = HashMap::new();
     for d in documents.iter() {
-        for t in &d.trials {
+        for t in &d.facts.trials {
             if let Some(p) = &t.fact.product {
                 *counts
                     .entry(p.to_lowercase())
@@ -821,7 +777,7 @@ fn canonicalise_products(documents: &mut [DocumentRecord]) {
         })
         .collect();
     for d in documents.iter_mut() {
-        for t in &mut d.trials {
+        for t in &mut d.facts.trials {
             if let Some(p) = &mut t.fact.product {
                 if let Some(b) = best.get(&p.to_lowercase()) {
                     p.clone_from(b);
@@ -893,8 +849,8 @@ mod tests {
             };
             let record = extractor.extract_with(raw, extractor.automata.for_files(1));
             (
-                format!("{:?}", record.financials),
-                format!("{:?}", record.trials),
+                format!("{:?}", record.facts.financials),
+                format!("{:?}", record.facts.trials),
             )
         };
         let ((), loads) = rayon::join(warm_up, || (0..4).map(|_| extract()).collect::<Vec<_>>());

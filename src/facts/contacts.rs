@@ -10,8 +10,14 @@ use std::sync::LazyLock;
 
 use crate::text::rule::Rule;
 
-use super::Located;
+use super::{DocContext, Located};
 use crate::mentions::dictionary::{Hit, WordList};
+use arrow_array::ArrayRef;
+use arrow_schema::{DataType, Field};
+
+use crate::facts::table::TableRow;
+use crate::tables::columns::strings;
+use crate::tables::TextColumns;
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ContactFact {
@@ -281,6 +287,58 @@ crate::text::pattern::compile_rules!(
     DEPARTMENT,
     BLOCK_END,
 );
+
+impl crate::facts::table::FactTable for ContactFact {
+    const NAME: &'static str = "contacts";
+
+    fn fields() -> Vec<Field> {
+        vec![
+            Field::new("name", DataType::Utf8View, true),
+            Field::new("title", DataType::Utf8View, true),
+            Field::new("organization", DataType::Utf8View, true),
+            Field::new("phone", DataType::Utf8View, true),
+            Field::new("email", DataType::Utf8View, true),
+        ]
+    }
+
+    fn extract(doc: &DocContext) -> Vec<Located<Self>> {
+        extract_contacts(
+            doc.text,
+            doc.contact_heading_words,
+            &|pos| doc.sentence_at(pos),
+            doc.company,
+            doc.ticker,
+        )
+    }
+
+    fn columns(
+        rows: &[TableRow<'_, Self>],
+        _text: &TextColumns,
+    ) -> crate::error::Result<Vec<(&'static str, ArrayRef)>> {
+        Ok(vec![
+            (
+                "name",
+                strings(rows.iter().map(|(_, _, r)| r.fact.name.as_deref())),
+            ),
+            (
+                "title",
+                strings(rows.iter().map(|(_, _, r)| r.fact.title.as_deref())),
+            ),
+            (
+                "organization",
+                strings(rows.iter().map(|(_, _, r)| r.fact.organization.as_deref())),
+            ),
+            (
+                "phone",
+                strings(rows.iter().map(|(_, _, r)| r.fact.phone.as_deref())),
+            ),
+            (
+                "email",
+                strings(rows.iter().map(|(_, _, r)| r.fact.email.as_deref())),
+            ),
+        ])
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -16,6 +16,12 @@ use super::triggers::Trigger;
 use super::{DocContext, Located};
 use crate::mentions::conferences::ConferenceMention;
 use crate::mentions::dates::first_date_in;
+use arrow_array::ArrayRef;
+use arrow_schema::{DataType, Field};
+
+use crate::facts::table::TableRow;
+use crate::tables::columns::{dates, ints, strings};
+use crate::tables::TextColumns;
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct EventFact {
@@ -412,6 +418,72 @@ crate::text::pattern::compile_rules!(
     AT_VENUE,
     TITLED,
 );
+
+impl crate::facts::table::FactTable for EventFact {
+    const NAME: &'static str = "events";
+
+    fn fields() -> Vec<Field> {
+        vec![
+            Field::new("conference", DataType::Utf8View, true),
+            Field::new("conference_name", DataType::Utf8View, true),
+            Field::new("edition", DataType::Int64, true),
+            Field::new("title", DataType::Utf8View, true),
+            Field::new("presentation", DataType::Utf8View, true),
+            Field::new("product", DataType::Utf8View, true),
+            Field::new("event_date", DataType::Date32, true),
+            Field::new("venue", DataType::Utf8View, true),
+            Field::new("abstract_id", DataType::Utf8View, true),
+        ]
+    }
+
+    fn extract(doc: &DocContext) -> Vec<Located<Self>> {
+        extract_events(doc)
+    }
+
+    fn columns(
+        rows: &[TableRow<'_, Self>],
+        _text: &TextColumns,
+    ) -> crate::error::Result<Vec<(&'static str, ArrayRef)>> {
+        Ok(vec![
+            (
+                "conference",
+                strings(rows.iter().map(|(_, _, r)| r.fact.conference.as_deref())),
+            ),
+            (
+                "conference_name",
+                strings(
+                    rows.iter()
+                        .map(|(_, _, r)| r.fact.conference_name.as_deref()),
+                ),
+            ),
+            ("edition", ints(rows.iter().map(|(_, _, r)| r.fact.edition))),
+            (
+                "title",
+                strings(rows.iter().map(|(_, _, r)| r.fact.title.as_deref())),
+            ),
+            (
+                "presentation",
+                strings(rows.iter().map(|(_, _, r)| r.fact.presentation.as_deref())),
+            ),
+            (
+                "product",
+                strings(rows.iter().map(|(_, _, r)| r.fact.product.as_deref())),
+            ),
+            (
+                "event_date",
+                dates(rows.iter().map(|(_, _, r)| r.fact.event_date)),
+            ),
+            (
+                "venue",
+                strings(rows.iter().map(|(_, _, r)| r.fact.venue.as_deref())),
+            ),
+            (
+                "abstract_id",
+                strings(rows.iter().map(|(_, _, r)| r.fact.abstract_id.as_deref())),
+            ),
+        ])
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -7,6 +7,12 @@ use crate::text::rule::Rule;
 
 use super::triggers::Trigger;
 use super::{DocContext, Located};
+use arrow_array::ArrayRef;
+use arrow_schema::{DataType, Field};
+
+use crate::facts::table::TableRow;
+use crate::tables::columns::{ints, strings};
+use crate::tables::TextColumns;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FacilityFact {
@@ -154,6 +160,39 @@ pub fn extract_facilities(ctx: &DocContext) -> Vec<Located<FacilityFact>> {
 }
 
 crate::text::pattern::compile_rules!(AREA, SITE_WORD, IN_PLACE, LIST_IN_PARENS);
+
+impl crate::facts::table::FactTable for FacilityFact {
+    const NAME: &'static str = "facilities";
+
+    fn fields() -> Vec<Field> {
+        vec![
+            Field::new("location", DataType::Utf8View, true),
+            Field::new("area_sqft", DataType::Int64, true),
+            Field::new("kind", DataType::Utf8View, true),
+        ]
+    }
+
+    fn extract(doc: &DocContext) -> Vec<Located<Self>> {
+        extract_facilities(doc)
+    }
+
+    fn columns(
+        rows: &[TableRow<'_, Self>],
+        _text: &TextColumns,
+    ) -> crate::error::Result<Vec<(&'static str, ArrayRef)>> {
+        Ok(vec![
+            (
+                "location",
+                strings(rows.iter().map(|(_, _, r)| r.fact.location.as_deref())),
+            ),
+            (
+                "area_sqft",
+                ints(rows.iter().map(|(_, _, r)| r.fact.area_sqft)),
+            ),
+            ("kind", strings(rows.iter().map(|(_, _, r)| r.fact.kind))),
+        ])
+    }
+}
 
 #[cfg(test)]
 mod tests {

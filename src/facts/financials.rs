@@ -11,16 +11,23 @@ use std::sync::LazyLock;
 
 use crate::text::rule::{Alternatives, Match, Rule};
 
+use super::metrics::{Metric, MetricPhrase};
 use super::triggers::Trigger;
 use super::{DocContext, Located};
 use crate::mentions::money::{find_money_in, MoneyMention};
 use crate::mentions::periods::{
     find_periods_in, fiscal_year_end, Period, PeriodMention, PeriodRef, PeriodType,
 };
+use arrow_array::ArrayRef;
+use arrow_schema::{DataType, Field};
+
+use crate::facts::table::TableRow;
+use crate::tables::columns::{bools, dates, floats, ints, strings, written_strings};
+use crate::tables::TextColumns;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct FinancialFact {
-    pub metric: &'static str,
+    pub metric: Metric,
     pub qualifier: Option<String>,
     pub period: Period,
     pub value: f64,
@@ -31,18 +38,22 @@ pub struct FinancialFact {
 /// The `metric` rules of `rules/financials.toml` as one rule of alternatives, most specific
 /// first (the order breaks ties at one start): what each produces (the metric the code reads),
 /// each one's name, and the rule, whose matches name their alternative.
-pub(crate) static METRIC: LazyLock<(Vec<(&'static str, &'static str)>, Alternatives)> =
+pub(crate) static METRIC: LazyLock<(Vec<(MetricPhrase, &'static str)>, Alternatives)> =
     LazyLock::new(|| {
         let family = crate::rulebook::family("financials", "metric");
         let named: Vec<(&'static str, &'static str)> =
             family.names().into_iter().zip(family.patterns()).collect();
         let (names, rule) =
             crate::text::pattern::named_alternatives(&named).expect("metric regexes");
-        (family.produced().into_iter().zip(names).collect(), rule)
+        let phrases = family
+            .produced()
+            .into_iter()
+            .map(|p| MetricPhrase::from_produces(p).unwrap_or_else(|e| panic!("{e}")));
+        (phrases.zip(names).collect(), rule)
     });
 
 /// The metric mentions in `haystack`: each one's metric and where it is.
-fn metrics_in(haystack: &str) -> impl Iterator<Item = ((&'static str, &'static str), Match<'_>)> {
+fn metrics_in(haystack: &str) -> impl Iterator<Item = ((MetricPhrase, &'static str), Match<'_>)> {
     let (names, rule) = &*METRIC;
     rule.find_iter(haystack).map(|(i, m)| (names[i], m))
 }
@@ -145,7 +156,8 @@ static BARE_NUMBER: LazyLock<Rule> = LazyLock::new(|| {
 
 /// A metric mention and the clause it governs.
 struct Clause {
-    metric: &'static str,
+    /// What the clause reports; none for a mention that only ends the clause before it.
+    metric: Option<MetricPhrase>,
     /// The name of the metric rule that found it.
     rule: &'static str,
     /// Where the clause starts: the metric, or an amount written right before it.
@@ -191,11 +203,12 @@ fn clauses_in(text: &str, start: usize, end: usize, money: &[MoneyMention]) -> V
         let (ms, me) = (start + m.start(), start + m.end());
         let before = &hay[..m.start()];
         // "revenue from its chronic pain medications" is a product line's, not the company's.
-        let from_part = metric == "revenue" && REVENUE_FROM.is_match(&hay[m.end()..]);
-        if metric != "cash" && (from_part || not_reported_before(before)) {
+        let is = |metric_of: Metric| metric == MetricPhrase::Names(metric_of);
+        let from_part = is(Metric::Revenue) && REVENUE_FROM.is_match(&hay[m.end()..]);
+        if !is(Metric::Cash) && (from_part || not_reported_before(before)) {
             // Still ends the previous clause: the figure that follows is not its figure.
             found.push(Clause {
-                metric: "",
+                metric: None,
                 rule,
                 start: ms,
                 end,
@@ -204,7 +217,7 @@ fn clauses_in(text: &str, start: usize, end: usize, money: &[MoneyMention]) -> V
             });
             continue;
         }
-        if metric == "cash"
+        if is(Metric::Cash)
             && (CASH_NOT_BALANCE_AFTER.is_match(&hay[m.end()..])
                 || CASH_NOT_BALANCE_BEFORE.is_match(before))
         {
@@ -213,7 +226,8 @@ fn clauses_in(text: &str, start: usize, end: usize, money: &[MoneyMention]) -> V
         // "compared to a net loss of ..." continues the clause of the same metric.
         if let Some(last) = found.last() {
             let gap = &text[last.metric_end..ms];
-            if last.metric == metric && COMPARISON.is_match(gap) && !CLAUSE_END.is_match(gap) {
+            if last.metric == Some(metric) && COMPARISON.is_match(gap) && !CLAUSE_END.is_match(gap)
+            {
                 continue;
             }
         }
@@ -226,7 +240,7 @@ fn clauses_in(text: &str, start: usize, end: usize, money: &[MoneyMention]) -> V
         });
         let clause_start = pre.map_or(ms, |mm| mm.start);
         found.push(Clause {
-            metric,
+            metric: Some(metric),
             rule,
             start: clause_start,
             end,
@@ -242,7 +256,7 @@ fn clauses_in(text: &str, start: usize, end: usize, money: &[MoneyMention]) -> V
             c.end = c.metric_end + cut.start();
         }
     }
-    found.retain(|c| !c.metric.is_empty());
+    found.retain(|c| c.metric.is_some());
     found
 }
 
@@ -355,28 +369,6 @@ fn pair<'m>(
     Vec::new()
 }
 
-fn resolve_metric(metric: &'static str, m: &MoneyMention, per_share: bool) -> &'static str {
-    let loss = match metric {
-        "loss_per_share" => return "net_loss_per_share",
-        "income_per_share" => {
-            return if m.negative {
-                "net_loss_per_share"
-            } else {
-                "net_income_per_share"
-            }
-        }
-        "income_loss" | "net_income" => m.negative,
-        "net_loss" => true,
-        other => return other,
-    };
-    match (loss, per_share) {
-        (true, false) => "net_loss",
-        (true, true) => "net_loss_per_share",
-        (false, false) => "net_income",
-        (false, true) => "net_income_per_share",
-    }
-}
-
 /// Financial figures in one document.
 pub fn extract_financials(ctx: &DocContext) -> Vec<Located<FinancialFact>> {
     let text = ctx.text;
@@ -415,7 +407,10 @@ pub fn extract_financials(ctx: &DocContext) -> Vec<Located<FinancialFact>> {
         let lead = periods_in(sentence.start, clauses[0].start);
 
         for (ci, clause) in clauses.iter().enumerate() {
-            let is_balance = clause.metric == "cash";
+            let Some(phrase) = clause.metric else {
+                continue;
+            };
+            let is_balance = phrase == MetricPhrase::Names(Metric::Cash);
             let respectively = text[clause.start..clause.end].contains("respectively");
             let qualifier = QUALIFIER
                 .captures(&text[clause.metric_end..clause.end])
@@ -499,8 +494,7 @@ pub fn extract_financials(ctx: &DocContext) -> Vec<Located<FinancialFact>> {
             }
 
             let figures = |a: usize, b: usize, per_share: bool| -> Vec<&MoneyMention> {
-                let whole_clause_per_share =
-                    matches!(clause.metric, "loss_per_share" | "income_per_share");
+                let whole_clause_per_share = phrase.is_per_share();
                 money
                     .iter()
                     .filter(|m| {
@@ -519,7 +513,7 @@ pub fn extract_financials(ctx: &DocContext) -> Vec<Located<FinancialFact>> {
                         sentence: si,
                         rule: clause.rule,
                         fact: FinancialFact {
-                            metric: resolve_metric(clause.metric, m, per_share),
+                            metric: phrase.resolve(m.negative, per_share),
                             qualifier: qualifier.clone(),
                             period,
                             value: m.value,
@@ -529,15 +523,7 @@ pub fn extract_financials(ctx: &DocContext) -> Vec<Located<FinancialFact>> {
                     });
                 };
             for per_share in [false, true] {
-                let earnings = matches!(
-                    clause.metric,
-                    "net_loss"
-                        | "net_income"
-                        | "income_loss"
-                        | "loss_per_share"
-                        | "income_per_share"
-                );
-                if per_share && !earnings {
+                if per_share && !phrase.is_earnings() {
                     continue;
                 }
                 for (m, p) in pair(
@@ -600,6 +586,83 @@ crate::text::pattern::compile_rules!(
     BARE_NUMBER,
 );
 
+impl crate::facts::table::FactTable for FinancialFact {
+    const NAME: &'static str = "financials";
+
+    fn fields() -> Vec<Field> {
+        vec![
+            Field::new("metric", DataType::Utf8View, false),
+            Field::new("qualifier", DataType::Utf8View, true),
+            Field::new("period", DataType::Utf8View, false),
+            Field::new("fiscal_label", DataType::Utf8View, true),
+            Field::new("period_type", DataType::Utf8View, false),
+            Field::new("fiscal_year", DataType::Int64, false),
+            Field::new("period_end", DataType::Date32, true),
+            Field::new("value", DataType::Float64, false),
+            Field::new("currency", DataType::Utf8View, false),
+            Field::new("comparative", DataType::Boolean, false),
+        ]
+    }
+
+    fn extract(doc: &DocContext) -> Vec<Located<Self>> {
+        extract_financials(doc)
+    }
+
+    fn columns(
+        rows: &[TableRow<'_, Self>],
+        _text: &TextColumns,
+    ) -> crate::error::Result<Vec<(&'static str, ArrayRef)>> {
+        Ok(vec![
+            (
+                "metric",
+                strings(rows.iter().map(|(_, _, r)| Some(r.fact.metric.name()))),
+            ),
+            (
+                "qualifier",
+                strings(rows.iter().map(|(_, _, r)| r.fact.qualifier.as_deref())),
+            ),
+            (
+                "period",
+                written_strings(rows, |(_, _, r), out| r.fact.period.write_label(out)),
+            ),
+            (
+                "fiscal_label",
+                strings(
+                    rows.iter()
+                        .map(|(_, _, r)| r.fact.period.fiscal_label.as_deref()),
+                ),
+            ),
+            (
+                "period_type",
+                strings(
+                    rows.iter()
+                        .map(|(_, _, r)| Some(r.fact.period.ptype.as_str())),
+                ),
+            ),
+            (
+                "fiscal_year",
+                ints(
+                    rows.iter()
+                        .map(|(_, _, r)| Some(r.fact.period.fiscal_year as i64)),
+                ),
+            ),
+            (
+                "period_end",
+                dates(rows.iter().map(|(_, _, r)| Some(r.fact.period.end))),
+            ),
+            ("value", floats(rows.iter().map(|(_, _, r)| r.fact.value))),
+            (
+                "currency",
+                strings(rows.iter().map(|(_, _, r)| Some(r.fact.currency))),
+            ),
+            (
+                "comparative",
+                bools(rows.iter().map(|(_, _, r)| r.fact.comparative)),
+            ),
+        ])
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -652,7 +715,7 @@ mod tests {
             .into_iter()
             .map(|f| {
                 (
-                    f.fact.metric.to_string(),
+                    f.fact.metric.name().to_string(),
                     f.fact.period.label(),
                     f.fact.value,
                     f.fact.currency,

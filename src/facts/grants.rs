@@ -10,6 +10,12 @@ use super::triggers::Trigger;
 use super::{DocContext, Located};
 use crate::mentions::money::find_money_in;
 use crate::mentions::organizations::org_at;
+use arrow_array::ArrayRef;
+use arrow_schema::{DataType, Field};
+
+use crate::facts::table::TableRow;
+use crate::tables::columns::{floats, strings};
+use crate::tables::TextColumns;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct GrantFact {
@@ -95,6 +101,49 @@ pub fn extract_grants(ctx: &DocContext) -> Vec<Located<GrantFact>> {
 }
 
 crate::text::pattern::compile_rules!(GRANT_WORD, FROM_ORG, ORG_AWARDED, PURPOSE);
+
+impl crate::facts::table::FactTable for GrantFact {
+    const NAME: &'static str = "grants";
+
+    fn fields() -> Vec<Field> {
+        vec![
+            Field::new("funder", DataType::Utf8View, false),
+            Field::new("funder_abbr", DataType::Utf8View, true),
+            Field::new("amount", DataType::Float64, false),
+            Field::new("currency", DataType::Utf8View, false),
+            Field::new("purpose", DataType::Utf8View, true),
+        ]
+    }
+
+    fn extract(doc: &DocContext) -> Vec<Located<Self>> {
+        extract_grants(doc)
+    }
+
+    fn columns(
+        rows: &[TableRow<'_, Self>],
+        _text: &TextColumns,
+    ) -> crate::error::Result<Vec<(&'static str, ArrayRef)>> {
+        Ok(vec![
+            (
+                "funder",
+                strings(rows.iter().map(|(_, _, r)| Some(r.fact.funder.as_str()))),
+            ),
+            (
+                "funder_abbr",
+                strings(rows.iter().map(|(_, _, r)| r.fact.funder_abbr.as_deref())),
+            ),
+            ("amount", floats(rows.iter().map(|(_, _, r)| r.fact.amount))),
+            (
+                "currency",
+                strings(rows.iter().map(|(_, _, r)| Some(r.fact.currency))),
+            ),
+            (
+                "purpose",
+                strings(rows.iter().map(|(_, _, r)| r.fact.purpose.as_deref())),
+            ),
+        ])
+    }
+}
 
 #[cfg(test)]
 mod tests {

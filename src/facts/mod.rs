@@ -6,13 +6,16 @@ pub mod events;
 pub mod facilities;
 pub mod financials;
 pub mod grants;
+pub mod metrics;
 pub mod partnerships;
 pub mod quotes;
 pub mod regulatory;
+pub mod table;
 pub mod trials;
 pub mod triggers;
 
 use crate::mentions::conferences::ConferenceMention;
+use crate::mentions::dictionary::Hit;
 use crate::mentions::lexicon::{Entry, Lexicon, TermKind, TermMatch};
 use crate::mentions::products::ProductMention;
 use crate::text::Sentence;
@@ -41,6 +44,11 @@ pub struct DocContext<'a> {
     pub products: &'a [ProductMention],
     pub conferences: &'a [ConferenceMention],
     pub triggers: &'a SentenceTriggers,
+    /// The issuer's name and ticker as the header gives them, if it does.
+    pub company: Option<&'a str>,
+    pub ticker: Option<&'a str>,
+    /// Where the words every contact heading holds one of occur in the text.
+    pub contact_heading_words: &'a [Hit],
 }
 
 impl<'a> DocContext<'a> {
@@ -52,6 +60,11 @@ impl<'a> DocContext<'a> {
     /// False when sentence `si` holds no word of any of `triggers`.
     pub fn may_hold_any(&self, si: usize, triggers: &[Trigger]) -> bool {
         self.triggers.may_hold_any(si, triggers)
+    }
+
+    /// The issuer's name and ticker, those of them the header gives.
+    pub fn issuer(&self) -> Vec<&'a str> {
+        [self.company, self.ticker].into_iter().flatten().collect()
     }
 
     /// The sentence holding byte `pos`.

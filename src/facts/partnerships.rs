@@ -11,6 +11,12 @@ use super::{DocContext, Located};
 use crate::mentions::organizations::org_at;
 use crate::text::spans::SpanSet;
 use crate::text::RELEASE_REACH;
+use arrow_array::ArrayRef;
+use arrow_schema::{DataType, Field};
+
+use crate::facts::table::TableRow;
+use crate::tables::columns::strings;
+use crate::tables::TextColumns;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PartnershipFact {
@@ -277,6 +283,37 @@ pub fn extract_partnerships(ctx: &DocContext, issuer: &[&str]) -> Vec<Located<Pa
 }
 
 crate::text::pattern::compile_rules!(KINDS, PARTNER_AFTER);
+
+impl crate::facts::table::FactTable for PartnershipFact {
+    const NAME: &'static str = "partnerships";
+
+    fn fields() -> Vec<Field> {
+        vec![
+            Field::new("partner", DataType::Utf8View, false),
+            Field::new("kind", DataType::Utf8View, false),
+        ]
+    }
+
+    fn extract(doc: &DocContext) -> Vec<Located<Self>> {
+        extract_partnerships(doc, &doc.issuer())
+    }
+
+    fn columns(
+        rows: &[TableRow<'_, Self>],
+        _text: &TextColumns,
+    ) -> crate::error::Result<Vec<(&'static str, ArrayRef)>> {
+        Ok(vec![
+            (
+                "partner",
+                strings(rows.iter().map(|(_, _, r)| Some(r.fact.partner.as_str()))),
+            ),
+            (
+                "kind",
+                strings(rows.iter().map(|(_, _, r)| Some(r.fact.kind))),
+            ),
+        ])
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -9,7 +9,13 @@ use std::sync::LazyLock;
 
 use crate::text::rule::{Captures, Rule};
 
-use super::Located;
+use super::{DocContext, Located};
+use arrow_array::ArrayRef;
+use arrow_schema::{DataType, Field};
+
+use crate::facts::table::TableRow;
+use crate::tables::columns::strings;
+use crate::tables::TextColumns;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QuoteFact {
@@ -335,6 +341,48 @@ crate::text::pattern::compile_rules!(
     DEGREES,
     TITLE_TAIL,
 );
+
+impl crate::facts::table::FactTable for QuoteFact {
+    const NAME: &'static str = "quotes";
+
+    fn fields() -> Vec<Field> {
+        vec![
+            Field::new("speaker", DataType::Utf8View, true),
+            Field::new("speaker_title", DataType::Utf8View, true),
+            Field::new("text", DataType::Utf8View, false),
+        ]
+    }
+
+    fn extract(doc: &DocContext) -> Vec<Located<Self>> {
+        extract_quotes(
+            doc.text,
+            &|pos| doc.sentence_at(pos),
+            doc.company,
+            doc.ticker,
+        )
+    }
+
+    fn columns(
+        rows: &[TableRow<'_, Self>],
+        text: &TextColumns,
+    ) -> crate::error::Result<Vec<(&'static str, ArrayRef)>> {
+        Ok(vec![
+            (
+                "speaker",
+                strings(rows.iter().map(|(_, _, r)| r.fact.speaker.as_deref())),
+            ),
+            (
+                "speaker_title",
+                strings(rows.iter().map(|(_, _, r)| r.fact.speaker_title.as_deref())),
+            ),
+            (
+                "text",
+                // A quotation's text is its span of the original: as written, curly quotes and all.
+                text.views(rows.iter().map(|(i, _, r)| (*i, r.span.clone())))?,
+            ),
+        ])
+    }
+}
 
 #[cfg(test)]
 mod tests {

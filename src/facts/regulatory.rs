@@ -11,6 +11,12 @@ use super::triggers::Trigger;
 use super::{DocContext, Located};
 use crate::mentions::lexicon::TermKind;
 use crate::mentions::phases::find_phases_in;
+use arrow_array::ArrayRef;
+use arrow_schema::{DataType, Field};
+
+use crate::facts::table::TableRow;
+use crate::tables::columns::strings;
+use crate::tables::TextColumns;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RegulatoryFact {
@@ -64,6 +70,52 @@ static AGENCY_LEXICON: LazyLock<AgencyLexicon> = LazyLock::new(|| {
         countries,
     }
 });
+
+impl crate::facts::table::FactTable for RegulatoryFact {
+    const NAME: &'static str = "regulatory";
+
+    fn fields() -> Vec<Field> {
+        vec![
+            Field::new("agency", DataType::Utf8View, false),
+            Field::new("action", DataType::Utf8View, false),
+            Field::new("product", DataType::Utf8View, true),
+            Field::new("phase", DataType::Utf8View, true),
+            Field::new("indication", DataType::Utf8View, true),
+        ]
+    }
+
+    fn extract(doc: &DocContext) -> Vec<Located<Self>> {
+        extract_regulatory(doc)
+    }
+
+    fn columns(
+        rows: &[TableRow<'_, Self>],
+        _text: &TextColumns,
+    ) -> crate::error::Result<Vec<(&'static str, ArrayRef)>> {
+        Ok(vec![
+            (
+                "agency",
+                strings(rows.iter().map(|(_, _, r)| Some(r.fact.agency.as_str()))),
+            ),
+            (
+                "action",
+                strings(rows.iter().map(|(_, _, r)| Some(r.fact.action))),
+            ),
+            (
+                "product",
+                strings(rows.iter().map(|(_, _, r)| r.fact.product.as_deref())),
+            ),
+            (
+                "phase",
+                strings(rows.iter().map(|(_, _, r)| r.fact.phase.as_deref())),
+            ),
+            (
+                "indication",
+                strings(rows.iter().map(|(_, _, r)| r.fact.indication.as_deref())),
+            ),
+        ])
+    }
+}
 
 #[cfg(test)]
 pub(crate) fn agency_count(text: &str, from: usize, to: usize) -> usize {

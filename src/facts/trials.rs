@@ -17,6 +17,12 @@ use super::{DocContext, Located};
 use crate::mentions::lexicon::TermKind;
 use crate::mentions::phases::{find_phases_in, PhaseMention};
 use crate::text::RELEASE_REACH;
+use arrow_array::ArrayRef;
+use arrow_schema::{DataType, Field};
+
+use crate::facts::table::TableRow;
+use crate::tables::columns::{ints, strings};
+use crate::tables::TextColumns;
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct TrialFact {
@@ -551,6 +557,75 @@ crate::text::pattern::compile_rules!(
     PLURAL_TRIALS,
     CLAUSE_BREAK,
 );
+
+impl crate::facts::table::FactTable for TrialFact {
+    const NAME: &'static str = "trials";
+
+    fn fields() -> Vec<Field> {
+        vec![
+            Field::new("phase", DataType::Utf8View, false),
+            Field::new("product", DataType::Utf8View, true),
+            Field::new("target", DataType::Utf8View, true),
+            Field::new("modality", DataType::Utf8View, true),
+            Field::new("indication", DataType::Utf8View, true),
+            Field::new("indication_abbr", DataType::Utf8View, true),
+            Field::new("country", DataType::Utf8View, true),
+            Field::new("enrollment", DataType::Int64, true),
+            Field::new("status", DataType::Utf8View, true),
+        ]
+    }
+
+    fn extract(doc: &DocContext) -> Vec<Located<Self>> {
+        extract_trials(doc)
+    }
+
+    fn columns(
+        rows: &[TableRow<'_, Self>],
+        _text: &TextColumns,
+    ) -> crate::error::Result<Vec<(&'static str, ArrayRef)>> {
+        Ok(vec![
+            (
+                "phase",
+                strings(rows.iter().map(|(_, _, r)| Some(r.fact.phase.as_str()))),
+            ),
+            (
+                "product",
+                strings(rows.iter().map(|(_, _, r)| r.fact.product.as_deref())),
+            ),
+            (
+                "target",
+                strings(rows.iter().map(|(_, _, r)| r.fact.target.as_deref())),
+            ),
+            (
+                "modality",
+                strings(rows.iter().map(|(_, _, r)| r.fact.modality.as_deref())),
+            ),
+            (
+                "indication",
+                strings(rows.iter().map(|(_, _, r)| r.fact.indication.as_deref())),
+            ),
+            (
+                "indication_abbr",
+                strings(
+                    rows.iter()
+                        .map(|(_, _, r)| r.fact.indication_abbr.as_deref()),
+                ),
+            ),
+            (
+                "country",
+                strings(rows.iter().map(|(_, _, r)| r.fact.country.as_deref())),
+            ),
+            (
+                "enrollment",
+                ints(rows.iter().map(|(_, _, r)| r.fact.enrollment)),
+            ),
+            (
+                "status",
+                strings(rows.iter().map(|(_, _, r)| r.fact.status)),
+            ),
+        ])
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -1,22 +1,22 @@
 //! Stage 5: tables. Arrow record batches built straight from the extracted rows, strings as
 //! `Utf8View` so polars takes them without converting.
 
+pub mod columns;
 pub mod parquet;
 pub mod schema;
 
 use std::sync::Arc;
 
-use arrow_array::builder::{
-    BooleanBuilder, Date32Builder, Float64Builder, Int64Builder, StringViewBuilder,
-};
+use arrow_array::builder::StringViewBuilder;
 use arrow_array::{ArrayRef, RecordBatch};
 use arrow_buffer::Buffer;
 use arrow_schema::SchemaRef;
-use chrono::NaiveDate;
 use rayon::prelude::*;
 
 use crate::error::{Error, Result};
 use crate::extract::{Corpus, DocumentRecord, Row};
+use crate::facts::table::{FactTable, TableEntry, TableRow, FACT_TABLES};
+use columns::{dates, ints, strings};
 
 /// Every table of a load, in the order of [`schema::all`].
 #[derive(Debug, Clone)]
@@ -30,66 +30,6 @@ impl Tables {
     }
 }
 
-fn days(d: NaiveDate) -> i32 {
-    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).expect("epoch");
-    (d - epoch).num_days() as i32
-}
-
-// Each column builder starts at its column's length: growing one by doubling copied it over
-// and over (tables of tens of thousands of rows).
-fn strings<'a>(values: impl Iterator<Item = Option<&'a str>>) -> ArrayRef {
-    let mut b = StringViewBuilder::with_capacity(values.size_hint().0);
-    for v in values {
-        b.append_option(v);
-    }
-    Arc::new(b.finish())
-}
-
-fn ints(values: impl Iterator<Item = Option<i64>>) -> ArrayRef {
-    let mut b = Int64Builder::with_capacity(values.size_hint().0);
-    for v in values {
-        b.append_option(v);
-    }
-    Arc::new(b.finish())
-}
-
-fn floats(values: impl Iterator<Item = f64>) -> ArrayRef {
-    let mut b = Float64Builder::with_capacity(values.size_hint().0);
-    for v in values {
-        b.append_value(v);
-    }
-    Arc::new(b.finish())
-}
-
-fn dates(values: impl Iterator<Item = Option<NaiveDate>>) -> ArrayRef {
-    let mut b = Date32Builder::with_capacity(values.size_hint().0);
-    for v in values {
-        b.append_option(v.map(days));
-    }
-    Arc::new(b.finish())
-}
-
-fn bools(values: impl Iterator<Item = bool>) -> ArrayRef {
-    let mut b = BooleanBuilder::with_capacity(values.size_hint().0);
-    for v in values {
-        b.append_value(v);
-    }
-    Arc::new(b.finish())
-}
-
-/// A string column of values written row by row through one buffer (a period's label), rather
-/// than each allocated on its own.
-fn written_strings<R>(rows: &[R], write: impl Fn(&R, &mut String)) -> ArrayRef {
-    let mut b = StringViewBuilder::with_capacity(rows.len());
-    let mut value = String::new();
-    for r in rows {
-        value.clear();
-        write(r, &mut value);
-        b.append_value(&value);
-    }
-    Arc::new(b.finish())
-}
-
 fn batch(name: &'static str, schema: SchemaRef, columns: Vec<ArrayRef>) -> Result<RecordBatch> {
     RecordBatch::try_new(schema, columns).map_err(|e| Error::Arrow {
         table: name,
@@ -99,7 +39,7 @@ fn batch(name: &'static str, schema: SchemaRef, columns: Vec<ArrayRef>) -> Resul
 
 /// The documents' texts as Arrow buffers, each holding the bytes of a `String`: every one is
 /// UTF-8, so a span of one is UTF-8 exactly when both its ends fall between two characters.
-struct TextBuffers(Vec<Buffer>);
+pub struct TextBuffers(Vec<Buffer>);
 
 impl TextBuffers {
     /// Takes each document's text into a buffer, without copying it.
@@ -164,17 +104,33 @@ fn text_views(
     Ok(Arc::new(b.finish()))
 }
 
-/// A fact table: the shared leading columns, then `extra` built from the same rows.
-fn fact_batch<T: Sync>(
-    name: &'static str,
-    schema: SchemaRef,
+/// The spans of documents' texts as a column: what a table's own column that holds text as
+/// written (a quotation) is built with.
+pub struct TextColumns<'a> {
+    table: &'static str,
+    texts: &'a TextBuffers,
+}
+
+impl TextColumns<'_> {
+    /// A column of spans of the texts, each given as its document's index and byte range.
+    pub fn views(
+        &self,
+        spans: impl Iterator<Item = (usize, std::ops::Range<usize>)>,
+    ) -> Result<ArrayRef> {
+        text_views(self.table, self.texts, spans)
+    }
+}
+
+/// A fact table: the shared leading columns, then the table's own, built from the same rows.
+pub(crate) fn fact_batch<T: FactTable>(
     corpus: &Corpus,
     texts: &TextBuffers,
     rows_of: impl Fn(&DocumentRecord) -> &[Row<T>],
-    extra: impl Fn(&[(usize, &DocumentRecord, &Row<T>)]) -> Result<Vec<(&'static str, ArrayRef)>> + Sync,
 ) -> Result<RecordBatch> {
+    let name = T::NAME;
+    let schema = schema::fact_table::<T>();
     // Each row with its document's index, whose text buffer its evidence views.
-    let located: Vec<(usize, &DocumentRecord, &Row<T>)> = corpus
+    let located: Vec<TableRow<T>> = corpus
         .documents
         .iter()
         .enumerate()
@@ -197,25 +153,49 @@ fn fact_batch<T: Sync>(
                 strings(located.iter().map(|(_, _, r)| Some(r.rule))),
             ])
         },
-        || extra(&located),
+        || T::columns(&located, &TextColumns { table: name, texts }),
     );
     let mut columns = shared?;
-    let shared_count = columns.len();
-    for (i, (column, array)) in own?.into_iter().enumerate() {
-        // Built by name: a column built in another's place is an error, not a swapped table.
-        let expected = schema
-            .fields()
-            .get(shared_count + i)
-            .map(|f| f.name().as_str());
-        if expected != Some(column) {
+    let own = own?;
+    check_names(name, &schema, columns.len(), &own)?;
+    columns.extend(own.into_iter().map(|(_, array)| array));
+    batch(name, schema, columns)
+}
+
+/// Whether the columns built after the first `shared_count` carry the schema's names, in its
+/// order: two columns of one type built in each other's place would pass Arrow's checks.
+fn check_names(
+    table: &'static str,
+    schema: &SchemaRef,
+    shared_count: usize,
+    own: &[(&'static str, ArrayRef)],
+) -> Result<()> {
+    let expected: Vec<&str> = schema.fields()[shared_count..]
+        .iter()
+        .map(|f| f.name().as_str())
+        .collect();
+    for (i, (column, _)) in own.iter().enumerate() {
+        if expected.get(i) != Some(column) {
             return Err(Error::Arrow {
-                table: name,
-                message: format!("column {column} built where the schema has {expected:?}"),
+                table,
+                message: format!(
+                    "column {column} built where the schema has {:?}",
+                    expected.get(i)
+                ),
             });
         }
-        columns.push(array);
     }
-    batch(name, schema, columns)
+    if own.len() != expected.len() {
+        return Err(Error::Arrow {
+            table,
+            message: format!(
+                "{} columns built for {} in the schema",
+                own.len(),
+                expected.len()
+            ),
+        });
+    }
+    Ok(())
 }
 
 /// Builds every table of a corpus, taking its texts into Arrow buffers without copying them.
@@ -257,334 +237,6 @@ fn build_from(corpus: &Corpus, texts: &TextBuffers) -> Result<Tables> {
             ],
         )
     };
-    let financials = || {
-        fact_batch(
-            "financials",
-            schema::financials(),
-            corpus,
-            texts,
-            |d| &d.financials,
-            |rows| {
-                Ok(vec![
-                    (
-                        "metric",
-                        strings(rows.iter().map(|(_, _, r)| Some(r.fact.metric))),
-                    ),
-                    (
-                        "qualifier",
-                        strings(rows.iter().map(|(_, _, r)| r.fact.qualifier.as_deref())),
-                    ),
-                    (
-                        "period",
-                        written_strings(rows, |(_, _, r), out| r.fact.period.write_label(out)),
-                    ),
-                    (
-                        "fiscal_label",
-                        strings(
-                            rows.iter()
-                                .map(|(_, _, r)| r.fact.period.fiscal_label.as_deref()),
-                        ),
-                    ),
-                    (
-                        "period_type",
-                        strings(
-                            rows.iter()
-                                .map(|(_, _, r)| Some(r.fact.period.ptype.as_str())),
-                        ),
-                    ),
-                    (
-                        "fiscal_year",
-                        ints(
-                            rows.iter()
-                                .map(|(_, _, r)| Some(r.fact.period.fiscal_year as i64)),
-                        ),
-                    ),
-                    (
-                        "period_end",
-                        dates(rows.iter().map(|(_, _, r)| Some(r.fact.period.end))),
-                    ),
-                    ("value", floats(rows.iter().map(|(_, _, r)| r.fact.value))),
-                    (
-                        "currency",
-                        strings(rows.iter().map(|(_, _, r)| Some(r.fact.currency))),
-                    ),
-                    (
-                        "comparative",
-                        bools(rows.iter().map(|(_, _, r)| r.fact.comparative)),
-                    ),
-                ])
-            },
-        )
-    };
-    let trials = || {
-        fact_batch(
-            "trials",
-            schema::trials(),
-            corpus,
-            texts,
-            |d| &d.trials,
-            |rows| {
-                Ok(vec![
-                    (
-                        "phase",
-                        strings(rows.iter().map(|(_, _, r)| Some(r.fact.phase.as_str()))),
-                    ),
-                    (
-                        "product",
-                        strings(rows.iter().map(|(_, _, r)| r.fact.product.as_deref())),
-                    ),
-                    (
-                        "target",
-                        strings(rows.iter().map(|(_, _, r)| r.fact.target.as_deref())),
-                    ),
-                    (
-                        "modality",
-                        strings(rows.iter().map(|(_, _, r)| r.fact.modality.as_deref())),
-                    ),
-                    (
-                        "indication",
-                        strings(rows.iter().map(|(_, _, r)| r.fact.indication.as_deref())),
-                    ),
-                    (
-                        "indication_abbr",
-                        strings(
-                            rows.iter()
-                                .map(|(_, _, r)| r.fact.indication_abbr.as_deref()),
-                        ),
-                    ),
-                    (
-                        "country",
-                        strings(rows.iter().map(|(_, _, r)| r.fact.country.as_deref())),
-                    ),
-                    (
-                        "enrollment",
-                        ints(rows.iter().map(|(_, _, r)| r.fact.enrollment)),
-                    ),
-                    (
-                        "status",
-                        strings(rows.iter().map(|(_, _, r)| r.fact.status)),
-                    ),
-                ])
-            },
-        )
-    };
-    let events = || {
-        fact_batch(
-            "events",
-            schema::events(),
-            corpus,
-            texts,
-            |d| &d.events,
-            |rows| {
-                Ok(vec![
-                    (
-                        "conference",
-                        strings(rows.iter().map(|(_, _, r)| r.fact.conference.as_deref())),
-                    ),
-                    (
-                        "conference_name",
-                        strings(
-                            rows.iter()
-                                .map(|(_, _, r)| r.fact.conference_name.as_deref()),
-                        ),
-                    ),
-                    ("edition", ints(rows.iter().map(|(_, _, r)| r.fact.edition))),
-                    (
-                        "title",
-                        strings(rows.iter().map(|(_, _, r)| r.fact.title.as_deref())),
-                    ),
-                    (
-                        "presentation",
-                        strings(rows.iter().map(|(_, _, r)| r.fact.presentation.as_deref())),
-                    ),
-                    (
-                        "product",
-                        strings(rows.iter().map(|(_, _, r)| r.fact.product.as_deref())),
-                    ),
-                    (
-                        "event_date",
-                        dates(rows.iter().map(|(_, _, r)| r.fact.event_date)),
-                    ),
-                    (
-                        "venue",
-                        strings(rows.iter().map(|(_, _, r)| r.fact.venue.as_deref())),
-                    ),
-                    (
-                        "abstract_id",
-                        strings(rows.iter().map(|(_, _, r)| r.fact.abstract_id.as_deref())),
-                    ),
-                ])
-            },
-        )
-    };
-    let facilities = || {
-        fact_batch(
-            "facilities",
-            schema::facilities(),
-            corpus,
-            texts,
-            |d| &d.facilities,
-            |rows| {
-                Ok(vec![
-                    (
-                        "location",
-                        strings(rows.iter().map(|(_, _, r)| r.fact.location.as_deref())),
-                    ),
-                    (
-                        "area_sqft",
-                        ints(rows.iter().map(|(_, _, r)| r.fact.area_sqft)),
-                    ),
-                    ("kind", strings(rows.iter().map(|(_, _, r)| r.fact.kind))),
-                ])
-            },
-        )
-    };
-    let regulatory = || {
-        fact_batch(
-            "regulatory",
-            schema::regulatory(),
-            corpus,
-            texts,
-            |d| &d.regulatory,
-            |rows| {
-                Ok(vec![
-                    (
-                        "agency",
-                        strings(rows.iter().map(|(_, _, r)| Some(r.fact.agency.as_str()))),
-                    ),
-                    (
-                        "action",
-                        strings(rows.iter().map(|(_, _, r)| Some(r.fact.action))),
-                    ),
-                    (
-                        "product",
-                        strings(rows.iter().map(|(_, _, r)| r.fact.product.as_deref())),
-                    ),
-                    (
-                        "phase",
-                        strings(rows.iter().map(|(_, _, r)| r.fact.phase.as_deref())),
-                    ),
-                    (
-                        "indication",
-                        strings(rows.iter().map(|(_, _, r)| r.fact.indication.as_deref())),
-                    ),
-                ])
-            },
-        )
-    };
-    let partnerships = || {
-        fact_batch(
-            "partnerships",
-            schema::partnerships(),
-            corpus,
-            texts,
-            |d| &d.partnerships,
-            |rows| {
-                Ok(vec![
-                    (
-                        "partner",
-                        strings(rows.iter().map(|(_, _, r)| Some(r.fact.partner.as_str()))),
-                    ),
-                    (
-                        "kind",
-                        strings(rows.iter().map(|(_, _, r)| Some(r.fact.kind))),
-                    ),
-                ])
-            },
-        )
-    };
-    let grants = || {
-        fact_batch(
-            "grants",
-            schema::grants(),
-            corpus,
-            texts,
-            |d| &d.grants,
-            |rows| {
-                Ok(vec![
-                    (
-                        "funder",
-                        strings(rows.iter().map(|(_, _, r)| Some(r.fact.funder.as_str()))),
-                    ),
-                    (
-                        "funder_abbr",
-                        strings(rows.iter().map(|(_, _, r)| r.fact.funder_abbr.as_deref())),
-                    ),
-                    ("amount", floats(rows.iter().map(|(_, _, r)| r.fact.amount))),
-                    (
-                        "currency",
-                        strings(rows.iter().map(|(_, _, r)| Some(r.fact.currency))),
-                    ),
-                    (
-                        "purpose",
-                        strings(rows.iter().map(|(_, _, r)| r.fact.purpose.as_deref())),
-                    ),
-                ])
-            },
-        )
-    };
-    let contacts = || {
-        fact_batch(
-            "contacts",
-            schema::contacts(),
-            corpus,
-            texts,
-            |d| &d.contacts,
-            |rows| {
-                Ok(vec![
-                    (
-                        "name",
-                        strings(rows.iter().map(|(_, _, r)| r.fact.name.as_deref())),
-                    ),
-                    (
-                        "title",
-                        strings(rows.iter().map(|(_, _, r)| r.fact.title.as_deref())),
-                    ),
-                    (
-                        "organization",
-                        strings(rows.iter().map(|(_, _, r)| r.fact.organization.as_deref())),
-                    ),
-                    (
-                        "phone",
-                        strings(rows.iter().map(|(_, _, r)| r.fact.phone.as_deref())),
-                    ),
-                    (
-                        "email",
-                        strings(rows.iter().map(|(_, _, r)| r.fact.email.as_deref())),
-                    ),
-                ])
-            },
-        )
-    };
-    let quotes = || {
-        fact_batch(
-            "quotes",
-            schema::quotes(),
-            corpus,
-            texts,
-            |d| &d.quotes,
-            |rows| {
-                Ok(vec![
-                    (
-                        "speaker",
-                        strings(rows.iter().map(|(_, _, r)| r.fact.speaker.as_deref())),
-                    ),
-                    (
-                        "speaker_title",
-                        strings(rows.iter().map(|(_, _, r)| r.fact.speaker_title.as_deref())),
-                    ),
-                    (
-                        "text",
-                        text_views(
-                            "quotes",
-                            texts,
-                            rows.iter().map(|(i, _, r)| (*i, r.span.clone())),
-                        )?,
-                    ),
-                ])
-            },
-        )
-    };
     let skipped = || {
         batch(
             "skipped",
@@ -598,22 +250,22 @@ fn build_from(corpus: &Corpus, texts: &TextBuffers) -> Result<Tables> {
     };
     // The tables are independent of each other: built on every thread of the pool, as the
     // documents were, rather than one after another while the other threads wait.
-    let builds: [(&'static str, &(dyn Fn() -> Result<RecordBatch> + Sync)); 11] = [
-        ("documents", &documents),
-        ("financials", &financials),
-        ("trials", &trials),
-        ("events", &events),
-        ("facilities", &facilities),
-        ("regulatory", &regulatory),
-        ("partnerships", &partnerships),
-        ("grants", &grants),
-        ("contacts", &contacts),
-        ("quotes", &quotes),
-        ("skipped", &skipped),
-    ];
+    enum Build {
+        Documents,
+        Fact(&'static TableEntry),
+        Skipped,
+    }
+    let builds: Vec<Build> = std::iter::once(Build::Documents)
+        .chain(FACT_TABLES.iter().map(Build::Fact))
+        .chain(std::iter::once(Build::Skipped))
+        .collect();
     let tables = builds
         .par_iter()
-        .map(|&(name, build)| build().map(|batch| (name, batch)))
+        .map(|build| match build {
+            Build::Documents => documents().map(|b| ("documents", b)),
+            Build::Fact(t) => (t.build)(corpus, texts).map(|b| (t.name, b)),
+            Build::Skipped => skipped().map(|b| ("skipped", b)),
+        })
         .collect::<Result<Vec<_>>>()?;
     Ok(Tables { tables })
 }
@@ -651,31 +303,21 @@ mod tests {
     /// Two columns of one type built in each other's place would pass Arrow's checks.
     #[test]
     fn a_column_built_under_another_name_is_an_error() {
-        let corpus = Corpus::default();
-        let texts = TextBuffers(Vec::new());
+        let schema = schema::fact_table::<crate::facts::partnerships::PartnershipFact>();
+        let shared = schema.fields().len() - 2;
         let empty = || strings(std::iter::empty());
-        let swapped = fact_batch(
-            "partnerships",
-            schema::partnerships(),
-            &corpus,
-            &texts,
-            |d| &d.partnerships,
-            |_| Ok(vec![("kind", empty()), ("partner", empty())]),
-        );
-        let err = swapped.unwrap_err().to_string();
+        let swapped = [("kind", empty()), ("partner", empty())];
+        let err = check_names("partnerships", &schema, shared, &swapped).unwrap_err();
+        let err = err.to_string();
         assert!(
             err.contains("column kind built where the schema has"),
             "{err}"
         );
-        let right = fact_batch(
-            "partnerships",
-            schema::partnerships(),
-            &corpus,
-            &texts,
-            |d| &d.partnerships,
-            |_| Ok(vec![("partner", empty()), ("kind", empty())]),
-        );
-        assert_eq!(right.unwrap().num_rows(), 0);
+        let short = [("partner", empty())];
+        let err = check_names("partnerships", &schema, shared, &short).unwrap_err();
+        assert!(err.to_string().contains("1 columns built for 2"), "{err}");
+        let right = [("partner", empty()), ("kind", empty())];
+        assert!(check_names("partnerships", &schema, shared, &right).is_ok());
     }
 
     #[test]
