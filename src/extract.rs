@@ -20,9 +20,11 @@ use crate::loading::{
 };
 use crate::mentions::conferences::{self, ConferenceMention};
 use crate::mentions::dictionary::{Dictionary, Hit, WordList};
+use crate::mentions::index::MentionIndex;
 use crate::mentions::lexicon::{Lexicon, TermKind};
 use crate::mentions::products::{self, find_products};
 use crate::stop::StopFlag;
+use crate::text::structure::Structure;
 use crate::text::{nonblank_lines, split_sentences, CharIndex, NormText, Sentence};
 
 /// How to run a load.
@@ -135,6 +137,7 @@ pub struct Prepared {
     pub norm: NormText,
     pub lines: Vec<(usize, usize)>,
     pub sentences: Vec<Sentence>,
+    pub structure: Structure,
     pub terms: Vec<crate::mentions::lexicon::TermMatch>,
     pub header: crate::facts::document::Header,
     pub products: Vec<crate::mentions::products::ProductMention>,
@@ -282,6 +285,7 @@ impl Prepared {
         let terms = lexicon.terms(text, &words, TERMS);
         let conferences = conferences::conferences_in(text, &words, CONFERENCES);
         let lines = nonblank_lines(text);
+        let structure = Structure::new(text, &sentences);
         let header = extract_header(text, &lines, || {
             wire_named_anywhere(&words.whole_words(WIRES, text), norm.urls_in(orig))
         });
@@ -306,6 +310,7 @@ impl Prepared {
             triggers,
             contact_heading_words: words.all(CONTACT_HEADINGS).to_vec(),
             lines,
+            structure,
             sentences,
             terms,
             header,
@@ -328,6 +333,8 @@ impl Prepared {
             company: self.header.company.map(|(s, e)| &self.norm.text[s..e]),
             ticker: self.header.ticker.as_deref(),
             contact_heading_words: &self.contact_heading_words,
+            mentions: MentionIndex::new(&self.norm.text, &self.sentences),
+            structure: &self.structure,
         }
     }
 }

@@ -397,7 +397,12 @@ mod tests {
                 });
             let Some(row) = row else {
                 // A column whose values are read from the text (an enrolment's number).
-                assert!(f.rules.iter().all(|r| r.produces.is_none()), "{}.{}", f.table, column);
+                assert!(
+                    f.rules.iter().all(|r| r.produces.is_none()),
+                    "{}.{}",
+                    f.table,
+                    column
+                );
                 continue;
             };
             for value in f.produced() {

@@ -6,7 +6,6 @@
 //! order ("$15.9 million and $37.3 million respectively" with "the quarter and nine months").
 //! When the pairing is ambiguous nothing is reported: a missing figure is better than a wrong one.
 
-use std::cell::LazyCell;
 use std::sync::LazyLock;
 
 use crate::text::rule::{Alternatives, Match, Rule};
@@ -14,10 +13,8 @@ use crate::text::rule::{Alternatives, Match, Rule};
 use super::metrics::{Metric, MetricPhrase};
 use super::triggers::Trigger;
 use super::{DocContext, Located};
-use crate::mentions::money::{find_money_in, MoneyMention};
-use crate::mentions::periods::{
-    find_periods_in, fiscal_year_end, Period, PeriodMention, PeriodRef, PeriodType,
-};
+use crate::mentions::money::MoneyMention;
+use crate::mentions::periods::{Period, PeriodMention, PeriodRef, PeriodType};
 use arrow_array::ArrayRef;
 use arrow_schema::{DataType, Field};
 
@@ -372,10 +369,6 @@ fn pair<'m>(
 /// Financial figures in one document.
 pub fn extract_financials(ctx: &DocContext) -> Vec<Located<FinancialFact>> {
     let text = ctx.text;
-    // Read from the whole text, and only once a sentence's periods need it: most releases
-    // state no figure, and the search for the fiscal year's end was 1.7% of the instructions
-    // of a pass over the archive.
-    let fiscal = LazyCell::new(|| fiscal_year_end(text));
     let mut out: Vec<Located<FinancialFact>> = Vec::new();
     for (si, sentence) in ctx.sentences.iter().enumerate() {
         let sentence_text = &text[sentence.start..sentence.end];
@@ -386,15 +379,17 @@ pub fn extract_financials(ctx: &DocContext) -> Vec<Located<FinancialFact>> {
         {
             continue;
         }
-        let money = find_money_in(text, sentence.start, sentence.end);
+        let money = ctx.mentions.money(si);
         if money.is_empty() {
             continue;
         }
-        let clauses = clauses_in(text, sentence.start, sentence.end, &money);
+        let clauses = clauses_in(text, sentence.start, sentence.end, money);
         if clauses.is_empty() {
             continue;
         }
-        let periods = find_periods_in(text, sentence.start, sentence.end, *fiscal);
+        // The fiscal year's end is read from the whole text, and only once a sentence's periods
+        // need it: most releases state no figure.
+        let periods = ctx.mentions.periods(si);
         let indexed: Vec<(usize, &PeriodMention)> = periods.iter().enumerate().collect();
         let periods_in = |a: usize, b: usize| -> Vec<(usize, &PeriodMention)> {
             indexed

@@ -8,7 +8,6 @@ use crate::text::rule::Rule;
 
 use super::triggers::Trigger;
 use super::{DocContext, Located};
-use crate::mentions::money::find_money_in;
 use crate::mentions::organizations::org_at;
 use arrow_array::ArrayRef;
 use arrow_schema::{DataType, Field};
@@ -57,7 +56,7 @@ pub fn extract_grants(ctx: &DocContext) -> Vec<Located<GrantFact>> {
         if !ctx.may_hold(si, Trigger::Grant) || !GRANT_WORD.is_match(sentence) {
             continue;
         }
-        for m in find_money_in(text, s.start, s.end) {
+        for m in ctx.mentions.money(si) {
             if m.per_share || m.is_change {
                 continue;
             }

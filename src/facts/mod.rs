@@ -16,8 +16,10 @@ pub mod triggers;
 
 use crate::mentions::conferences::ConferenceMention;
 use crate::mentions::dictionary::Hit;
+use crate::mentions::index::MentionIndex;
 use crate::mentions::lexicon::{Entry, Lexicon, TermKind, TermMatch};
 use crate::mentions::products::ProductMention;
+use crate::text::structure::Structure;
 use crate::text::Sentence;
 use triggers::{SentenceTriggers, Trigger};
 
@@ -49,6 +51,10 @@ pub struct DocContext<'a> {
     pub ticker: Option<&'a str>,
     /// Where the words every contact heading holds one of occur in the text.
     pub contact_heading_words: &'a [Hit],
+    /// Money, periods and phases, each found once for every table that reads them.
+    pub mentions: MentionIndex<'a>,
+    /// Each sentence's part of the release: headline, body, about, forward-looking, contacts.
+    pub structure: &'a Structure,
 }
 
 impl<'a> DocContext<'a> {

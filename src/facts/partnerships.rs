@@ -51,28 +51,6 @@ static PARTNER_AFTER: LazyLock<Rule> = LazyLock::new(|| {
     .expect("partner regex")
 });
 
-/// "About CCRM": a section about another organisation, whose partners are not the issuer's.
-/// Whom a heading sentence is about: the regex `^[#*\s]*About\s+(?P<who>[^\n]{2,80})$` (the
-/// heading alone, on one line), read by hand and without the spaces around the name. The regex
-/// ran on every sentence starting "About" and cost ~0.6% of a load of the archive: its 80
-/// characters of anything but a line break are a large automaton.
-fn about_heading(sentence: &str) -> Option<&str> {
-    let after = sentence
-        .trim_start_matches(|c: char| c == '#' || c == '*' || c.is_whitespace())
-        .strip_prefix("About")?;
-    let who = after.trim_start();
-    let spaces = &after[..after.len() - who.len()];
-    let chars = who.chars().count();
-    if spaces.is_empty() || who.contains('\n') || chars > 80 {
-        return None;
-    }
-    // Under two characters, the regex's `\s+` gives `who` spaces back, keeping one for itself.
-    let short = 2usize.saturating_sub(chars);
-    let given_back_ok = short == 0
-        || (spaces.chars().count() > short && !spaces.chars().rev().take(short).any(|c| c == '\n'));
-    given_back_ok.then(|| who.trim_end())
-}
-
 /// Names that are parts of a sentence, not partners.
 fn is_noise(name: &str) -> bool {
     let first = name.split_whitespace().next().unwrap_or("");
@@ -166,8 +144,9 @@ pub fn extract_partnerships(ctx: &DocContext, issuer: &[&str]) -> Vec<Located<Pa
     let mut rows_by_first_word: HashMap<String, Vec<usize>> = HashMap::new();
     for (si, s) in ctx.sentences.iter().enumerate() {
         let sentence = &text[s.start..s.end];
-        if let Some(who) = about_heading(sentence) {
-            in_other_about = !is_issuer(who, issuer);
+        // "About CCRM": a section about another organisation, whose partners are not the issuer's.
+        if let Some((a, b)) = ctx.structure.about_heading(si) {
+            in_other_about = !is_issuer(&text[a..b], issuer);
             continue;
         }
         if in_other_about || !ctx.may_hold(si, Trigger::Partnership) {
@@ -391,49 +370,6 @@ mod tests {
 
     /// The heading read by hand is what the regex it replaced captured (trimmed), on every
     /// sentence of every sample release and on the edges of its `\s+`, `{2,80}` and `$`.
-    #[test]
-    fn about_headings_are_the_regex_matches() {
-        let regex = crate::text::pattern::regex(r"^[#*\s]*About\s+(?P<who>[^\n]{2,80})$").unwrap();
-        let long = "X".repeat(80);
-        let edges = [
-            "About CCRM".to_string(),
-            "## **About Acme Bio**".into(),
-            " \n# About\nAcme".into(),
-            "About X".into(),
-            "About  X".into(),
-            "About \nX".into(),
-            "About\n X".into(),
-            "About   ".into(),
-            "About \n ".into(),
-            "About".into(),
-            "AboutAcme".into(),
-            "About Acme\nAcme is a company".into(),
-            format!("About {long}"),
-            format!("About {long}Y"),
-            format!("About  {}", &long[..79]),
-            "About é\r".into(),
-        ];
-        let edges: Vec<&str> = edges.iter().map(String::as_str).collect();
-        let mut headings = 0;
-        for text in crate::text::sample_texts(&edges) {
-            let norm = crate::text::normalize::NormText::new(&text);
-            let sentences = crate::text::sentences::split_sentences(&norm.text);
-            let whole = std::iter::once(norm.text.as_str());
-            for sentence in whole.chain(sentences.iter().map(|s| &norm.text[s.start..s.end])) {
-                let want = regex
-                    .captures(sentence)
-                    .map(|c| c["who"].trim().to_string());
-                let got = about_heading(sentence).map(str::trim);
-                assert_eq!(got, want.as_deref(), "{sentence:?}");
-                headings += usize::from(got.is_some());
-            }
-        }
-        assert!(
-            headings > crate::text::at_least(200, 20),
-            "headings: {headings}"
-        );
-    }
-
     #[test]
     fn another_organisations_about_section_is_skipped() {
         let got = partners("About CCRM\n\nCCRM, funded by the Government of Canada and industry partners, collaborates with the University of Toronto.");

@@ -10,7 +10,6 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use super::triggers::Trigger;
 use super::{DocContext, Located};
 use crate::mentions::lexicon::TermKind;
-use crate::mentions::phases::find_phases_in;
 use arrow_array::ArrayRef;
 use arrow_schema::{DataType, Field};
 
@@ -241,10 +240,11 @@ pub fn extract_regulatory(ctx: &DocContext) -> Vec<Located<RegulatoryFact>> {
                 .iter()
                 .min_by_key(|p| p.start.abs_diff(b))
                 .map(|p| p.name.clone());
-            let phase = find_phases_in(text, lo, hi)
-                .into_iter()
-                .next()
-                .map(|p| p.phase);
+            let phase = ctx
+                .mentions
+                .phases_in(lo, hi)
+                .first()
+                .map(|p| p.phase.clone());
             let indication = ctx
                 .terms_in(lo, hi, TermKind::Indication)
                 .next()

@@ -15,7 +15,7 @@ use crate::text::rule::{Rule, RuleList, RuleSet};
 use super::triggers::Trigger;
 use super::{DocContext, Located};
 use crate::mentions::lexicon::TermKind;
-use crate::mentions::phases::{find_phases_in, PhaseMention};
+use crate::mentions::phases::PhaseMention;
 use crate::text::RELEASE_REACH;
 use arrow_array::ArrayRef;
 use arrow_schema::{DataType, Field};
@@ -240,7 +240,7 @@ pub fn extract_trials(ctx: &DocContext) -> Vec<Located<TrialFact>> {
     });
     // Rows come from phase mentions only; most releases name none, and finding that out is
     // cheaper than looking for a clinical word through the whole text.
-    let phases = find_phases_in(text, 0, text.len());
+    let phases = ctx.mentions.phases();
     if phases.is_empty() || (!clinical_terms && !CLINICAL_CUE.is_match(text)) {
         return Vec::new();
     }
@@ -337,7 +337,7 @@ pub fn extract_trials(ctx: &DocContext) -> Vec<Located<TrialFact>> {
             }
         }
     }
-    fill_from_related_sentences(ctx, &phases, &mut rows);
+    fill_from_related_sentences(ctx, phases, &mut rows);
     fill_bare_from_single_product(ctx, &mut rows);
     absorb_bare_rows(merge_repeats(rows))
 }

@@ -5,6 +5,7 @@
 pub mod conferences;
 pub mod dates;
 pub mod dictionary;
+pub mod index;
 pub mod lexicon;
 pub mod money;
 pub mod organizations;

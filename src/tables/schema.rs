@@ -1,7 +1,7 @@
 //! The table contract (`SCHEMA.md`): names, types and nullability of every column. The columns
 //! of `documents` and `skipped` and those every fact table starts with are here; a fact table's
-//! own columns are its module's [`FactTable::fields`]. The Python package mirrors the whole
-//! contract and a test checks the two agree.
+//! own columns are its module's [`FactTable::fields`]. Python reads the schemas from here
+//! (`_core.schemas()`).
 
 use std::sync::Arc;
 

@@ -10,6 +10,7 @@ pub mod required_words;
 pub mod rule;
 pub mod sentences;
 pub mod spans;
+pub mod structure;
 
 pub use normalize::NormText;
 pub use offsets::{ceil_boundary, floor_boundary, CharIndex};

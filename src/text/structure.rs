@@ -1,0 +1,315 @@
+//! The parts of a release: its headline, its body, and the sections that headings open ("About
+//! Acme Bio", "Forward-Looking Statements", "Media Contact"). Each sentence's part is worked out
+//! once, here, for every fact table that asks.
+
+use super::Sentence;
+
+/// The part of a release a sentence is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    /// The release's first line.
+    Headline,
+    Body,
+    /// A section about an organisation: the issuer's boilerplate or another's.
+    About,
+    /// The safe-harbour statement.
+    ForwardLooking,
+    Contacts,
+}
+
+impl Section {
+    pub fn name(self) -> &'static str {
+        match self {
+            Section::Headline => "headline",
+            Section::Body => "body",
+            Section::About => "about",
+            Section::ForwardLooking => "forward_looking",
+            Section::Contacts => "contacts",
+        }
+    }
+}
+
+/// A heading that opens a section.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Heading {
+    /// "About X"; `who` is X's byte range in the text.
+    About {
+        who: (usize, usize),
+    },
+    ForwardLooking,
+    Contacts,
+}
+
+impl Heading {
+    fn section(self) -> Section {
+        match self {
+            Heading::About { .. } => Section::About,
+            Heading::ForwardLooking => Section::ForwardLooking,
+            Heading::Contacts => Section::Contacts,
+        }
+    }
+}
+
+/// Each sentence's section, and the headings among them.
+#[derive(Debug, Clone, Default)]
+pub struct Structure {
+    sections: Vec<Section>,
+    headings: Vec<(usize, Heading)>,
+}
+
+/// The longest heading read: a line longer than this is a sentence of the body.
+const MAX_HEADING_CHARS: usize = 100;
+
+impl Structure {
+    pub fn new(text: &str, sentences: &[Sentence]) -> Structure {
+        let first_line_end = {
+            let start = text.len() - text.trim_start().len();
+            text[start..].find('\n').map_or(text.len(), |i| start + i)
+        };
+        let mut sections = Vec::with_capacity(sentences.len());
+        let mut headings = Vec::new();
+        let mut current = Section::Body;
+        for (si, s) in sentences.iter().enumerate() {
+            if let Some(h) = heading(text, s) {
+                headings.push((si, h));
+                current = h.section();
+            }
+            sections.push(if s.end <= first_line_end {
+                Section::Headline
+            } else {
+                current
+            });
+        }
+        Structure { sections, headings }
+    }
+
+    /// The section of sentence `si`; a heading is in the section it opens.
+    pub fn section(&self, si: usize) -> Section {
+        self.sections.get(si).copied().unwrap_or(Section::Body)
+    }
+
+    /// Whom sentence `si` heads a section about, when it is an "About X" heading: X's range.
+    pub fn about_heading(&self, si: usize) -> Option<(usize, usize)> {
+        let i = self.headings.binary_search_by_key(&si, |(s, _)| *s).ok()?;
+        match self.headings[i].1 {
+            Heading::About { who } => Some(who),
+            _ => None,
+        }
+    }
+}
+
+/// The heading sentence `s` is, if it is one. An "About X" heading may run into the text after
+/// it when the page lost its line breaks ("About G2  G2 is ..."); the others are a short line of
+/// their own, without a full stop.
+fn heading(text: &str, s: &Sentence) -> Option<Heading> {
+    let line = &text[s.start..s.end];
+    if let Some(who) = about_whom(line) {
+        let start = s.start + (who.as_ptr() as usize - line.as_ptr() as usize);
+        return Some(Heading::About {
+            who: (start, start + who.len()),
+        });
+    }
+    if line.len() > MAX_HEADING_CHARS * 4 || line.contains('\n') {
+        return None;
+    }
+    let rest = text[s.end..].trim_start_matches([' ', '\t', '\r']);
+    let own_line = rest.is_empty() || rest.starts_with('\n');
+    let bare = line.trim_matches(|c: char| c == '#' || c == '*' || c == '_' || c.is_whitespace());
+    if !own_line || bare.is_empty() || bare.chars().count() > MAX_HEADING_CHARS {
+        return None;
+    }
+    if bare.ends_with(['.', '!', '?']) {
+        return None;
+    }
+    let lower = bare.trim_end_matches(':').to_ascii_lowercase();
+    if lower.contains("forward-looking statement")
+        || lower.contains("forward looking statement")
+        || lower.starts_with("safe harbor")
+    {
+        return Some(Heading::ForwardLooking);
+    }
+    const CONTACT_HEADINGS: [&str; 8] = [
+        "contact",
+        "contacts",
+        "investor contact",
+        "investor contacts",
+        "media contact",
+        "media contacts",
+        "investor relations",
+        "for more information",
+    ];
+    let contact = CONTACT_HEADINGS.contains(&lower.as_str())
+        || [
+            "investor and media contact",
+            "media and investor contact",
+            "company contact",
+        ]
+        .iter()
+        .any(|h| lower.starts_with(h));
+    contact.then_some(Heading::Contacts)
+}
+
+/// Company forms a name may end with, full stop and all.
+const COMPANY_FORMS: [&str; 12] = [
+    "Inc.", "Ltd.", "Corp.", "Co.", "LLC.", "plc.", "S.A.", "N.V.", "L.P.", "AG.", "SE.", "B.V.",
+];
+
+/// Whether `who` reads as a name rather than the rest of a sentence ("About 40 patients were
+/// dosed."): a few words, starting with a capital (after "the"), or with a digit in a word
+/// that has letters ("23andMe"), and a full stop only after a company form ("Inc.").
+fn is_name(who: &str) -> bool {
+    let who = who.trim_matches(|c: char| c == '*' || c == '_' || c.is_whitespace());
+    let named = who
+        .strip_prefix("the ")
+        .or_else(|| who.strip_prefix("The "))
+        .unwrap_or(who);
+    let first_word = named.split_whitespace().next().unwrap_or("");
+    let first_ok = match first_word.chars().next() {
+        Some(c) if c.is_ascii_digit() => first_word.chars().any(char::is_alphabetic),
+        Some(c) => c.is_uppercase() || c == '"' || c == '\'',
+        None => false,
+    };
+    let last = who.split_whitespace().last().unwrap_or("");
+    let stop_ok = !who.ends_with(['.', '!', '?']) || COMPANY_FORMS.contains(&last);
+    first_ok && stop_ok && who.split_whitespace().count() <= 10
+}
+
+/// Whom an "About X" heading is about: X, when it reads as a name of at most 80 characters.
+/// X is the rest of the sentence, or, when the heading runs into the text after it, the part
+/// before a colon or a run of spaces ("About REALM: Founded in 2020, ...").
+pub fn about_whom(sentence: &str) -> Option<&str> {
+    let after = sentence
+        .trim_start_matches(|c: char| c == '#' || c == '*' || c.is_whitespace())
+        .strip_prefix("About")?;
+    let rest = after.trim_start_matches([' ', '\t']);
+    if rest.len() == after.len() {
+        return None;
+    }
+    let cut = [": ", "  ", "\n"]
+        .iter()
+        .filter_map(|sep| rest.find(sep))
+        .min()
+        .unwrap_or(rest.len());
+    let who = rest[..cut].trim_end().trim_end_matches(':');
+    (who.chars().count() >= 2 && who.chars().count() <= 80 && is_name(who)).then_some(who)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::split_sentences;
+
+    fn sections(text: &str) -> Vec<(String, &'static str)> {
+        let sentences = split_sentences(text);
+        let structure = Structure::new(text, &sentences);
+        sentences
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let words: String = text[s.start..s.end].chars().take(18).collect();
+                (words, structure.section(i).name())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn headings_open_the_sections_of_a_release() {
+        let text = "Orbis Bio Reports Second Quarter Results\n\n\
+            BOSTON, May 2, 2025 -- Orbis Bio reported results. Revenue rose.\n\n\
+            About Orbis Bio\n\n\
+            Orbis Bio develops cell therapies. It is based in Boston.\n\n\
+            **Forward-Looking Statements**\n\n\
+            This release contains forward-looking statements.\n\n\
+            Media Contact:\n\
+            Jane Roe, jane@orbis.example\n";
+        let got = sections(text);
+        let kinds: Vec<&str> = got.iter().map(|(_, k)| *k).collect();
+        assert_eq!(
+            kinds,
+            [
+                "headline",
+                "body",
+                "body",
+                "about",
+                "about",
+                "about",
+                "forward_looking",
+                "forward_looking",
+                "contacts",
+                "contacts"
+            ],
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn an_about_heading_names_whom_it_is_about() {
+        let text = "Acme news\n\nAcme signed a deal.\n\n## About  CCRM \n\nCCRM is a centre.\n";
+        let sentences = split_sentences(text);
+        let structure = Structure::new(text, &sentences);
+        let heads: Vec<&str> = (0..sentences.len())
+            .filter_map(|i| structure.about_heading(i))
+            .map(|(s, e)| &text[s..e])
+            .collect();
+        assert_eq!(heads, ["CCRM"]);
+        for (line, who) in [
+            (
+                "About Cellular Biomedicine Group, Inc.",
+                "Cellular Biomedicine Group, Inc.",
+            ),
+            ("**About 23andMe**", "23andMe**"),
+            ("About Haiyun Co., Ltd.", "Haiyun Co., Ltd."),
+        ] {
+            let text = format!("News\n\n{line}\n\nText here.\n");
+            let sentences = split_sentences(&text);
+            let structure = Structure::new(&text, &sentences);
+            let got = (0..sentences.len()).find_map(|i| structure.about_heading(i));
+            assert_eq!(got.map(|(s, e)| &text[s..e]), Some(who), "{line}");
+        }
+    }
+
+    #[test]
+    fn sentences_of_the_body_are_no_headings() {
+        for text in [
+            "Acme news\n\nAbout 40 patients were dosed in the trial of AB-1 last year and more.\n",
+            "Acme news\n\nWe thank our investor relations team for its work this year.\n",
+            "Acme news\n\nContacts between the two firms began in 2019 and continued.\n",
+        ] {
+            let got = sections(text);
+            assert!(got.iter().skip(1).all(|(_, k)| *k == "body"), "{got:?}");
+        }
+    }
+
+    #[test]
+    fn about_headings_name_whom_they_are_about() {
+        for (sentence, who) in [
+            ("About CCRM", Some("CCRM")),
+            ("## **About Acme Bio**", Some("Acme Bio**")),
+            (
+                "About the American Heart Association",
+                Some("the American Heart Association"),
+            ),
+            (
+                "About G2  G2 is the largest software marketplace.",
+                Some("G2"),
+            ),
+            (
+                "About REALM: Founded in 2020, REALM is a membership.",
+                Some("REALM"),
+            ),
+            ("About Orbis Bio, Inc.", Some("Orbis Bio, Inc.")),
+            ("About 23andMe", Some("23andMe")),
+            ("About 70% is in Data Center Alley.", None),
+            ("About 745,000 people receive reduced benefits.", None),
+            ("About forty patients were dosed last year.", None),
+            (
+                "About the time the trial began, enrolment slowed down.",
+                None,
+            ),
+            ("Aboutness", None),
+            ("About X", None),
+        ] {
+            assert_eq!(about_whom(sentence), who, "{sentence:?}");
+        }
+    }
+}
