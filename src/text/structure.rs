@@ -60,6 +60,37 @@ pub struct Structure {
 /// The longest heading read: a line longer than this is a sentence of the body.
 const MAX_HEADING_CHARS: usize = 100;
 
+/// The last word of a safe-harbour heading ("Forward-Looking Statements", "Safe Harbor").
+const SAFE_HARBOUR_LAST_WORDS: [&str; 5] = [
+    "statements",
+    "statement",
+    "information",
+    "harbor",
+    "harbour",
+];
+
+/// Contact headings, in lower case and without a closing colon.
+const CONTACT_HEADINGS: [&str; 8] = [
+    "contact",
+    "contacts",
+    "investor contact",
+    "investor contacts",
+    "media contact",
+    "media contacts",
+    "investor relations",
+    "for more information",
+];
+
+/// How longer contact headings start ("Investor and Media Contacts", "Company Contact: ...").
+const CONTACT_HEADING_STARTS: [&str; 3] = [
+    "investor and media contact",
+    "media and investor contact",
+    "company contact",
+];
+
+/// The longest contact heading read ("Investor and Media Contacts:" and a little more).
+const LONGEST_CONTACT_HEADING: usize = 40;
+
 impl Structure {
     pub fn new(text: &str, sentences: &[Sentence]) -> Structure {
         let first_line_end = {
@@ -103,22 +134,33 @@ impl Structure {
 /// their own, without a full stop.
 fn heading(text: &str, s: &Sentence) -> Option<Heading> {
     let line = &text[s.start..s.end];
-    if let Some(who) = about_whom(line) {
+    let markup = |c: char| c == '#' || c == '*' || c == '_' || c.is_ascii_whitespace();
+    // Every sentence passes here and most are prose: what rules one out is checked first,
+    // and costs a few bytes' look.
+    if line.trim_start_matches(markup).starts_with("About") {
+        let who = about_whom(line)?;
         let start = s.start + (who.as_ptr() as usize - line.as_ptr() as usize);
         return Some(Heading::About {
             who: (start, start + who.len()),
         });
     }
-    if line.len() > MAX_HEADING_CHARS * 4 || line.contains('\n') {
+    let bare = line.trim_matches(markup);
+    if line.len() > MAX_HEADING_CHARS * 4 || bare.is_empty() || bare.ends_with(['.', '!', '?']) {
         return None;
     }
     let rest = text[s.end..].trim_start_matches([' ', '\t', '\r']);
     let own_line = rest.is_empty() || rest.starts_with('\n');
-    let bare = line.trim_matches(|c: char| c == '#' || c == '*' || c == '_' || c.is_whitespace());
-    if !own_line || bare.is_empty() || bare.chars().count() > MAX_HEADING_CHARS {
+    let too_long = bare.len() > MAX_HEADING_CHARS && bare.chars().count() > MAX_HEADING_CHARS;
+    if !own_line || too_long || line.contains('\n') {
         return None;
     }
-    if bare.ends_with(['.', '!', '?']) {
+    // Unterminated lines of their own are many (list items, table rows, bylines): the words of
+    // a heading are looked for before any copy is made.
+    let last_word = bare.trim_end_matches(':').rsplit(' ').next().unwrap_or("");
+    let safe_harbour = SAFE_HARBOUR_LAST_WORDS
+        .iter()
+        .any(|w| last_word.eq_ignore_ascii_case(w));
+    if !safe_harbour && bare.len() > LONGEST_CONTACT_HEADING {
         return None;
     }
     let lower = bare.trim_end_matches(':').to_ascii_lowercase();
@@ -128,24 +170,8 @@ fn heading(text: &str, s: &Sentence) -> Option<Heading> {
     {
         return Some(Heading::ForwardLooking);
     }
-    const CONTACT_HEADINGS: [&str; 8] = [
-        "contact",
-        "contacts",
-        "investor contact",
-        "investor contacts",
-        "media contact",
-        "media contacts",
-        "investor relations",
-        "for more information",
-    ];
     let contact = CONTACT_HEADINGS.contains(&lower.as_str())
-        || [
-            "investor and media contact",
-            "media and investor contact",
-            "company contact",
-        ]
-        .iter()
-        .any(|h| lower.starts_with(h));
+        || CONTACT_HEADING_STARTS.iter().any(|h| lower.starts_with(h));
     contact.then_some(Heading::Contacts)
 }
 
@@ -185,9 +211,14 @@ pub fn about_whom(sentence: &str) -> Option<&str> {
     if rest.len() == after.len() {
         return None;
     }
+    // A name is at most 80 characters: its end is looked for no further than that.
+    let window = rest
+        .char_indices()
+        .nth(82)
+        .map_or(rest, |(i, _)| &rest[..i]);
     let cut = [": ", "  ", "\n"]
         .iter()
-        .filter_map(|sep| rest.find(sep))
+        .filter_map(|sep| window.find(sep))
         .min()
         .unwrap_or(rest.len());
     let who = rest[..cut].trim_end().trim_end_matches(':');
