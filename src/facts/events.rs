@@ -15,7 +15,6 @@ use chrono::NaiveDate;
 use super::triggers::Trigger;
 use super::{DocContext, Located};
 use crate::mentions::conferences::ConferenceMention;
-use crate::mentions::dates::first_date_in;
 use arrow_array::ArrayRef;
 use arrow_schema::{DataType, Field};
 
@@ -193,7 +192,7 @@ pub fn extract_events(ctx: &DocContext) -> Vec<Located<EventFact>> {
                     fact.presentation = presentation_of(value)
                 }
                 k if k.starts_with("date") => {
-                    fact.event_date = first_date_in(text, s, e).map(|d| d.date)
+                    fact.event_date = ctx.mentions.first_date_in(s, e).map(|d| d.date)
                 }
                 "online only" | "abstract online" | "publication only" => {
                     fact.presentation = fact.presentation.take().or(Some("online".into()));
@@ -249,7 +248,10 @@ pub fn extract_events(ctx: &DocContext) -> Vec<Located<EventFact>> {
         if !title.is_empty() {
             fact.title = Some(title.clone());
         }
-        fact.event_date = first_date_in(text, ls + id_match.end(), le).map(|d| d.date);
+        fact.event_date = ctx
+            .mentions
+            .first_date_in(ls + id_match.end(), le)
+            .map(|d| d.date);
         if let Some(&(ns, ne)) = all_lines.get(li + 1) {
             let next = text[ns..ne].trim();
             if next.len() <= 120 && VENUE_LINE.is_match(next) && !ID_LINE.is_match(next) {
@@ -325,7 +327,7 @@ pub fn extract_events(ctx: &DocContext) -> Vec<Located<EventFact>> {
             (None, None) => continue,
         };
         // The event's date: the first one after the event is named (not the dateline's).
-        let Some(date) = first_date_in(text, anchor_start, s.end) else {
+        let Some(date) = ctx.mentions.first_date_in(anchor_start, s.end) else {
             if conf.is_none() {
                 continue;
             }

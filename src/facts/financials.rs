@@ -146,11 +146,6 @@ static PERIOD_WORD: LazyLock<Rule> = LazyLock::new(|| {
     .expect("period word regex")
 });
 
-static BARE_NUMBER: LazyLock<Rule> = LazyLock::new(|| {
-    crate::text::pattern::regex(r"(?:^|[\s(])\d[\d,]*(?:\.\d+)?(?:[\s)]|$)")
-        .expect("bare number regex")
-});
-
 /// A metric mention and the clause it governs.
 struct Clause {
     /// What the clause reports; none for a mention that only ends the clause before it.
@@ -162,35 +157,6 @@ struct Clause {
     end: usize,
     metric_start: usize,
     metric_end: usize,
-}
-
-/// False when `sentence` cannot hold six [`BARE_NUMBER`]s: in ASCII text each begins with a
-/// digit at the start or after a space or `(`, so fewer such digits settle it without the
-/// regex. (In other text `\s` and `\d` take in more than ASCII, and the regex decides.)
-fn could_hold_six_bare_numbers(sentence: &str) -> bool {
-    if !sentence.is_ascii() {
-        return true;
-    }
-    let bytes = sentence.as_bytes();
-    let starts = (0..bytes.len())
-        .filter(|&i| {
-            bytes[i].is_ascii_digit()
-                && (i == 0
-                    || matches!(
-                        bytes[i - 1],
-                        b'(' | b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C
-                    ))
-        })
-        .count();
-    starts >= 6
-}
-
-/// A text table flattened into a line ("2025 2024 Revenue $ - $ 1,637 Operating expenses
-/// 3,904 5,355 ...") pairs numbers with labels by column, which sentences cannot show.
-fn looks_like_table(sentence: &str) -> bool {
-    could_hold_six_bare_numbers(sentence) && BARE_NUMBER.find_iter(sentence).nth(5).is_some()
-        || sentence.matches('|').count() >= 3
-        || sentence.contains("   ")
 }
 
 fn clauses_in(text: &str, start: usize, end: usize, money: &[MoneyMention]) -> Vec<Clause> {
@@ -375,7 +341,7 @@ pub fn extract_financials(ctx: &DocContext) -> Vec<Located<FinancialFact>> {
         if !ctx.may_hold(si, Trigger::Financial)
             || !METRIC.1.is_match(sentence_text)
             || (ctx.may_hold(si, Trigger::Guidance) && GUIDANCE.is_match(sentence_text))
-            || looks_like_table(sentence_text)
+            || ctx.structure.is_table(si, sentence_text)
         {
             continue;
         }
@@ -578,7 +544,6 @@ crate::text::pattern::compile_rules!(
     CASH_NOT_BALANCE_AFTER,
     CASH_NOT_BALANCE_BEFORE,
     PERIOD_WORD,
-    BARE_NUMBER,
 );
 
 impl crate::facts::table::FactTable for FinancialFact {
@@ -662,45 +627,6 @@ impl crate::facts::table::FactTable for FinancialFact {
 mod tests {
     use super::*;
     use crate::mentions::lexicon::Lexicon;
-
-    /// The digit count that spares the table check its regex never turns a table away.
-    #[test]
-    fn bare_number_precount_agrees_with_the_regex() {
-        let by_regex = |s: &str| BARE_NUMBER.find_iter(s).nth(5).is_some();
-        let written = [
-            "2025 2024 Revenue $ - $ 1,637 Operating expenses 3,904 5,355 Net loss (2,267) (3,718)",
-            "1 2 3 4 5 6",
-            "1  2  3  4  5  6",
-            "(1) (2) (3) (4) (5) (6)",
-            "Revenue 1,637  1,204  Net loss (2,267) (3,718)  Cash 12.5  9.8",
-            "1\t2\t3\n4\r5 6",
-            "Net loss was $3.2 million in 2024 and $4.1 million in 2023.",
-            "12345",
-            "a1 b2 c3 d4 e5 f6 g7",
-            "1 2 3 4 5 \u{a0}6 7",
-            "\u{2003}1\u{2003}2\u{2003}3\u{2003}4\u{2003}5\u{2003}6\u{2003}",
-        ];
-        let texts = crate::text::sample_texts(&written);
-        // The sentences written above as they are; the releases cut into sentences.
-        let (own, releases) = texts.split_at(written.len());
-        let mut sentences: Vec<String> = own.to_vec();
-        for release in releases {
-            let norm = crate::text::NormText::new(release);
-            for s in crate::text::split_sentences(&norm.text) {
-                sentences.push(norm.text[s.start..s.end].to_string());
-            }
-        }
-        let mut tables = 0;
-        for s in &sentences {
-            if by_regex(s) {
-                tables += 1;
-                assert!(could_hold_six_bare_numbers(s), "precount misses: {s}");
-            }
-        }
-        // Three of the sentences written above are tables; the test releases add more.
-        assert!(tables >= 3, "table-like sentences: {tables}");
-        assert!(!could_hold_six_bare_numbers("12345 and 678"));
-    }
 
     fn facts(text: &str) -> Vec<(String, String, f64, &'static str, bool)> {
         let lexicon = Lexicon::builtin();

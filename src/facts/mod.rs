@@ -51,9 +51,10 @@ pub struct DocContext<'a> {
     pub ticker: Option<&'a str>,
     /// Where the words every contact heading holds one of occur in the text.
     pub contact_heading_words: &'a [Hit],
-    /// Money, periods and phases, each found once for every table that reads them.
+    /// Money, periods, dates and phases, each found once for every table that reads them.
     pub mentions: MentionIndex<'a>,
-    /// Each sentence's part of the release: headline, body, about, forward-looking, contacts.
+    /// Each sentence's section (headline, body, about, forward-looking, contacts), paragraph,
+    /// and whether it is a table row.
     pub structure: &'a Structure,
 }
 

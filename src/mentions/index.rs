@@ -3,11 +3,13 @@
 //! The word-list mentions (lexicon terms, products, conferences, trigger words) are found for
 //! the whole text before the fact tables run. The kinds found by costlier patterns (money,
 //! periods, phases) are found on first use: the first table that asks for the money of a
-//! sentence finds it, and every later one reads what was found. Most sentences are asked by no
+//! sentence finds it, and every later one reads what was found. (The header's dateline is read
+//! before this index exists, from the release's first lines only.) Most sentences are asked by no
 //! table at all, so finding them all up front would cost more than it saves.
 
 use std::cell::OnceCell;
 
+use super::dates::{find_dates, DateMention};
 use super::money::{find_money_in, MoneyMention};
 use super::periods::{find_periods_in, fiscal_year_end, FiscalCalendar, PeriodMention};
 use super::phases::{find_phases_in, PhaseMention};
@@ -20,6 +22,7 @@ pub struct MentionIndex<'a> {
     money: Vec<OnceCell<Vec<MoneyMention>>>,
     periods: Vec<OnceCell<Vec<PeriodMention>>>,
     phases: OnceCell<Vec<PhaseMention>>,
+    dates: OnceCell<Vec<DateMention>>,
     fiscal: OnceCell<FiscalCalendar>,
 }
 
@@ -35,6 +38,7 @@ impl<'a> MentionIndex<'a> {
                 .take(sentences.len())
                 .collect(),
             phases: OnceCell::new(),
+            dates: OnceCell::new(),
             fiscal: OnceCell::new(),
         }
     }
@@ -61,6 +65,18 @@ impl<'a> MentionIndex<'a> {
     pub fn phases(&self) -> &[PhaseMention] {
         self.phases
             .get_or_init(|| find_phases_in(self.text, 0, self.text.len()))
+    }
+
+    /// Every date of the document, in order.
+    pub fn dates(&self) -> &[DateMention] {
+        self.dates.get_or_init(|| find_dates(self.text))
+    }
+
+    /// The first date inside `start..end`.
+    pub fn first_date_in(&self, start: usize, end: usize) -> Option<&DateMention> {
+        let dates = self.dates();
+        let from = dates.partition_point(|d| d.start < start);
+        dates.get(from).filter(|d| d.end <= end)
     }
 
     /// The phases inside `start..end`.
@@ -99,5 +115,11 @@ mod tests {
             index.phases_in(in_second[1].start, in_second[1].end - 1),
             []
         );
+        let date = index.first_date_in(0, sentences[0].end).unwrap();
+        assert_eq!(&text[date.start..date.end], "June 30, 2024");
+        assert!(index
+            .first_date_in(sentences[1].start, text.len())
+            .is_none());
+        assert!(index.first_date_in(date.start, date.end - 1).is_none());
     }
 }

@@ -23,7 +23,7 @@ pub use sentences::{split_sentences, Sentence};
 pub const RELEASE_REACH: usize = 100_000;
 
 /// The text stage's `compile_rules`: the searches normalising runs on every document.
-pub(crate) const RULE_COMPILERS: &[fn()] = &[normalize::compile_rules];
+pub(crate) const RULE_COMPILERS: &[fn()] = &[normalize::compile_rules, structure::compile_rules];
 
 /// The text's lines as byte ranges (without their `\n`), blank lines left out. The header and
 /// the event listings read a release line by line; it is split once per document.

@@ -2,6 +2,10 @@
 //! Acme Bio", "Forward-Looking Statements", "Media Contact"). Each sentence's part is worked out
 //! once, here, for every fact table that asks.
 
+use std::cell::OnceCell;
+use std::sync::LazyLock;
+
+use super::rule::Rule;
 use super::Sentence;
 
 /// The part of a release a sentence is in.
@@ -50,11 +54,16 @@ impl Heading {
     }
 }
 
-/// Each sentence's section, and the headings among them.
+/// Each sentence's section and paragraph, the headings among them, and which sentences are
+/// rows of a table.
 #[derive(Debug, Clone, Default)]
 pub struct Structure {
     sections: Vec<Section>,
+    /// The index of each sentence's paragraph: paragraphs are parted by blank lines.
+    paragraphs: Vec<u32>,
     headings: Vec<(usize, Heading)>,
+    /// Whether each sentence is a table's row, worked out when a table first asks.
+    tables: Vec<OnceCell<bool>>,
 }
 
 /// The longest heading read: a line longer than this is a sentence of the body.
@@ -98,9 +107,17 @@ impl Structure {
             text[start..].find('\n').map_or(text.len(), |i| start + i)
         };
         let mut sections = Vec::with_capacity(sentences.len());
+        let mut paragraphs = Vec::with_capacity(sentences.len());
         let mut headings = Vec::new();
         let mut current = Section::Body;
+        let mut paragraph = 0u32;
+        let mut last_end = 0;
         for (si, s) in sentences.iter().enumerate() {
+            if si > 0 && is_blank_line_between(&text[last_end..s.start]) {
+                paragraph += 1;
+            }
+            last_end = s.end;
+            paragraphs.push(paragraph);
             if let Some(h) = heading(text, s) {
                 headings.push((si, h));
                 current = h.section();
@@ -111,7 +128,27 @@ impl Structure {
                 current
             });
         }
-        Structure { sections, headings }
+        Structure {
+            sections,
+            paragraphs,
+            headings,
+            tables: std::iter::repeat_with(OnceCell::new)
+                .take(sentences.len())
+                .collect(),
+        }
+    }
+
+    /// The paragraph of sentence `si`, counted from 0; sentences of one paragraph share it.
+    pub fn paragraph(&self, si: usize) -> u32 {
+        self.paragraphs.get(si).copied().unwrap_or(0)
+    }
+
+    /// Whether sentence `si`, whose text is `sentence`, is a row or rows of a table, which pairs numbers with
+    /// labels by column as sentences cannot: a flattened row ("2025 2024 Revenue $ - $ 1,637
+    /// Operating expenses 3,904 5,355 ..."), cells parted by `|`, or columns parted by runs of
+    /// spaces.
+    pub fn is_table(&self, si: usize, sentence: &str) -> bool {
+        *self.tables[si].get_or_init(|| looks_like_table(sentence))
     }
 
     /// The section of sentence `si`; a heading is in the section it opens.
@@ -127,6 +164,19 @@ impl Structure {
             _ => None,
         }
     }
+}
+
+/// Whether the text between two sentences holds a blank line.
+fn is_blank_line_between(gap: &str) -> bool {
+    let mut breaks = memchr::memchr_iter(b'\n', gap.as_bytes());
+    let Some(mut last) = breaks.next() else {
+        return false;
+    };
+    breaks.any(|next| {
+        let blank = gap[last + 1..next].trim().is_empty();
+        last = next;
+        blank
+    })
 }
 
 /// The heading sentence `s` is, if it is one. An "About X" heading may run into the text after
@@ -225,6 +275,42 @@ pub fn about_whom(sentence: &str) -> Option<&str> {
     (who.chars().count() >= 2 && who.chars().count() <= 80 && is_name(who)).then_some(who)
 }
 
+static BARE_NUMBER: LazyLock<Rule> = LazyLock::new(|| {
+    crate::text::pattern::regex(r"(?:^|[\s(])\d[\d,]*(?:\.\d+)?(?:[\s)]|$)")
+        .expect("bare number regex")
+});
+
+/// False when `sentence` cannot hold six [`BARE_NUMBER`]s: in ASCII text each begins with a
+/// digit at the start or after a space or `(`, so fewer such digits settle it without the
+/// regex. (In other text `\s` and `\d` take in more than ASCII, and the regex decides.)
+fn could_hold_six_bare_numbers(sentence: &str) -> bool {
+    if !sentence.is_ascii() {
+        return true;
+    }
+    let bytes = sentence.as_bytes();
+    let starts = (0..bytes.len())
+        .filter(|&i| {
+            bytes[i].is_ascii_digit()
+                && (i == 0
+                    || matches!(
+                        bytes[i - 1],
+                        b'(' | b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C
+                    ))
+        })
+        .count();
+    starts >= 6
+}
+
+/// A text table flattened into a line ("2025 2024 Revenue $ - $ 1,637 Operating expenses
+/// 3,904 5,355 ...") pairs numbers with labels by column, which sentences cannot show.
+fn looks_like_table(sentence: &str) -> bool {
+    could_hold_six_bare_numbers(sentence) && BARE_NUMBER.find_iter(sentence).nth(5).is_some()
+        || sentence.matches('|').count() >= 3
+        || sentence.contains("   ")
+}
+
+crate::text::pattern::compile_rules!(BARE_NUMBER);
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -241,6 +327,60 @@ mod tests {
                 (words, structure.section(i).name())
             })
             .collect()
+    }
+
+    /// The digit count that spares the table check its regex never turns a table away.
+    #[test]
+    fn bare_number_precount_agrees_with_the_regex() {
+        let by_regex = |s: &str| BARE_NUMBER.find_iter(s).nth(5).is_some();
+        let written = [
+            "2025 2024 Revenue $ - $ 1,637 Operating expenses 3,904 5,355 Net loss (2,267) (3,718)",
+            "1 2 3 4 5 6",
+            "1  2  3  4  5  6",
+            "(1) (2) (3) (4) (5) (6)",
+            "Revenue 1,637  1,204  Net loss (2,267) (3,718)  Cash 12.5  9.8",
+            "1\t2\t3\n4\r5 6",
+            "Net loss was $3.2 million in 2024 and $4.1 million in 2023.",
+            "12345",
+            "a1 b2 c3 d4 e5 f6 g7",
+            "1 2 3 4 5 \u{a0}6 7",
+            "\u{2003}1\u{2003}2\u{2003}3\u{2003}4\u{2003}5\u{2003}6\u{2003}",
+        ];
+        let texts = crate::text::sample_texts(&written);
+        // The sentences written above as they are; the releases cut into sentences.
+        let (own, releases) = texts.split_at(written.len());
+        let mut sentences: Vec<String> = own.to_vec();
+        for release in releases {
+            let norm = crate::text::NormText::new(release);
+            for s in crate::text::split_sentences(&norm.text) {
+                sentences.push(norm.text[s.start..s.end].to_string());
+            }
+        }
+        let mut tables = 0;
+        for s in &sentences {
+            if by_regex(s) {
+                tables += 1;
+                assert!(could_hold_six_bare_numbers(s), "precount misses: {s}");
+            }
+        }
+        // Three of the sentences written above are tables; the test releases add more.
+        assert!(tables >= 3, "table-like sentences: {tables}");
+        assert!(!could_hold_six_bare_numbers("12345 and 678"));
+    }
+
+    #[test]
+    fn blank_lines_part_paragraphs_and_tables_are_told_from_prose() {
+        let text = "Acme news\n\nAcme grew. It hired.\nIt moved.\n\n  \n| Net loss | (2,267) | (3,718) |\n";
+        let sentences = split_sentences(text);
+        let structure = Structure::new(text, &sentences);
+        let paragraphs: Vec<u32> = (0..sentences.len())
+            .map(|i| structure.paragraph(i))
+            .collect();
+        assert_eq!(paragraphs, [0, 1, 1, 1, 2], "{sentences:?}");
+        let tables: Vec<bool> = (0..sentences.len())
+            .map(|i| structure.is_table(i, &text[sentences[i].start..sentences[i].end]))
+            .collect();
+        assert_eq!(tables, [false, false, false, false, true]);
     }
 
     #[test]
