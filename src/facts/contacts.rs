@@ -16,7 +16,7 @@ use arrow_array::ArrayRef;
 use arrow_schema::{DataType, Field};
 
 use crate::facts::table::TableRow;
-use crate::tables::columns::strings;
+use crate::tables::columns::OwnColumns;
 use crate::tables::TextColumns;
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -315,28 +315,13 @@ impl crate::facts::table::FactTable for ContactFact {
         rows: &[TableRow<'_, Self>],
         _text: &TextColumns,
     ) -> crate::error::Result<Vec<(&'static str, ArrayRef)>> {
-        Ok(vec![
-            (
-                "name",
-                strings(rows.iter().map(|(_, _, r)| r.fact.name.as_deref())),
-            ),
-            (
-                "title",
-                strings(rows.iter().map(|(_, _, r)| r.fact.title.as_deref())),
-            ),
-            (
-                "organization",
-                strings(rows.iter().map(|(_, _, r)| r.fact.organization.as_deref())),
-            ),
-            (
-                "phone",
-                strings(rows.iter().map(|(_, _, r)| r.fact.phone.as_deref())),
-            ),
-            (
-                "email",
-                strings(rows.iter().map(|(_, _, r)| r.fact.email.as_deref())),
-            ),
-        ])
+        Ok(OwnColumns::new(rows)
+            .text("name", |f| f.name.as_deref())
+            .text("title", |f| f.title.as_deref())
+            .text("organization", |f| f.organization.as_deref())
+            .text("phone", |f| f.phone.as_deref())
+            .text("email", |f| f.email.as_deref())
+            .finish())
     }
 }
 

@@ -19,7 +19,7 @@ use arrow_array::ArrayRef;
 use arrow_schema::{DataType, Field};
 
 use crate::facts::table::TableRow;
-use crate::tables::columns::{dates, ints, strings};
+use crate::tables::columns::OwnColumns;
 use crate::tables::TextColumns;
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -446,44 +446,17 @@ impl crate::facts::table::FactTable for EventFact {
         rows: &[TableRow<'_, Self>],
         _text: &TextColumns,
     ) -> crate::error::Result<Vec<(&'static str, ArrayRef)>> {
-        Ok(vec![
-            (
-                "conference",
-                strings(rows.iter().map(|(_, _, r)| r.fact.conference.as_deref())),
-            ),
-            (
-                "conference_name",
-                strings(
-                    rows.iter()
-                        .map(|(_, _, r)| r.fact.conference_name.as_deref()),
-                ),
-            ),
-            ("edition", ints(rows.iter().map(|(_, _, r)| r.fact.edition))),
-            (
-                "title",
-                strings(rows.iter().map(|(_, _, r)| r.fact.title.as_deref())),
-            ),
-            (
-                "presentation",
-                strings(rows.iter().map(|(_, _, r)| r.fact.presentation.as_deref())),
-            ),
-            (
-                "product",
-                strings(rows.iter().map(|(_, _, r)| r.fact.product.as_deref())),
-            ),
-            (
-                "event_date",
-                dates(rows.iter().map(|(_, _, r)| r.fact.event_date)),
-            ),
-            (
-                "venue",
-                strings(rows.iter().map(|(_, _, r)| r.fact.venue.as_deref())),
-            ),
-            (
-                "abstract_id",
-                strings(rows.iter().map(|(_, _, r)| r.fact.abstract_id.as_deref())),
-            ),
-        ])
+        Ok(OwnColumns::new(rows)
+            .text("conference", |f| f.conference.as_deref())
+            .text("conference_name", |f| f.conference_name.as_deref())
+            .int("edition", |f| f.edition)
+            .text("title", |f| f.title.as_deref())
+            .text("presentation", |f| f.presentation.as_deref())
+            .text("product", |f| f.product.as_deref())
+            .date("event_date", |f| f.event_date)
+            .text("venue", |f| f.venue.as_deref())
+            .text("abstract_id", |f| f.abstract_id.as_deref())
+            .finish())
     }
 }
 

@@ -11,7 +11,7 @@ use arrow_array::ArrayRef;
 use arrow_schema::{DataType, Field};
 
 use crate::facts::table::TableRow;
-use crate::tables::columns::{ints, strings};
+use crate::tables::columns::OwnColumns;
 use crate::tables::TextColumns;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -180,17 +180,11 @@ impl crate::facts::table::FactTable for FacilityFact {
         rows: &[TableRow<'_, Self>],
         _text: &TextColumns,
     ) -> crate::error::Result<Vec<(&'static str, ArrayRef)>> {
-        Ok(vec![
-            (
-                "location",
-                strings(rows.iter().map(|(_, _, r)| r.fact.location.as_deref())),
-            ),
-            (
-                "area_sqft",
-                ints(rows.iter().map(|(_, _, r)| r.fact.area_sqft)),
-            ),
-            ("kind", strings(rows.iter().map(|(_, _, r)| r.fact.kind))),
-        ])
+        Ok(OwnColumns::new(rows)
+            .text("location", |f| f.location.as_deref())
+            .int("area_sqft", |f| f.area_sqft)
+            .text("kind", |f| f.kind)
+            .finish())
     }
 }
 

@@ -19,7 +19,7 @@ use arrow_array::ArrayRef;
 use arrow_schema::{DataType, Field};
 
 use crate::facts::table::TableRow;
-use crate::tables::columns::{bools, dates, floats, ints, strings, written_strings};
+use crate::tables::columns::OwnColumns;
 use crate::tables::TextColumns;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -572,54 +572,18 @@ impl crate::facts::table::FactTable for FinancialFact {
         rows: &[TableRow<'_, Self>],
         _text: &TextColumns,
     ) -> crate::error::Result<Vec<(&'static str, ArrayRef)>> {
-        Ok(vec![
-            (
-                "metric",
-                strings(rows.iter().map(|(_, _, r)| Some(r.fact.metric.name()))),
-            ),
-            (
-                "qualifier",
-                strings(rows.iter().map(|(_, _, r)| r.fact.qualifier.as_deref())),
-            ),
-            (
-                "period",
-                written_strings(rows, |(_, _, r), out| r.fact.period.write_label(out)),
-            ),
-            (
-                "fiscal_label",
-                strings(
-                    rows.iter()
-                        .map(|(_, _, r)| r.fact.period.fiscal_label.as_deref()),
-                ),
-            ),
-            (
-                "period_type",
-                strings(
-                    rows.iter()
-                        .map(|(_, _, r)| Some(r.fact.period.ptype.as_str())),
-                ),
-            ),
-            (
-                "fiscal_year",
-                ints(
-                    rows.iter()
-                        .map(|(_, _, r)| Some(r.fact.period.fiscal_year as i64)),
-                ),
-            ),
-            (
-                "period_end",
-                dates(rows.iter().map(|(_, _, r)| Some(r.fact.period.end))),
-            ),
-            ("value", floats(rows.iter().map(|(_, _, r)| r.fact.value))),
-            (
-                "currency",
-                strings(rows.iter().map(|(_, _, r)| Some(r.fact.currency))),
-            ),
-            (
-                "comparative",
-                bools(rows.iter().map(|(_, _, r)| r.fact.comparative)),
-            ),
-        ])
+        Ok(OwnColumns::new(rows)
+            .text("metric", |f| Some(f.metric.name()))
+            .text("qualifier", |f| f.qualifier.as_deref())
+            .written("period", |f, out| f.period.write_label(out))
+            .text("fiscal_label", |f| f.period.fiscal_label.as_deref())
+            .text("period_type", |f| Some(f.period.ptype.as_str()))
+            .int("fiscal_year", |f| Some(f.period.fiscal_year as i64))
+            .date("period_end", |f| Some(f.period.end))
+            .float("value", |f| f.value)
+            .text("currency", |f| Some(f.currency))
+            .boolean("comparative", |f| f.comparative)
+            .finish())
     }
 }
 

@@ -13,7 +13,7 @@ use arrow_array::ArrayRef;
 use arrow_schema::{DataType, Field};
 
 use crate::facts::table::TableRow;
-use crate::tables::columns::{floats, strings};
+use crate::tables::columns::OwnColumns;
 use crate::tables::TextColumns;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -122,25 +122,13 @@ impl crate::facts::table::FactTable for GrantFact {
         rows: &[TableRow<'_, Self>],
         _text: &TextColumns,
     ) -> crate::error::Result<Vec<(&'static str, ArrayRef)>> {
-        Ok(vec![
-            (
-                "funder",
-                strings(rows.iter().map(|(_, _, r)| Some(r.fact.funder.as_str()))),
-            ),
-            (
-                "funder_abbr",
-                strings(rows.iter().map(|(_, _, r)| r.fact.funder_abbr.as_deref())),
-            ),
-            ("amount", floats(rows.iter().map(|(_, _, r)| r.fact.amount))),
-            (
-                "currency",
-                strings(rows.iter().map(|(_, _, r)| Some(r.fact.currency))),
-            ),
-            (
-                "purpose",
-                strings(rows.iter().map(|(_, _, r)| r.fact.purpose.as_deref())),
-            ),
-        ])
+        Ok(OwnColumns::new(rows)
+            .text("funder", |f| Some(f.funder.as_str()))
+            .text("funder_abbr", |f| f.funder_abbr.as_deref())
+            .float("amount", |f| f.amount)
+            .text("currency", |f| Some(f.currency))
+            .text("purpose", |f| f.purpose.as_deref())
+            .finish())
     }
 }
 

@@ -15,7 +15,7 @@ use arrow_array::ArrayRef;
 use arrow_schema::{DataType, Field};
 
 use crate::facts::table::TableRow;
-use crate::tables::columns::strings;
+use crate::tables::columns::OwnColumns;
 use crate::tables::TextColumns;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -281,16 +281,10 @@ impl crate::facts::table::FactTable for PartnershipFact {
         rows: &[TableRow<'_, Self>],
         _text: &TextColumns,
     ) -> crate::error::Result<Vec<(&'static str, ArrayRef)>> {
-        Ok(vec![
-            (
-                "partner",
-                strings(rows.iter().map(|(_, _, r)| Some(r.fact.partner.as_str()))),
-            ),
-            (
-                "kind",
-                strings(rows.iter().map(|(_, _, r)| Some(r.fact.kind))),
-            ),
-        ])
+        Ok(OwnColumns::new(rows)
+            .text("partner", |f| Some(f.partner.as_str()))
+            .text("kind", |f| Some(f.kind))
+            .finish())
     }
 }
 

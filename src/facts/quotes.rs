@@ -14,7 +14,7 @@ use arrow_array::ArrayRef;
 use arrow_schema::{DataType, Field};
 
 use crate::facts::table::TableRow;
-use crate::tables::columns::strings;
+use crate::tables::columns::OwnColumns;
 use crate::tables::TextColumns;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -366,21 +366,13 @@ impl crate::facts::table::FactTable for QuoteFact {
         rows: &[TableRow<'_, Self>],
         text: &TextColumns,
     ) -> crate::error::Result<Vec<(&'static str, ArrayRef)>> {
-        Ok(vec![
-            (
-                "speaker",
-                strings(rows.iter().map(|(_, _, r)| r.fact.speaker.as_deref())),
-            ),
-            (
-                "speaker_title",
-                strings(rows.iter().map(|(_, _, r)| r.fact.speaker_title.as_deref())),
-            ),
-            (
-                "text",
-                // A quotation's text is its span of the original: as written, curly quotes and all.
-                text.views(rows.iter().map(|(i, _, r)| (*i, r.span.clone())))?,
-            ),
-        ])
+        // A quotation's text is its span of the original: as written, curly quotes and all.
+        let quoted = text.views(rows.iter().map(|(i, _, r)| (*i, r.span.clone())))?;
+        Ok(OwnColumns::new(rows)
+            .text("speaker", |f| f.speaker.as_deref())
+            .text("speaker_title", |f| f.speaker_title.as_deref())
+            .column("text", quoted)
+            .finish())
     }
 }
 

@@ -14,7 +14,7 @@ use arrow_array::ArrayRef;
 use arrow_schema::{DataType, Field};
 
 use crate::facts::table::TableRow;
-use crate::tables::columns::strings;
+use crate::tables::columns::OwnColumns;
 use crate::tables::TextColumns;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -91,28 +91,13 @@ impl crate::facts::table::FactTable for RegulatoryFact {
         rows: &[TableRow<'_, Self>],
         _text: &TextColumns,
     ) -> crate::error::Result<Vec<(&'static str, ArrayRef)>> {
-        Ok(vec![
-            (
-                "agency",
-                strings(rows.iter().map(|(_, _, r)| Some(r.fact.agency.as_str()))),
-            ),
-            (
-                "action",
-                strings(rows.iter().map(|(_, _, r)| Some(r.fact.action))),
-            ),
-            (
-                "product",
-                strings(rows.iter().map(|(_, _, r)| r.fact.product.as_deref())),
-            ),
-            (
-                "phase",
-                strings(rows.iter().map(|(_, _, r)| r.fact.phase.as_deref())),
-            ),
-            (
-                "indication",
-                strings(rows.iter().map(|(_, _, r)| r.fact.indication.as_deref())),
-            ),
-        ])
+        Ok(OwnColumns::new(rows)
+            .text("agency", |f| Some(f.agency.as_str()))
+            .text("action", |f| Some(f.action))
+            .text("product", |f| f.product.as_deref())
+            .text("phase", |f| f.phase.as_deref())
+            .text("indication", |f| f.indication.as_deref())
+            .finish())
     }
 }
 

@@ -21,7 +21,7 @@ use arrow_array::ArrayRef;
 use arrow_schema::{DataType, Field};
 
 use crate::facts::table::TableRow;
-use crate::tables::columns::{ints, strings};
+use crate::tables::columns::OwnColumns;
 use crate::tables::TextColumns;
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -583,47 +583,17 @@ impl crate::facts::table::FactTable for TrialFact {
         rows: &[TableRow<'_, Self>],
         _text: &TextColumns,
     ) -> crate::error::Result<Vec<(&'static str, ArrayRef)>> {
-        Ok(vec![
-            (
-                "phase",
-                strings(rows.iter().map(|(_, _, r)| Some(r.fact.phase.as_str()))),
-            ),
-            (
-                "product",
-                strings(rows.iter().map(|(_, _, r)| r.fact.product.as_deref())),
-            ),
-            (
-                "target",
-                strings(rows.iter().map(|(_, _, r)| r.fact.target.as_deref())),
-            ),
-            (
-                "modality",
-                strings(rows.iter().map(|(_, _, r)| r.fact.modality.as_deref())),
-            ),
-            (
-                "indication",
-                strings(rows.iter().map(|(_, _, r)| r.fact.indication.as_deref())),
-            ),
-            (
-                "indication_abbr",
-                strings(
-                    rows.iter()
-                        .map(|(_, _, r)| r.fact.indication_abbr.as_deref()),
-                ),
-            ),
-            (
-                "country",
-                strings(rows.iter().map(|(_, _, r)| r.fact.country.as_deref())),
-            ),
-            (
-                "enrollment",
-                ints(rows.iter().map(|(_, _, r)| r.fact.enrollment)),
-            ),
-            (
-                "status",
-                strings(rows.iter().map(|(_, _, r)| r.fact.status)),
-            ),
-        ])
+        Ok(OwnColumns::new(rows)
+            .text("phase", |f| Some(f.phase.as_str()))
+            .text("product", |f| f.product.as_deref())
+            .text("target", |f| f.target.as_deref())
+            .text("modality", |f| f.modality.as_deref())
+            .text("indication", |f| f.indication.as_deref())
+            .text("indication_abbr", |f| f.indication_abbr.as_deref())
+            .text("country", |f| f.country.as_deref())
+            .int("enrollment", |f| f.enrollment)
+            .text("status", |f| f.status)
+            .finish())
     }
 }
 
