@@ -12,12 +12,8 @@ use crate::text::rule::Rule;
 
 use super::{DocContext, Located};
 use crate::mentions::dictionary::{Hit, WordList};
-use arrow_array::ArrayRef;
-use arrow_schema::{DataType, Field};
 
-use crate::facts::table::TableRow;
-use crate::tables::columns::OwnColumns;
-use crate::tables::TextColumns;
+use crate::tables::columns::Column;
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ContactFact {
@@ -291,13 +287,13 @@ crate::text::pattern::compile_rules!(
 impl crate::facts::table::FactTable for ContactFact {
     const NAME: &'static str = "contacts";
 
-    fn fields() -> Vec<Field> {
+    fn columns() -> Vec<Column<Self>> {
         vec![
-            Field::new("name", DataType::Utf8View, true),
-            Field::new("title", DataType::Utf8View, true),
-            Field::new("organization", DataType::Utf8View, true),
-            Field::new("phone", DataType::Utf8View, true),
-            Field::new("email", DataType::Utf8View, true),
+            Column::text_or_null("name", |f| f.name.as_deref()),
+            Column::text_or_null("title", |f| f.title.as_deref()),
+            Column::text_or_null("organization", |f| f.organization.as_deref()),
+            Column::text_or_null("phone", |f| f.phone.as_deref()),
+            Column::text_or_null("email", |f| f.email.as_deref()),
         ]
     }
 
@@ -309,19 +305,6 @@ impl crate::facts::table::FactTable for ContactFact {
             doc.company,
             doc.ticker,
         )
-    }
-
-    fn columns(
-        rows: &[TableRow<'_, Self>],
-        _text: &TextColumns,
-    ) -> crate::error::Result<Vec<(&'static str, ArrayRef)>> {
-        Ok(OwnColumns::new(rows)
-            .text("name", |f| f.name.as_deref())
-            .text("title", |f| f.title.as_deref())
-            .text("organization", |f| f.organization.as_deref())
-            .text("phone", |f| f.phone.as_deref())
-            .text("email", |f| f.email.as_deref())
-            .finish())
     }
 }
 

@@ -15,12 +15,8 @@ use chrono::NaiveDate;
 use super::triggers::Trigger;
 use super::{DocContext, Located};
 use crate::mentions::conferences::ConferenceMention;
-use arrow_array::ArrayRef;
-use arrow_schema::{DataType, Field};
 
-use crate::facts::table::TableRow;
-use crate::tables::columns::OwnColumns;
-use crate::tables::TextColumns;
+use crate::tables::columns::Column;
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct EventFact {
@@ -424,39 +420,22 @@ crate::text::pattern::compile_rules!(
 impl crate::facts::table::FactTable for EventFact {
     const NAME: &'static str = "events";
 
-    fn fields() -> Vec<Field> {
+    fn columns() -> Vec<Column<Self>> {
         vec![
-            Field::new("conference", DataType::Utf8View, true),
-            Field::new("conference_name", DataType::Utf8View, true),
-            Field::new("edition", DataType::Int64, true),
-            Field::new("title", DataType::Utf8View, true),
-            Field::new("presentation", DataType::Utf8View, true),
-            Field::new("product", DataType::Utf8View, true),
-            Field::new("event_date", DataType::Date32, true),
-            Field::new("venue", DataType::Utf8View, true),
-            Field::new("abstract_id", DataType::Utf8View, true),
+            Column::text_or_null("conference", |f| f.conference.as_deref()),
+            Column::text_or_null("conference_name", |f| f.conference_name.as_deref()),
+            Column::int_or_null("edition", |f| f.edition),
+            Column::text_or_null("title", |f| f.title.as_deref()),
+            Column::text_or_null("presentation", |f| f.presentation.as_deref()),
+            Column::text_or_null("product", |f| f.product.as_deref()),
+            Column::date_or_null("event_date", |f| f.event_date),
+            Column::text_or_null("venue", |f| f.venue.as_deref()),
+            Column::text_or_null("abstract_id", |f| f.abstract_id.as_deref()),
         ]
     }
 
     fn extract(doc: &DocContext) -> Vec<Located<Self>> {
         extract_events(doc)
-    }
-
-    fn columns(
-        rows: &[TableRow<'_, Self>],
-        _text: &TextColumns,
-    ) -> crate::error::Result<Vec<(&'static str, ArrayRef)>> {
-        Ok(OwnColumns::new(rows)
-            .text("conference", |f| f.conference.as_deref())
-            .text("conference_name", |f| f.conference_name.as_deref())
-            .int("edition", |f| f.edition)
-            .text("title", |f| f.title.as_deref())
-            .text("presentation", |f| f.presentation.as_deref())
-            .text("product", |f| f.product.as_deref())
-            .date("event_date", |f| f.event_date)
-            .text("venue", |f| f.venue.as_deref())
-            .text("abstract_id", |f| f.abstract_id.as_deref())
-            .finish())
     }
 }
 

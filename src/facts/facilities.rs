@@ -7,12 +7,8 @@ use crate::text::rule::Rule;
 
 use super::triggers::Trigger;
 use super::{DocContext, Located};
-use arrow_array::ArrayRef;
-use arrow_schema::{DataType, Field};
 
-use crate::facts::table::TableRow;
-use crate::tables::columns::OwnColumns;
-use crate::tables::TextColumns;
+use crate::tables::columns::Column;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FacilityFact {
@@ -164,27 +160,16 @@ crate::text::pattern::compile_rules!(AREA, SITE_WORD, IN_PLACE, LIST_IN_PARENS);
 impl crate::facts::table::FactTable for FacilityFact {
     const NAME: &'static str = "facilities";
 
-    fn fields() -> Vec<Field> {
+    fn columns() -> Vec<Column<Self>> {
         vec![
-            Field::new("location", DataType::Utf8View, true),
-            Field::new("area_sqft", DataType::Int64, true),
-            Field::new("kind", DataType::Utf8View, true),
+            Column::text_or_null("location", |f| f.location.as_deref()),
+            Column::int_or_null("area_sqft", |f| f.area_sqft),
+            Column::text_or_null("kind", |f| f.kind),
         ]
     }
 
     fn extract(doc: &DocContext) -> Vec<Located<Self>> {
         extract_facilities(doc)
-    }
-
-    fn columns(
-        rows: &[TableRow<'_, Self>],
-        _text: &TextColumns,
-    ) -> crate::error::Result<Vec<(&'static str, ArrayRef)>> {
-        Ok(OwnColumns::new(rows)
-            .text("location", |f| f.location.as_deref())
-            .int("area_sqft", |f| f.area_sqft)
-            .text("kind", |f| f.kind)
-            .finish())
     }
 }
 

@@ -15,12 +15,8 @@ use super::triggers::Trigger;
 use super::{DocContext, Located};
 use crate::mentions::money::MoneyMention;
 use crate::mentions::periods::{Period, PeriodMention, PeriodRef, PeriodType};
-use arrow_array::ArrayRef;
-use arrow_schema::{DataType, Field};
 
-use crate::facts::table::TableRow;
-use crate::tables::columns::OwnColumns;
-use crate::tables::TextColumns;
+use crate::tables::columns::Column;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct FinancialFact {
@@ -549,41 +545,23 @@ crate::text::pattern::compile_rules!(
 impl crate::facts::table::FactTable for FinancialFact {
     const NAME: &'static str = "financials";
 
-    fn fields() -> Vec<Field> {
+    fn columns() -> Vec<Column<Self>> {
         vec![
-            Field::new("metric", DataType::Utf8View, false),
-            Field::new("qualifier", DataType::Utf8View, true),
-            Field::new("period", DataType::Utf8View, false),
-            Field::new("fiscal_label", DataType::Utf8View, true),
-            Field::new("period_type", DataType::Utf8View, false),
-            Field::new("fiscal_year", DataType::Int64, false),
-            Field::new("period_end", DataType::Date32, true),
-            Field::new("value", DataType::Float64, false),
-            Field::new("currency", DataType::Utf8View, false),
-            Field::new("comparative", DataType::Boolean, false),
+            Column::text("metric", |f| Some(f.metric.name())),
+            Column::text_or_null("qualifier", |f| f.qualifier.as_deref()),
+            Column::written("period", |f, out| f.period.write_label(out)),
+            Column::text_or_null("fiscal_label", |f| f.period.fiscal_label.as_deref()),
+            Column::text("period_type", |f| Some(f.period.ptype.as_str())),
+            Column::int("fiscal_year", |f| Some(f.period.fiscal_year as i64)),
+            Column::date_or_null("period_end", |f| Some(f.period.end)),
+            Column::float("value", |f| f.value),
+            Column::text("currency", |f| Some(f.currency)),
+            Column::boolean("comparative", |f| f.comparative),
         ]
     }
 
     fn extract(doc: &DocContext) -> Vec<Located<Self>> {
         extract_financials(doc)
-    }
-
-    fn columns(
-        rows: &[TableRow<'_, Self>],
-        _text: &TextColumns,
-    ) -> crate::error::Result<Vec<(&'static str, ArrayRef)>> {
-        Ok(OwnColumns::new(rows)
-            .text("metric", |f| Some(f.metric.name()))
-            .text("qualifier", |f| f.qualifier.as_deref())
-            .written("period", |f, out| f.period.write_label(out))
-            .text("fiscal_label", |f| f.period.fiscal_label.as_deref())
-            .text("period_type", |f| Some(f.period.ptype.as_str()))
-            .int("fiscal_year", |f| Some(f.period.fiscal_year as i64))
-            .date("period_end", |f| Some(f.period.end))
-            .float("value", |f| f.value)
-            .text("currency", |f| Some(f.currency))
-            .boolean("comparative", |f| f.comparative)
-            .finish())
     }
 }
 

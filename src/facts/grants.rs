@@ -9,12 +9,8 @@ use crate::text::rule::Rule;
 use super::triggers::Trigger;
 use super::{DocContext, Located};
 use crate::mentions::organizations::org_at;
-use arrow_array::ArrayRef;
-use arrow_schema::{DataType, Field};
 
-use crate::facts::table::TableRow;
-use crate::tables::columns::OwnColumns;
-use crate::tables::TextColumns;
+use crate::tables::columns::Column;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct GrantFact {
@@ -104,31 +100,18 @@ crate::text::pattern::compile_rules!(GRANT_WORD, FROM_ORG, ORG_AWARDED, PURPOSE)
 impl crate::facts::table::FactTable for GrantFact {
     const NAME: &'static str = "grants";
 
-    fn fields() -> Vec<Field> {
+    fn columns() -> Vec<Column<Self>> {
         vec![
-            Field::new("funder", DataType::Utf8View, false),
-            Field::new("funder_abbr", DataType::Utf8View, true),
-            Field::new("amount", DataType::Float64, false),
-            Field::new("currency", DataType::Utf8View, false),
-            Field::new("purpose", DataType::Utf8View, true),
+            Column::text("funder", |f| Some(f.funder.as_str())),
+            Column::text_or_null("funder_abbr", |f| f.funder_abbr.as_deref()),
+            Column::float("amount", |f| f.amount),
+            Column::text("currency", |f| Some(f.currency)),
+            Column::text_or_null("purpose", |f| f.purpose.as_deref()),
         ]
     }
 
     fn extract(doc: &DocContext) -> Vec<Located<Self>> {
         extract_grants(doc)
-    }
-
-    fn columns(
-        rows: &[TableRow<'_, Self>],
-        _text: &TextColumns,
-    ) -> crate::error::Result<Vec<(&'static str, ArrayRef)>> {
-        Ok(OwnColumns::new(rows)
-            .text("funder", |f| Some(f.funder.as_str()))
-            .text("funder_abbr", |f| f.funder_abbr.as_deref())
-            .float("amount", |f| f.amount)
-            .text("currency", |f| Some(f.currency))
-            .text("purpose", |f| f.purpose.as_deref())
-            .finish())
     }
 }
 

@@ -11,12 +11,8 @@ use super::{DocContext, Located};
 use crate::mentions::organizations::org_at;
 use crate::text::spans::SpanSet;
 use crate::text::RELEASE_REACH;
-use arrow_array::ArrayRef;
-use arrow_schema::{DataType, Field};
 
-use crate::facts::table::TableRow;
-use crate::tables::columns::OwnColumns;
-use crate::tables::TextColumns;
+use crate::tables::columns::Column;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PartnershipFact {
@@ -266,25 +262,15 @@ crate::text::pattern::compile_rules!(KINDS, PARTNER_AFTER);
 impl crate::facts::table::FactTable for PartnershipFact {
     const NAME: &'static str = "partnerships";
 
-    fn fields() -> Vec<Field> {
+    fn columns() -> Vec<Column<Self>> {
         vec![
-            Field::new("partner", DataType::Utf8View, false),
-            Field::new("kind", DataType::Utf8View, false),
+            Column::text("partner", |f| Some(f.partner.as_str())),
+            Column::text("kind", |f| Some(f.kind)),
         ]
     }
 
     fn extract(doc: &DocContext) -> Vec<Located<Self>> {
         extract_partnerships(doc, &doc.issuer())
-    }
-
-    fn columns(
-        rows: &[TableRow<'_, Self>],
-        _text: &TextColumns,
-    ) -> crate::error::Result<Vec<(&'static str, ArrayRef)>> {
-        Ok(OwnColumns::new(rows)
-            .text("partner", |f| Some(f.partner.as_str()))
-            .text("kind", |f| Some(f.kind))
-            .finish())
     }
 }
 

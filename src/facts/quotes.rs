@@ -10,12 +10,8 @@ use std::sync::LazyLock;
 use crate::text::rule::{Captures, Rule};
 
 use super::{DocContext, Located};
-use arrow_array::ArrayRef;
-use arrow_schema::{DataType, Field};
 
-use crate::facts::table::TableRow;
-use crate::tables::columns::OwnColumns;
-use crate::tables::TextColumns;
+use crate::tables::columns::Column;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QuoteFact {
@@ -345,11 +341,12 @@ crate::text::pattern::compile_rules!(
 impl crate::facts::table::FactTable for QuoteFact {
     const NAME: &'static str = "quotes";
 
-    fn fields() -> Vec<Field> {
+    fn columns() -> Vec<Column<Self>> {
         vec![
-            Field::new("speaker", DataType::Utf8View, true),
-            Field::new("speaker_title", DataType::Utf8View, true),
-            Field::new("text", DataType::Utf8View, false),
+            Column::text_or_null("speaker", |f| f.speaker.as_deref()),
+            Column::text_or_null("speaker_title", |f| f.speaker_title.as_deref()),
+            // A quotation's text is its span of the original: as written, curly quotes and all.
+            Column::span("text"),
         ]
     }
 
@@ -360,19 +357,6 @@ impl crate::facts::table::FactTable for QuoteFact {
             doc.company,
             doc.ticker,
         )
-    }
-
-    fn columns(
-        rows: &[TableRow<'_, Self>],
-        text: &TextColumns,
-    ) -> crate::error::Result<Vec<(&'static str, ArrayRef)>> {
-        // A quotation's text is its span of the original: as written, curly quotes and all.
-        let quoted = text.views(rows.iter().map(|(i, _, r)| (*i, r.span.clone())))?;
-        Ok(OwnColumns::new(rows)
-            .text("speaker", |f| f.speaker.as_deref())
-            .text("speaker_title", |f| f.speaker_title.as_deref())
-            .column("text", quoted)
-            .finish())
     }
 }
 

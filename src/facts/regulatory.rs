@@ -10,12 +10,8 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use super::triggers::Trigger;
 use super::{DocContext, Located};
 use crate::mentions::lexicon::TermKind;
-use arrow_array::ArrayRef;
-use arrow_schema::{DataType, Field};
 
-use crate::facts::table::TableRow;
-use crate::tables::columns::OwnColumns;
-use crate::tables::TextColumns;
+use crate::tables::columns::Column;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RegulatoryFact {
@@ -73,31 +69,18 @@ static AGENCY_LEXICON: LazyLock<AgencyLexicon> = LazyLock::new(|| {
 impl crate::facts::table::FactTable for RegulatoryFact {
     const NAME: &'static str = "regulatory";
 
-    fn fields() -> Vec<Field> {
+    fn columns() -> Vec<Column<Self>> {
         vec![
-            Field::new("agency", DataType::Utf8View, false),
-            Field::new("action", DataType::Utf8View, false),
-            Field::new("product", DataType::Utf8View, true),
-            Field::new("phase", DataType::Utf8View, true),
-            Field::new("indication", DataType::Utf8View, true),
+            Column::text("agency", |f| Some(f.agency.as_str())),
+            Column::text("action", |f| Some(f.action)),
+            Column::text_or_null("product", |f| f.product.as_deref()),
+            Column::text_or_null("phase", |f| f.phase.as_deref()),
+            Column::text_or_null("indication", |f| f.indication.as_deref()),
         ]
     }
 
     fn extract(doc: &DocContext) -> Vec<Located<Self>> {
         extract_regulatory(doc)
-    }
-
-    fn columns(
-        rows: &[TableRow<'_, Self>],
-        _text: &TextColumns,
-    ) -> crate::error::Result<Vec<(&'static str, ArrayRef)>> {
-        Ok(OwnColumns::new(rows)
-            .text("agency", |f| Some(f.agency.as_str()))
-            .text("action", |f| Some(f.action))
-            .text("product", |f| f.product.as_deref())
-            .text("phase", |f| f.phase.as_deref())
-            .text("indication", |f| f.indication.as_deref())
-            .finish())
     }
 }
 

@@ -1,17 +1,16 @@
 //! What makes a fact table, and the one list of them.
 //!
 //! A table is a type of fact that implements [`FactTable`] in its own module: its name, its own
-//! columns, how its rows are found in a document, and how its columns are built from them. The
+//! columns (each declared once: name, type, nullability, and how its value is read from a fact),
+//! and how its rows are found in a document. The
 //! [`fact_tables!`] list below is the only other place that names it: from that list come the
 //! rows each document keeps ([`FactRows`]), the extraction of every table, the schemas, the
 //! Arrow tables and the offset checks.
 
-use arrow_array::ArrayRef;
-use arrow_schema::Field;
-
 use super::{DocContext, Located};
 use crate::error::Result;
 use crate::extract::{DocumentRecord, Row};
+use crate::tables::columns::Column;
 
 /// One row of a table being built: the index of its document (whose text buffer its spans
 /// view), the document, and the row.
@@ -22,18 +21,12 @@ pub trait FactTable: Sized + Send + Sync + 'static {
     /// The table's name in Python and `SCHEMA.md`.
     const NAME: &'static str;
 
-    /// The table's own columns, after the ones every fact table starts with.
-    fn fields() -> Vec<Field>;
+    /// The table's own columns, after the ones every fact table starts with: its schema and
+    /// its Arrow columns are both made from them.
+    fn columns() -> Vec<Column<Self>>;
 
     /// The rows of one document, in the normalised text's byte offsets.
     fn extract(doc: &DocContext) -> Vec<Located<Self>>;
-
-    /// The table's own columns of `rows`, named and in the order of [`FactTable::fields`]
-    /// (the builder checks the names against the schema).
-    fn columns(
-        rows: &[TableRow<'_, Self>],
-        text: &crate::tables::TextColumns,
-    ) -> Result<Vec<(&'static str, ArrayRef)>>;
 }
 
 /// Declares the fact tables, in the order the tables of a load come in: each as the field of

@@ -17,12 +17,8 @@ use super::{DocContext, Located};
 use crate::mentions::lexicon::TermKind;
 use crate::mentions::phases::PhaseMention;
 use crate::text::RELEASE_REACH;
-use arrow_array::ArrayRef;
-use arrow_schema::{DataType, Field};
 
-use crate::facts::table::TableRow;
-use crate::tables::columns::OwnColumns;
-use crate::tables::TextColumns;
+use crate::tables::columns::Column;
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct TrialFact {
@@ -561,39 +557,22 @@ crate::text::pattern::compile_rules!(
 impl crate::facts::table::FactTable for TrialFact {
     const NAME: &'static str = "trials";
 
-    fn fields() -> Vec<Field> {
+    fn columns() -> Vec<Column<Self>> {
         vec![
-            Field::new("phase", DataType::Utf8View, false),
-            Field::new("product", DataType::Utf8View, true),
-            Field::new("target", DataType::Utf8View, true),
-            Field::new("modality", DataType::Utf8View, true),
-            Field::new("indication", DataType::Utf8View, true),
-            Field::new("indication_abbr", DataType::Utf8View, true),
-            Field::new("country", DataType::Utf8View, true),
-            Field::new("enrollment", DataType::Int64, true),
-            Field::new("status", DataType::Utf8View, true),
+            Column::text("phase", |f| Some(f.phase.as_str())),
+            Column::text_or_null("product", |f| f.product.as_deref()),
+            Column::text_or_null("target", |f| f.target.as_deref()),
+            Column::text_or_null("modality", |f| f.modality.as_deref()),
+            Column::text_or_null("indication", |f| f.indication.as_deref()),
+            Column::text_or_null("indication_abbr", |f| f.indication_abbr.as_deref()),
+            Column::text_or_null("country", |f| f.country.as_deref()),
+            Column::int_or_null("enrollment", |f| f.enrollment),
+            Column::text_or_null("status", |f| f.status),
         ]
     }
 
     fn extract(doc: &DocContext) -> Vec<Located<Self>> {
         extract_trials(doc)
-    }
-
-    fn columns(
-        rows: &[TableRow<'_, Self>],
-        _text: &TextColumns,
-    ) -> crate::error::Result<Vec<(&'static str, ArrayRef)>> {
-        Ok(OwnColumns::new(rows)
-            .text("phase", |f| Some(f.phase.as_str()))
-            .text("product", |f| f.product.as_deref())
-            .text("target", |f| f.target.as_deref())
-            .text("modality", |f| f.modality.as_deref())
-            .text("indication", |f| f.indication.as_deref())
-            .text("indication_abbr", |f| f.indication_abbr.as_deref())
-            .text("country", |f| f.country.as_deref())
-            .int("enrollment", |f| f.enrollment)
-            .text("status", |f| f.status)
-            .finish())
     }
 }
 

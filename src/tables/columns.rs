@@ -7,6 +7,7 @@ use arrow_array::builder::{
     BooleanBuilder, Date32Builder, Float64Builder, Int64Builder, StringViewBuilder,
 };
 use arrow_array::ArrayRef;
+use arrow_schema::{DataType, Field};
 use chrono::NaiveDate;
 
 use crate::facts::table::TableRow;
@@ -71,69 +72,112 @@ pub fn written_strings<R>(rows: &[R], write: impl Fn(&R, &mut String)) -> ArrayR
     Arc::new(b.finish())
 }
 
-/// A fact table's own columns, each built by name from a value of the row's fact:
-/// `OwnColumns::new(rows).text("product", |f| f.product.as_deref()).int(...)`.
-pub struct OwnColumns<'r, 'a, T> {
-    rows: &'r [TableRow<'a, T>],
-    columns: Vec<(&'static str, ArrayRef)>,
+/// How a column's value is read from a row's fact.
+pub enum Value<T> {
+    Text(for<'x> fn(&'x T) -> Option<&'x str>),
+    /// Text written into a buffer (a period's label).
+    Written(fn(&T, &mut String)),
+    Int(fn(&T) -> Option<i64>),
+    Float(fn(&T) -> f64),
+    Date(fn(&T) -> Option<NaiveDate>),
+    Bool(fn(&T) -> bool),
+    /// The row's own span of the original text, as written.
+    Span,
 }
 
-impl<'r, 'a, T> OwnColumns<'r, 'a, T> {
-    pub fn new(rows: &'r [TableRow<'a, T>]) -> Self {
-        OwnColumns {
-            rows,
-            columns: Vec::new(),
+/// One column of a fact table's own: its name, whether it may be null, and its value. The
+/// table's schema and its Arrow columns are both made from this one declaration.
+pub struct Column<T> {
+    pub name: &'static str,
+    pub nullable: bool,
+    pub value: Value<T>,
+}
+
+impl<T> Column<T> {
+    fn new(name: &'static str, value: Value<T>) -> Column<T> {
+        Column {
+            name,
+            nullable: false,
+            value,
         }
     }
 
-    fn facts(&self) -> impl Iterator<Item = &'a T> + 'r {
-        self.rows.iter().map(|(_, _, r)| &r.fact)
+    pub fn text(name: &'static str, value: for<'x> fn(&'x T) -> Option<&'x str>) -> Column<T> {
+        Column::new(name, Value::Text(value))
     }
 
-    pub fn text(mut self, name: &'static str, value: impl Fn(&'a T) -> Option<&'a str>) -> Self {
-        let array = strings(self.facts().map(value));
-        self.columns.push((name, array));
+    pub fn written(name: &'static str, write: fn(&T, &mut String)) -> Column<T> {
+        Column::new(name, Value::Written(write))
+    }
+
+    pub fn int(name: &'static str, value: fn(&T) -> Option<i64>) -> Column<T> {
+        Column::new(name, Value::Int(value))
+    }
+
+    pub fn float(name: &'static str, value: fn(&T) -> f64) -> Column<T> {
+        Column::new(name, Value::Float(value))
+    }
+
+    pub fn date(name: &'static str, value: fn(&T) -> Option<NaiveDate>) -> Column<T> {
+        Column::new(name, Value::Date(value))
+    }
+
+    pub fn boolean(name: &'static str, value: fn(&T) -> bool) -> Column<T> {
+        Column::new(name, Value::Bool(value))
+    }
+
+    pub fn span(name: &'static str) -> Column<T> {
+        Column::new(name, Value::Span)
+    }
+
+    /// A text column that may hold nulls; in the others a null is an error.
+    pub fn text_or_null(
+        name: &'static str,
+        value: for<'x> fn(&'x T) -> Option<&'x str>,
+    ) -> Column<T> {
+        Column::text(name, value).nullable()
+    }
+
+    pub fn int_or_null(name: &'static str, value: fn(&T) -> Option<i64>) -> Column<T> {
+        Column::int(name, value).nullable()
+    }
+
+    pub fn date_or_null(name: &'static str, value: fn(&T) -> Option<NaiveDate>) -> Column<T> {
+        Column::date(name, value).nullable()
+    }
+
+    fn nullable(mut self) -> Column<T> {
+        self.nullable = true;
         self
     }
 
-    /// A text column whose values are written into a buffer (a period's label).
-    pub fn written(mut self, name: &'static str, write: impl Fn(&'a T, &mut String)) -> Self {
-        let array = written_strings(self.rows, |(_, _, r), out| write(&r.fact, out));
-        self.columns.push((name, array));
-        self
+    /// The column's field in the table's schema.
+    pub fn field(&self) -> Field {
+        let data_type = match self.value {
+            Value::Text(_) | Value::Written(_) | Value::Span => DataType::Utf8View,
+            Value::Int(_) => DataType::Int64,
+            Value::Float(_) => DataType::Float64,
+            Value::Date(_) => DataType::Date32,
+            Value::Bool(_) => DataType::Boolean,
+        };
+        Field::new(self.name, data_type, self.nullable)
     }
 
-    pub fn int(mut self, name: &'static str, value: impl Fn(&'a T) -> Option<i64>) -> Self {
-        let array = ints(self.facts().map(value));
-        self.columns.push((name, array));
-        self
-    }
-
-    pub fn float(mut self, name: &'static str, value: impl Fn(&'a T) -> f64) -> Self {
-        let array = floats(self.facts().map(value));
-        self.columns.push((name, array));
-        self
-    }
-
-    pub fn date(mut self, name: &'static str, value: impl Fn(&'a T) -> Option<NaiveDate>) -> Self {
-        let array = dates(self.facts().map(value));
-        self.columns.push((name, array));
-        self
-    }
-
-    pub fn boolean(mut self, name: &'static str, value: impl Fn(&'a T) -> bool) -> Self {
-        let array = bools(self.facts().map(value));
-        self.columns.push((name, array));
-        self
-    }
-
-    /// A column built some other way (spans of the text).
-    pub fn column(mut self, name: &'static str, array: ArrayRef) -> Self {
-        self.columns.push((name, array));
-        self
-    }
-
-    pub fn finish(self) -> Vec<(&'static str, ArrayRef)> {
-        self.columns
+    /// The column of `rows`; `spans` makes a column of the rows' spans of their texts.
+    pub fn build(
+        &self,
+        rows: &[TableRow<'_, T>],
+        spans: impl FnOnce(&[TableRow<'_, T>]) -> crate::error::Result<ArrayRef>,
+    ) -> crate::error::Result<ArrayRef> {
+        let facts = || rows.iter().map(|(_, _, r)| &r.fact);
+        Ok(match self.value {
+            Value::Text(value) => strings(facts().map(value)),
+            Value::Written(write) => written_strings(rows, |(_, _, r), out| write(&r.fact, out)),
+            Value::Int(value) => ints(facts().map(value)),
+            Value::Float(value) => floats(facts().map(value)),
+            Value::Date(value) => dates(facts().map(value)),
+            Value::Bool(value) => bools(facts().map(value)),
+            Value::Span => spans(rows)?,
+        })
     }
 }

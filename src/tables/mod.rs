@@ -104,23 +104,6 @@ fn text_views(
     Ok(Arc::new(b.finish()))
 }
 
-/// The spans of documents' texts as a column: what a table's own column that holds text as
-/// written (a quotation) is built with.
-pub struct TextColumns<'a> {
-    table: &'static str,
-    texts: &'a TextBuffers,
-}
-
-impl TextColumns<'_> {
-    /// A column of spans of the texts, each given as its document's index and byte range.
-    pub fn views(
-        &self,
-        spans: impl Iterator<Item = (usize, std::ops::Range<usize>)>,
-    ) -> Result<ArrayRef> {
-        text_views(self.table, self.texts, spans)
-    }
-}
-
 /// A fact table: the shared leading columns, then the table's own, built from the same rows.
 pub(crate) fn fact_batch<T: FactTable>(
     corpus: &Corpus,
@@ -153,49 +136,23 @@ pub(crate) fn fact_batch<T: FactTable>(
                 strings(located.iter().map(|(_, _, r)| Some(r.rule))),
             ])
         },
-        || T::columns(&located, &TextColumns { table: name, texts }),
+        || -> Result<Vec<ArrayRef>> {
+            let spans = |rows: &[TableRow<T>]| {
+                text_views(
+                    name,
+                    texts,
+                    rows.iter().map(|(i, _, r)| (*i, r.span.clone())),
+                )
+            };
+            T::columns()
+                .iter()
+                .map(|c| c.build(&located, spans))
+                .collect()
+        },
     );
     let mut columns = shared?;
-    let own = own?;
-    check_names(name, &schema, columns.len(), &own)?;
-    columns.extend(own.into_iter().map(|(_, array)| array));
+    columns.extend(own?);
     batch(name, schema, columns)
-}
-
-/// Whether the columns built after the first `shared_count` carry the schema's names, in its
-/// order: two columns of one type built in each other's place would pass Arrow's checks.
-fn check_names(
-    table: &'static str,
-    schema: &SchemaRef,
-    shared_count: usize,
-    own: &[(&'static str, ArrayRef)],
-) -> Result<()> {
-    let expected: Vec<&str> = schema.fields()[shared_count..]
-        .iter()
-        .map(|f| f.name().as_str())
-        .collect();
-    for (i, (column, _)) in own.iter().enumerate() {
-        if expected.get(i) != Some(column) {
-            return Err(Error::Arrow {
-                table,
-                message: format!(
-                    "column {column} built where the schema has {:?}",
-                    expected.get(i)
-                ),
-            });
-        }
-    }
-    if own.len() != expected.len() {
-        return Err(Error::Arrow {
-            table,
-            message: format!(
-                "{} columns built for {} in the schema",
-                own.len(),
-                expected.len()
-            ),
-        });
-    }
-    Ok(())
 }
 
 /// Builds every table of a corpus, taking its texts into Arrow buffers without copying them.
@@ -300,24 +257,23 @@ mod tests {
         }
     }
 
-    /// Two columns of one type built in each other's place would pass Arrow's checks.
+    /// A table's schema and its columns come from one declaration: names in one order, and a
+    /// null in a column not declared nullable is an error, not a silent null.
     #[test]
-    fn a_column_built_under_another_name_is_an_error() {
-        let schema = schema::fact_table::<crate::facts::partnerships::PartnershipFact>();
-        let shared = schema.fields().len() - 2;
-        let empty = || strings(std::iter::empty());
-        let swapped = [("kind", empty()), ("partner", empty())];
-        let err = check_names("partnerships", &schema, shared, &swapped).unwrap_err();
-        let err = err.to_string();
-        assert!(
-            err.contains("column kind built where the schema has"),
-            "{err}"
+    fn own_columns_follow_their_declaration() {
+        use crate::facts::partnerships::PartnershipFact;
+        let schema = schema::fact_table::<PartnershipFact>();
+        let names: Vec<&str> = schema.fields().iter().map(|f| f.name().as_str()).collect();
+        assert_eq!(&names[names.len() - 2..], ["partner", "kind"]);
+        let column = columns::Column::<PartnershipFact>::text("kind", |_| None);
+        let built = column.build(&[], |_| unreachable!()).unwrap();
+        let field = column.field();
+        let err = RecordBatch::try_new(
+            Arc::new(arrow_schema::Schema::new(vec![field])),
+            vec![strings(std::iter::once(None))],
         );
-        let short = [("partner", empty())];
-        let err = check_names("partnerships", &schema, shared, &short).unwrap_err();
-        assert!(err.to_string().contains("1 columns built for 2"), "{err}");
-        let right = [("partner", empty()), ("kind", empty())];
-        assert!(check_names("partnerships", &schema, shared, &right).is_ok());
+        assert!(err.is_err());
+        assert_eq!(built.len(), 0);
     }
 
     #[test]

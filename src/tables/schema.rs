@@ -1,6 +1,6 @@
 //! The table contract (`SCHEMA.md`): names, types and nullability of every column. The columns
 //! of `documents` and `skipped` and those every fact table starts with are here; a fact table's
-//! own columns are its module's [`FactTable::fields`]. Python reads the schemas from here
+//! own columns are its module's [`FactTable::columns`]. Python reads the schemas from here
 //! (`_core.schemas()`).
 
 use std::sync::Arc;
@@ -24,7 +24,7 @@ fn fact_columns() -> Vec<Field> {
 /// The schema of fact table `T`: the shared columns, then its own.
 pub fn fact_table<T: FactTable>() -> SchemaRef {
     let mut fields = fact_columns();
-    fields.extend(T::fields());
+    fields.extend(T::columns().iter().map(|c| c.field()));
     Arc::new(Schema::new(fields))
 }
 
