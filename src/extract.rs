@@ -137,7 +137,6 @@ pub struct Prepared {
     pub norm: NormText,
     pub lines: Vec<(usize, usize)>,
     pub sentences: Vec<Sentence>,
-    pub structure: Structure,
     pub terms: Vec<crate::mentions::lexicon::TermMatch>,
     pub header: crate::facts::document::Header,
     pub products: Vec<crate::mentions::products::ProductMention>,
@@ -285,7 +284,6 @@ impl Prepared {
         let terms = lexicon.terms(text, &words, TERMS);
         let conferences = conferences::conferences_in(text, &words, CONFERENCES);
         let lines = nonblank_lines(text);
-        let structure = Structure::new(text, &sentences);
         let header = extract_header(text, &lines, || {
             wire_named_anywhere(&words.whole_words(WIRES, text), norm.urls_in(orig))
         });
@@ -310,7 +308,6 @@ impl Prepared {
             triggers,
             contact_heading_words: words.all(CONTACT_HEADINGS).to_vec(),
             lines,
-            structure,
             sentences,
             terms,
             header,
@@ -334,7 +331,7 @@ impl Prepared {
             ticker: self.header.ticker.as_deref(),
             contact_heading_words: &self.contact_heading_words,
             mentions: MentionIndex::new(&self.norm.text, &self.sentences),
-            structure: &self.structure,
+            structure: Structure::new(&self.norm.text, &self.sentences),
         }
     }
 }

@@ -337,7 +337,7 @@ pub fn extract_financials(ctx: &DocContext) -> Vec<Located<FinancialFact>> {
         if !ctx.may_hold(si, Trigger::Financial)
             || !METRIC.1.is_match(sentence_text)
             || (ctx.may_hold(si, Trigger::Guidance) && GUIDANCE.is_match(sentence_text))
-            || ctx.structure.is_table(si, sentence_text)
+            || ctx.structure.is_table(si)
         {
             continue;
         }

@@ -55,7 +55,7 @@ pub struct DocContext<'a> {
     pub mentions: MentionIndex<'a>,
     /// Each sentence's section (headline, body, about, forward-looking, contacts), paragraph,
     /// and whether it is a table row.
-    pub structure: &'a Structure,
+    pub structure: Structure<'a>,
 }
 
 impl<'a> DocContext<'a> {

@@ -54,16 +54,21 @@ impl Heading {
     }
 }
 
-/// Each sentence's section and paragraph, the headings among them, and which sentences are
-/// rows of a table.
-#[derive(Debug, Clone, Default)]
-pub struct Structure {
+/// Each sentence's section and paragraph, and which sentences are rows of a table: each worked
+/// out the first time a table asks, for the whole document, and kept for the others.
+pub struct Structure<'a> {
+    text: &'a str,
+    sentences: &'a [Sentence],
+    parts: OnceCell<Parts>,
+    /// Whether each sentence is a table's row.
+    tables: OnceCell<Vec<OnceCell<bool>>>,
+}
+
+/// The sections and paragraphs of a document's sentences.
+struct Parts {
     sections: Vec<Section>,
     /// The index of each sentence's paragraph: paragraphs are parted by blank lines.
     paragraphs: Vec<u32>,
-    headings: Vec<(usize, Heading)>,
-    /// Whether each sentence is a table's row, worked out when a table first asks.
-    tables: Vec<OnceCell<bool>>,
 }
 
 /// The longest heading read: a line longer than this is a sentence of the body.
@@ -100,69 +105,86 @@ const CONTACT_HEADING_STARTS: [&str; 3] = [
 /// The longest contact heading read ("Investor and Media Contacts:" and a little more).
 const LONGEST_CONTACT_HEADING: usize = 40;
 
-impl Structure {
-    pub fn new(text: &str, sentences: &[Sentence]) -> Structure {
-        let first_line_end = {
-            let start = text.len() - text.trim_start().len();
-            text[start..].find('\n').map_or(text.len(), |i| start + i)
-        };
-        let mut sections = Vec::with_capacity(sentences.len());
-        let mut paragraphs = Vec::with_capacity(sentences.len());
-        let mut headings = Vec::new();
-        let mut current = Section::Body;
-        let mut paragraph = 0u32;
-        let mut last_end = 0;
-        for (si, s) in sentences.iter().enumerate() {
-            if si > 0 && is_blank_line_between(&text[last_end..s.start]) {
-                paragraph += 1;
-            }
-            last_end = s.end;
-            paragraphs.push(paragraph);
-            if let Some(h) = heading(text, s) {
-                headings.push((si, h));
-                current = h.section();
-            }
-            sections.push(if s.end <= first_line_end {
-                Section::Headline
-            } else {
-                current
-            });
-        }
+impl<'a> Structure<'a> {
+    pub fn new(text: &'a str, sentences: &'a [Sentence]) -> Structure<'a> {
         Structure {
-            sections,
-            paragraphs,
-            headings,
-            tables: std::iter::repeat_with(OnceCell::new)
-                .take(sentences.len())
-                .collect(),
+            text,
+            sentences,
+            parts: OnceCell::new(),
+            tables: OnceCell::new(),
         }
     }
 
-    /// The paragraph of sentence `si`, counted from 0; sentences of one paragraph share it.
-    pub fn paragraph(&self, si: usize) -> u32 {
-        self.paragraphs.get(si).copied().unwrap_or(0)
-    }
-
-    /// Whether sentence `si`, whose text is `sentence`, is a row or rows of a table, which pairs numbers with
-    /// labels by column as sentences cannot: a flattened row ("2025 2024 Revenue $ - $ 1,637
-    /// Operating expenses 3,904 5,355 ..."), cells parted by `|`, or columns parted by runs of
-    /// spaces.
-    pub fn is_table(&self, si: usize, sentence: &str) -> bool {
-        *self.tables[si].get_or_init(|| looks_like_table(sentence))
+    fn parts(&self) -> &Parts {
+        self.parts.get_or_init(|| {
+            let (text, sentences) = (self.text, self.sentences);
+            let first_line_end = {
+                let start = text.len() - text.trim_start().len();
+                text[start..].find('\n').map_or(text.len(), |i| start + i)
+            };
+            let mut sections = Vec::with_capacity(sentences.len());
+            let mut paragraphs = Vec::with_capacity(sentences.len());
+            let mut current = Section::Body;
+            let mut paragraph = 0u32;
+            let mut last_end = 0;
+            for (si, s) in sentences.iter().enumerate() {
+                if si > 0 && is_blank_line_between(&text[last_end..s.start]) {
+                    paragraph += 1;
+                }
+                last_end = s.end;
+                paragraphs.push(paragraph);
+                if let Some(h) = heading(text, s) {
+                    current = h.section();
+                }
+                sections.push(if s.end <= first_line_end {
+                    Section::Headline
+                } else {
+                    current
+                });
+            }
+            Parts {
+                sections,
+                paragraphs,
+            }
+        })
     }
 
     /// The section of sentence `si`; a heading is in the section it opens.
     pub fn section(&self, si: usize) -> Section {
-        self.sections.get(si).copied().unwrap_or(Section::Body)
+        self.parts()
+            .sections
+            .get(si)
+            .copied()
+            .unwrap_or(Section::Body)
+    }
+
+    /// The paragraph of sentence `si`, counted from 0; sentences of one paragraph share it.
+    pub fn paragraph(&self, si: usize) -> u32 {
+        self.parts().paragraphs.get(si).copied().unwrap_or(0)
     }
 
     /// Whom sentence `si` heads a section about, when it is an "About X" heading: X's range.
     pub fn about_heading(&self, si: usize) -> Option<(usize, usize)> {
-        let i = self.headings.binary_search_by_key(&si, |(s, _)| *s).ok()?;
-        match self.headings[i].1 {
-            Heading::About { who } => Some(who),
-            _ => None,
-        }
+        let s = self.sentences.get(si)?;
+        let line = &self.text[s.start..s.end];
+        let who = about_whom(line)?;
+        let start = s.start + (who.as_ptr() as usize - line.as_ptr() as usize);
+        Some((start, start + who.len()))
+    }
+
+    /// Whether sentence `si` is a row or rows of a table, which pairs numbers with labels by
+    /// column as sentences cannot: a flattened row ("2025 2024 Revenue $ - $ 1,637 Operating
+    /// expenses 3,904 5,355 ..."), cells parted by `|`, or columns parted by runs of spaces.
+    pub fn is_table(&self, si: usize) -> bool {
+        let tables = self.tables.get_or_init(|| {
+            std::iter::repeat_with(OnceCell::new)
+                .take(self.sentences.len())
+                .collect()
+        });
+        *tables[si].get_or_init(|| {
+            let s = self.sentences[si];
+            looks_like_table(&self.text[s.start..s.end])
+        })
     }
 }
 
@@ -378,7 +400,7 @@ mod tests {
             .collect();
         assert_eq!(paragraphs, [0, 1, 1, 1, 2], "{sentences:?}");
         let tables: Vec<bool> = (0..sentences.len())
-            .map(|i| structure.is_table(i, &text[sentences[i].start..sentences[i].end]))
+            .map(|i| structure.is_table(i))
             .collect();
         assert_eq!(tables, [false, false, false, false, true]);
     }
