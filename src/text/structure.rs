@@ -33,27 +33,6 @@ impl Section {
     }
 }
 
-/// A heading that opens a section.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Heading {
-    /// "About X"; `who` is X's byte range in the text.
-    About {
-        who: (usize, usize),
-    },
-    ForwardLooking,
-    Contacts,
-}
-
-impl Heading {
-    fn section(self) -> Section {
-        match self {
-            Heading::About { .. } => Section::About,
-            Heading::ForwardLooking => Section::ForwardLooking,
-            Heading::Contacts => Section::Contacts,
-        }
-    }
-}
-
 /// Each sentence's section and paragraph, and which sentences are rows of a table: each worked
 /// out the first time a table asks, for the whole document, and kept for the others.
 pub struct Structure<'a> {
@@ -133,8 +112,8 @@ impl<'a> Structure<'a> {
                 }
                 last_end = s.end;
                 paragraphs.push(paragraph);
-                if let Some(h) = heading(text, s) {
-                    current = h.section();
+                if let Some(opened) = heading(text, s) {
+                    current = opened;
                 }
                 sections.push(if s.end <= first_line_end {
                     Section::Headline
@@ -201,20 +180,16 @@ fn is_blank_line_between(gap: &str) -> bool {
     })
 }
 
-/// The heading sentence `s` is, if it is one. An "About X" heading may run into the text after
+/// The section that sentence `s` opens, if it is a heading. An "About X" heading may run into the text after
 /// it when the page lost its line breaks ("About G2  G2 is ..."); the others are a short line of
 /// their own, without a full stop.
-fn heading(text: &str, s: &Sentence) -> Option<Heading> {
+fn heading(text: &str, s: &Sentence) -> Option<Section> {
     let line = &text[s.start..s.end];
     let markup = |c: char| c == '#' || c == '*' || c == '_' || c.is_ascii_whitespace();
     // Every sentence passes here and most are prose: what rules one out is checked first,
     // and costs a few bytes' look.
     if line.trim_start_matches(markup).starts_with("About") {
-        let who = about_whom(line)?;
-        let start = s.start + (who.as_ptr() as usize - line.as_ptr() as usize);
-        return Some(Heading::About {
-            who: (start, start + who.len()),
-        });
+        return about_whom(line).map(|_| Section::About);
     }
     let bare = line.trim_matches(markup);
     if line.len() > MAX_HEADING_CHARS * 4 || bare.is_empty() || bare.ends_with(['.', '!', '?']) {
@@ -240,11 +215,11 @@ fn heading(text: &str, s: &Sentence) -> Option<Heading> {
         || lower.contains("forward looking statement")
         || lower.starts_with("safe harbor")
     {
-        return Some(Heading::ForwardLooking);
+        return Some(Section::ForwardLooking);
     }
     let contact = CONTACT_HEADINGS.contains(&lower.as_str())
         || CONTACT_HEADING_STARTS.iter().any(|h| lower.starts_with(h));
-    contact.then_some(Heading::Contacts)
+    contact.then_some(Section::Contacts)
 }
 
 /// Company forms a name may end with, full stop and all.
