@@ -1,6 +1,7 @@
 """Precision and recall per table on a folder of releases with hand-written expected facts.
 
     python bench/accuracy.py [FOLDER]        # default: tests/data/releases
+    python bench/accuracy.py financials dev|test [--why]   # real releases, annotated by hand
 
 FOLDER holds the releases and, beside each, `<name>.expected.json`: the facts a careful
 reader takes from that release. Each table is compared on its key
@@ -111,6 +112,11 @@ def load_expected(folder: Path) -> dict:
 
 
 def main(argv: list[str]) -> int:
+    if argv[:1] == ["financials"]:
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        import financial_accuracy
+
+        return financial_accuracy.main(argv[1:])
     args = [a for a in argv if not a.startswith("--")]
     folder = Path(args[0]) if args else DEFAULT
     expected = load_expected(folder)
