@@ -56,7 +56,7 @@ static PER_SHARE: LazyLock<Rule> = LazyLock::new(|| {
 });
 
 static CHANGE_BEFORE: LazyLock<Rule> = LazyLock::new(|| {
-    crate::text::pattern::regex(r"(?i)(?:increase|decrease|reduction|rise|decline|growth|change|improvement|savings?|increased|decreased|grew|declined|rose|fell|up|down|reduced|lower|higher)\s+(?:of\s+|by\s+)?(?:approximately\s+|about\s+|roughly\s+|nearly\s+)?$")
+    crate::text::pattern::regex(r"(?i)(?:increase|decrease|reduction|rise|decline|growth|change|improvement|savings?|increased|decreased|grew|declined|rose|fell|up|down|reduced|lower|higher)\s+(?:of\s+|by\s+)?(?:approximately\s+|about\s+|roughly\s+|nearly\s+)?$|(?-u:\b)by\s+(?:approximately\s+|about\s+|roughly\s+|nearly\s+|an\s+additional\s+)?$")
         .expect("change regex")
 });
 

@@ -107,6 +107,21 @@ impl Period {
     }
 }
 
+/// ", and 2024" or " and 2024" right after a date: where it ends and the year, when the year is
+/// an earlier one.
+fn and_year_after(hay: &str, at: usize) -> Option<(usize, i32)> {
+    let rest = &hay[at..];
+    let trimmed = rest.trim_start_matches([',', ' ']);
+    let after_and = trimmed.strip_prefix("and ")?;
+    let digits: &str = after_and.get(..4)?;
+    let year: i32 = digits.parse().ok()?;
+    if !(1990..=2100).contains(&year) || after_and[4..].starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    let end = at + (rest.len() - after_and.len()) + 4;
+    Some((end, year))
+}
+
 pub fn month_end(year: i32, month: u32) -> Option<NaiveDate> {
     let (ny, nm) = if month == 12 {
         (year + 1, 1)
@@ -296,8 +311,20 @@ pub fn find_periods_in(
         let Some(date) = first_date_in(hay, m.start(), ceil_boundary(hay, m.end() + 30)) else {
             continue;
         };
-        if let Some((start, periods)) = periods_before_ended(hay, m.start(), date.date) {
-            push(start, date.end, PeriodRef::Explicit(periods));
+        if let Some((start, mut periods)) = periods_before_ended(hay, m.start(), date.date) {
+            // "the three months ended June 30, 2025 and 2024": the same period a year apart.
+            let mut end = date.end;
+            if let [period] = periods.as_slice() {
+                if let Some((year_end, year)) =
+                    and_year_after(hay, date.end).filter(|(_, y)| *y < period.end.year())
+                {
+                    if let Some(other) = period.years_earlier(period.end.year() - year) {
+                        periods.push(other);
+                        end = year_end;
+                    }
+                }
+            }
+            push(start, end, PeriodRef::Explicit(periods));
         }
     }
     for c in of(PhraseKind::Quarter).flat_map(|i| rules.captures_iter(i)) {
