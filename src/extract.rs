@@ -329,6 +329,7 @@ impl Prepared {
             triggers: &self.triggers,
             company: self.header.company.map(|(s, e)| &self.norm.text[s..e]),
             ticker: self.header.ticker.as_deref(),
+            date: self.header.date,
             contact_heading_words: &self.contact_heading_words,
             mentions: MentionIndex::new(&self.norm.text, &self.sentences),
             structure: Structure::new(&self.norm.text, &self.sentences),

@@ -8,6 +8,8 @@
 
 use std::sync::LazyLock;
 
+use chrono::Datelike;
+
 use crate::text::rule::{Alternatives, Match, Rule};
 
 use super::metrics::{Metric, MetricPhrase};
@@ -26,6 +28,26 @@ pub struct FinancialFact {
     pub value: f64,
     pub currency: &'static str,
     pub comparative: bool,
+    pub source: Source,
+    /// For revenue: the kind of revenue the sentence names when it is not the whole
+    /// ("collaboration" revenue), kept only when it is the release's sole revenue line.
+    pub part: Option<String>,
+}
+
+/// Where a figure was read: a sentence of prose or a statement table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    Prose,
+    Table,
+}
+
+impl Source {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Source::Prose => "prose",
+            Source::Table => "table",
+        }
+    }
 }
 
 /// The `metric` rules of `rules/financials.toml` as one rule of alternatives, most specific
@@ -70,7 +92,7 @@ static TO_FROM: LazyLock<Rule> = LazyLock::new(|| {
 /// $0.3 million of ..."), a cause ("reflecting ..."), or another statement ("with $13.6M of
 /// net cash used ...").
 static CLAUSE_END: LazyLock<Rule> = LazyLock::new(|| {
-    crate::text::pattern::regex(r"(?i)(?:,\s*|\s+)(?:includ(?:e|es|ed|ing)|of\s+which|reflecting|driven\s+by|due\s+to|primarily|mainly|with|while|which)(?-u:\b)|;|\s+and\s+(?:held|had|ended|reported|raised)(?-u:\b)")
+    crate::text::pattern::regex(r"(?i)(?:,\s*|\s+)(?:includ(?:e|es|ed|ing)|of\s+which|reflecting|driven\s+by|due\s+to|primarily|mainly|with|while|which)(?-u:\b)|;|\s+and\s+(?:held|had|ended|reported|raised)(?-u:\b)|(?:,\s*|\s+and\s+)(?:gross\s+(?:profit|margin)|operating\s+(?:income|loss|profit|margin)|adjusted|ebitda|non-gaap|free\s+cash)(?-u:\b)")
         .expect("clause end regex")
 });
 
@@ -115,6 +137,66 @@ static REVENUE_FROM: LazyLock<Rule> = LazyLock::new(|| {
         .expect("revenue from regex")
 });
 
+/// The words a revenue phrase may follow and still name the company's whole revenue:
+/// determiners, verbs, periods, "total", a possessive ("Acme's revenue"), an amount
+/// ("$5.7 million in revenue"). Any other word names a part: "coal sales revenue", "product
+/// revenue", "grant revenue".
+static REVENUE_WHOLE_BEFORE: LazyLock<Rule> = LazyLock::new(|| {
+    crate::text::pattern::regex(r"(?i)(?:^|[^\w'’])(?:the|its|our|their|of|in|and|with|total|net|gross|operating|quarterly|annual|record|consolidated|reported|recognized|generated|company|gaap|first|second|third|fourth|quarter|quarters|year|years|month|months|full|fiscal|half|period|to|as|from|for|on|at|was|were|is|had|has|have|achieved|posted|recorded|delivered|higher|lower|strong|increased|decreased|grew|q[1-4]|h[12]|fy[\d']*|ytd|[\w.&]+['’]s?|[\d$%.,)]+)[\s:,-]*$|(?:^|\W)\w+\s*:\s*$|^[\s\W]*$")
+        .expect("revenue whole regex")
+});
+
+/// Between an amount and the part of revenue it is: "of technology systems", "in hosting".
+static AMOUNT_OF_A_PART: LazyLock<Rule> = LazyLock::new(|| {
+    crate::text::pattern::regex(r"^(?:of|in|from)\s+(?:[a-z][a-z-]*\s+){0,4}[a-z][a-z-]*$")
+        .expect("amount of a part regex")
+});
+
+/// Words that make the amount after them a component of a figure stated elsewhere.
+static COMPONENT_BEFORE: LazyLock<Rule> = LazyLock::new(|| {
+    crate::text::pattern::regex(r"(?i)(?:^|\W)(?:includ(?:es|ed|ing)|of\s+which|comprised\s+of|consist(?:s|ed|ing)\s+of|aggregate\s+of|represents|representing)(?:\s+(?:approximately|about|roughly|nearly|some))?\s*$")
+        .expect("component regex")
+});
+
+/// The kinds of revenue a company may report as its only line ("Collaboration revenue was $4.5
+/// million"): such a figure is the company's revenue when the release states no other.
+static REVENUE_SOLE_LINE_BEFORE: LazyLock<Rule> = LazyLock::new(|| {
+    crate::text::pattern::regex(r"(?i)(?:^|[^\w'’])(?:net\s+)?(?:collaboration|collaborative|license|licensing|grant|contract|government\s+contract|product|royalty)[\s-]*$")
+        .expect("sole revenue line regex")
+});
+
+/// "revenues from sewage treatment installations", "revenue of the Diagnostics segment": the
+/// revenue of a part. "revenue of $5 million", "revenue from operations" are the whole.
+fn revenue_of_a_part(after: &str) -> bool {
+    let rest = after.trim_start();
+    let Some(rest) = rest
+        .strip_prefix("from ")
+        .or_else(|| rest.strip_prefix("of "))
+    else {
+        return false;
+    };
+    let next = rest.split_whitespace().next().unwrap_or("");
+    let lower = next.to_ascii_lowercase();
+    let whole = next.starts_with(|c: char| c.is_ascii_digit() || !c.is_alphanumeric())
+        || next.chars().all(|c| c.is_ascii_uppercase()) && next.len() <= 3
+        || matches!(
+            lower.as_str(),
+            "approximately"
+                | "about"
+                | "over"
+                | "nearly"
+                | "more"
+                | "almost"
+                | "roughly"
+                | "continuing"
+                | "operations"
+                | "us$"
+                | "just"
+                | "only"
+        );
+    !whole
+}
+
 /// The last `n` bytes of `s` or a little more, cut on a character boundary.
 fn tail(s: &str, n: usize) -> &str {
     let mut i = s.len().saturating_sub(n);
@@ -146,6 +228,8 @@ static PERIOD_WORD: LazyLock<Rule> = LazyLock::new(|| {
 struct Clause {
     /// What the clause reports; none for a mention that only ends the clause before it.
     metric: Option<MetricPhrase>,
+    /// The kind of revenue named, when the clause reports a part of it (see `part`).
+    part: Option<String>,
     /// The name of the metric rule that found it.
     rule: &'static str,
     /// Where the clause starts: the metric, or an amount written right before it.
@@ -163,13 +247,43 @@ fn clauses_in(text: &str, start: usize, end: usize, money: &[MoneyMention]) -> V
         let before = &hay[..m.start()];
         // "revenue from its chronic pain medications" is a product line's, not the company's.
         let is = |metric_of: Metric| metric == MetricPhrase::Names(metric_of);
-        let from_part = is(Metric::Revenue) && REVENUE_FROM.is_match(&hay[m.end()..]);
-        if !is(Metric::Cash) && (from_part || not_reported_before(before)) {
+        let of_a_part = is(Metric::Revenue)
+            && (REVENUE_FROM.is_match(&hay[m.end()..]) || revenue_of_a_part(&hay[m.end()..]));
+        let part =
+            (is(Metric::Revenue) && !of_a_part && !REVENUE_WHOLE_BEFORE.is_match(tail(before, 60)))
+                .then(|| REVENUE_SOLE_LINE_BEFORE.find(tail(before, 60)))
+                .flatten()
+                .map(|w| {
+                    w.as_str()
+                        .trim_matches(|c: char| !c.is_alphanumeric())
+                        .to_ascii_lowercase()
+                });
+        let from_part = of_a_part
+            || is(Metric::Revenue)
+                && part.is_none()
+                && !REVENUE_WHOLE_BEFORE.is_match(tail(before, 60));
+        // "$2.4 million in revenue", "a $14.8 million net loss": the amount comes first; a
+        // part's may be further off ("$40,000 of technology systems revenue").
+        let pre = money.iter().rev().find(|mm| {
+            mm.end <= ms && {
+                let gap = text[mm.end..ms].trim();
+                gap.is_empty()
+                    || matches!(gap, "in" | "of" | "in total" | "in net")
+                    || from_part && AMOUNT_OF_A_PART.is_match(gap)
+            }
+        });
+        // "This includes $904,125 in revenue ...": a component of a figure, not the figure.
+        let component =
+            pre.is_some_and(|mm| COMPONENT_BEFORE.is_match(tail(&text[..mm.start], 60)));
+        if !is(Metric::Cash) && (from_part || component || not_reported_before(before)) {
             // Still ends the previous clause: the figure that follows is not its figure.
             found.push(Clause {
                 metric: None,
+                part: None,
                 rule,
-                start: ms,
+                start: pre.map_or(ms, |mm| {
+                    mm.start.max(found.last().map_or(0, |c| c.metric_end))
+                }),
                 end,
                 metric_start: ms,
                 metric_end: me,
@@ -190,16 +304,10 @@ fn clauses_in(text: &str, start: usize, end: usize, money: &[MoneyMention]) -> V
                 continue;
             }
         }
-        // "$2.4 million in revenue", "a $14.8 million net loss": the amount comes first.
-        let pre = money.iter().rev().find(|mm| {
-            mm.end <= ms && {
-                let gap = text[mm.end..ms].trim();
-                gap.is_empty() || matches!(gap, "in" | "of" | "in total" | "in net")
-            }
-        });
         let clause_start = pre.map_or(ms, |mm| mm.start);
         found.push(Clause {
             metric: Some(metric),
+            part,
             rule,
             start: clause_start,
             end,
@@ -332,6 +440,8 @@ fn pair<'m>(
 pub fn extract_financials(ctx: &DocContext) -> Vec<Located<FinancialFact>> {
     let text = ctx.text;
     let mut out: Vec<Located<FinancialFact>> = Vec::new();
+    // The release's reporting period, read once a sentence without a period of its own needs it.
+    let mut reporting: Option<Vec<Period>> = None;
     for (si, sentence) in ctx.sentences.iter().enumerate() {
         let sentence_text = &text[sentence.start..sentence.end];
         if !ctx.may_hold(si, Trigger::Financial)
@@ -346,6 +456,7 @@ pub fn extract_financials(ctx: &DocContext) -> Vec<Located<FinancialFact>> {
             continue;
         }
         let clauses = clauses_in(text, sentence.start, sentence.end, money);
+        let largest = money.iter().map(|m| m.value).fold(0.0, f64::max);
         if clauses.is_empty() {
             continue;
         }
@@ -426,12 +537,36 @@ pub fn extract_financials(ctx: &DocContext) -> Vec<Located<FinancialFact>> {
                     && PERIOD_WORD.is_match(
                         &text[clauses[ci - 1].end.min(clause.metric_start)..clause.metric_start],
                     );
-                if own_words {
-                    continue;
+                if !own_words {
+                    match explicit_periods(&lead, is_balance) {
+                        Some(ps) => current = ps,
+                        None => continue,
+                    }
                 }
-                match explicit_periods(&lead, is_balance) {
-                    Some(ps) => current = ps,
-                    None => continue,
+            }
+            // One amount in the current part, or the reporting period pairs with a guess.
+            let amounts = money
+                .iter()
+                .filter(|m| {
+                    m.start >= cur_range.0 && m.end <= cur_range.1 && !m.is_change && !m.per_share
+                })
+                .count();
+            if current.is_empty() && !is_balance && amounts == 1 {
+                // No period in the sentence: the release's own, when the sentence can only mean it.
+                let reporting = reporting
+                    .get_or_insert_with(|| super::reporting_period::reporting_periods(ctx));
+                if let Some(period) = super::reporting_period::period_for_clause(
+                    ctx,
+                    si,
+                    reporting,
+                    &text[sentence.start..cur_range.1.max(clause.metric_end)],
+                    &text[sentence.start..clause.metric_start],
+                ) {
+                    current = vec![PeriodAt {
+                        period,
+                        mention: usize::MAX,
+                        pos: clause.start,
+                    }];
                 }
             }
             if is_balance {
@@ -458,6 +593,11 @@ pub fn extract_financials(ctx: &DocContext) -> Vec<Located<FinancialFact>> {
                         m.start >= a
                             && m.end <= b
                             && !m.is_change
+                            // "$5.5 million ... compared to $6.5": a scale left out, and no
+                            // figure rather than one a million times too small.
+                            && (per_share || m.per_share || m.value >= 1000.0 || largest < 100_000.0)
+                            // "$0.01" under a whole-company figure is a per-share amount.
+                            && (per_share || m.per_share || m.value >= 1.0)
                             && (m.per_share || whole_clause_per_share) == per_share
                     })
                     .collect()
@@ -476,6 +616,8 @@ pub fn extract_financials(ctx: &DocContext) -> Vec<Located<FinancialFact>> {
                             value: m.value,
                             currency: m.currency,
                             comparative,
+                            source: Source::Prose,
+                            part: clause.part.clone(),
                         },
                     });
                 };
@@ -488,7 +630,13 @@ pub fn extract_financials(ctx: &DocContext) -> Vec<Located<FinancialFact>> {
                     &current,
                     respectively,
                 ) {
-                    emit(m, p, false, per_share);
+                    // "... ended June 30, 2025 and 2024, respectively": the earlier year compares.
+                    let earlier = current.iter().any(|c| {
+                        c.period.ptype == p.ptype
+                            && c.period.end.month() == p.end.month()
+                            && c.period.end > p.end
+                    });
+                    emit(m, p, earlier, per_share);
                 }
                 if let Some(cmp_periods) =
                     comparative_periods(&periods_in(cmp_range.0, cmp_range.1), &current, is_balance)
@@ -507,7 +655,50 @@ pub fn extract_financials(ctx: &DocContext) -> Vec<Located<FinancialFact>> {
             }
         }
     }
-    dedup(out)
+    sole_revenue_line(text, dedup(out))
+}
+
+/// Whole revenue written out: "total revenues", "net revenue". A release that says it has its
+/// total elsewhere, even without a figure, makes a part's figure no total.
+static REVENUE_TOTAL_WORDS: LazyLock<Rule> = LazyLock::new(|| {
+    crate::text::pattern::regex(r"(?i)(?-u:\b)(?:total|net|consolidated)\s+revenues?(?-u:\b)")
+        .expect("total revenue regex")
+});
+
+/// Keeps the figures of a part of revenue ("collaboration revenue") only when the release has
+/// that one kind of revenue: no whole revenue figure, no other kind, no total written out.
+fn sole_revenue_line(text: &str, rows: Vec<Located<FinancialFact>>) -> Vec<Located<FinancialFact>> {
+    let parts: Vec<&str> = rows.iter().filter_map(|r| r.fact.part.as_deref()).collect();
+    if parts.is_empty() {
+        return rows;
+    }
+    let sole = parts.iter().all(|p| *p == parts[0])
+        && !rows
+            .iter()
+            .any(|r| r.fact.metric == Metric::Revenue && r.fact.part.is_none())
+        && !REVENUE_TOTAL_WORDS.is_match(text);
+    if sole {
+        rows
+    } else {
+        rows.into_iter().filter(|r| r.fact.part.is_none()).collect()
+    }
+}
+
+/// Whether `written` is `exact` rounded to the digits `written` shows ("$15.9 million" for
+/// 15,912,000), or the same figure.
+pub fn rounds_to(exact: f64, written: f64) -> bool {
+    if exact == written {
+        return true;
+    }
+    if exact == 0.0 || written == 0.0 {
+        return false;
+    }
+    let digits = format!("{:e}", written.abs());
+    let mantissa = digits.split('e').next().unwrap_or("");
+    let significant = mantissa.chars().filter(char::is_ascii_digit).count().max(1) as i32;
+    let magnitude = written.abs().log10().floor() as i32;
+    let unit = 10f64.powi(magnitude - significant + 1);
+    (exact - written).abs() <= unit / 2.0 * (1.0 + 1e-9)
 }
 
 /// A figure repeated (headline and body, summary and table) is one row: the first.
@@ -537,6 +728,11 @@ crate::text::pattern::compile_rules!(
     GUIDANCE,
     NOT_REPORTED_WORD,
     REVENUE_FROM,
+    REVENUE_WHOLE_BEFORE,
+    REVENUE_SOLE_LINE_BEFORE,
+    REVENUE_TOTAL_WORDS,
+    AMOUNT_OF_A_PART,
+    COMPONENT_BEFORE,
     CASH_NOT_BALANCE_AFTER,
     CASH_NOT_BALANCE_BEFORE,
     PERIOD_WORD,
@@ -557,11 +753,55 @@ impl crate::facts::table::FactTable for FinancialFact {
             Column::float("value", |f| f.value),
             Column::text("currency", |f| Some(f.currency)),
             Column::boolean("comparative", |f| f.comparative),
+            Column::text("source", |f| Some(f.source.as_str())),
         ]
     }
 
     fn extract(doc: &DocContext) -> Vec<Located<Self>> {
-        extract_financials(doc)
+        // A result cannot end in a year after the release's: such a period was a fiscal one
+        // read as calendar ("Q1 2027" of a year that ends in March), and the sentence's other
+        // periods were read on the same wrong calendar. Within the year, a dateline's typo is
+        // likelier than a misread period, and quarters of fiscal years that end in January
+        // end before their calendar quarter does.
+        let reported = |rows: Vec<Located<Self>>| -> Vec<Located<Self>> {
+            let Some(date) = doc.date else {
+                return rows;
+            };
+            let unsure: Vec<usize> = rows
+                .iter()
+                .filter(|r| r.fact.period.end.year() > date.year())
+                .map(|r| r.sentence)
+                .collect();
+            rows.into_iter()
+                .filter(|r| !unsure.contains(&r.sentence))
+                .collect()
+        };
+        let prose = reported(extract_financials(doc));
+        let tables = reported(super::statements::extract_statement_figures(doc));
+        if tables.is_empty() {
+            return prose;
+        }
+        // A statement with a revenue line has the whole: a part named in prose is not it.
+        let table_revenue = tables.iter().any(|t| t.fact.metric == Metric::Revenue);
+        let prose = prose
+            .into_iter()
+            .filter(|p| !(table_revenue && p.fact.part.is_some()))
+            .collect::<Vec<_>>();
+        // A statement's figure is the company's exact one: a figure of prose for the same
+        // metric and period that is not it rounded is a part, a change or another company's.
+        let mut rows: Vec<Located<Self>> = prose
+            .into_iter()
+            .filter(|p| {
+                !tables.iter().any(|t| {
+                    t.fact.metric == p.fact.metric
+                        && t.fact.period.label_key() == p.fact.period.label_key()
+                        && t.fact.qualifier == p.fact.qualifier
+                        && !rounds_to(t.fact.value, p.fact.value)
+                })
+            })
+            .collect();
+        rows.extend(tables);
+        rows
     }
 }
 
@@ -963,6 +1203,25 @@ mod tests {
                 true
             )]
         );
+    }
+
+    #[test]
+    fn a_part_of_revenue_is_revenue_only_as_the_sole_line() {
+        let sole = facts("Collaboration revenue was $4.5 million for the year ended December 31, 2022. Collaboration revenue was $2.1 million for the year ended December 31, 2021.");
+        assert_eq!(sole.len(), 2, "{sole:?}");
+        let beside_total = facts("Product revenue for the first quarter of 2025 was $7.2 million. Revenue for the first quarter of 2025 was $9.1 million.");
+        assert_eq!(
+            beside_total,
+            vec![(
+                "revenue".into(),
+                "2025-Q1".into(),
+                9_100_000.0,
+                "USD",
+                false
+            )]
+        );
+        let two_kinds = facts("Product revenue for the first quarter of 2025 was $7.2 million. Royalty revenue for the first quarter of 2025 was $0.3 million.");
+        assert!(two_kinds.is_empty(), "{two_kinds:?}");
     }
 
     #[test]

@@ -10,6 +10,8 @@ pub mod metrics;
 pub mod partnerships;
 pub mod quotes;
 pub mod regulatory;
+pub mod reporting_period;
+pub mod statements;
 pub mod table;
 pub mod trials;
 pub mod triggers;
@@ -49,6 +51,8 @@ pub struct DocContext<'a> {
     /// The issuer's name and ticker as the header gives them, if it does.
     pub company: Option<&'a str>,
     pub ticker: Option<&'a str>,
+    /// The release's date as its header gives it.
+    pub date: Option<chrono::NaiveDate>,
     /// Where the words every contact heading holds one of occur in the text.
     pub contact_heading_words: &'a [Hit],
     /// Money, periods, dates and phases, each found once for every table that reads them.
@@ -116,6 +120,8 @@ pub(crate) const RULE_COMPILERS: &[fn()] = &[
     partnerships::compile_rules,
     quotes::compile_rules,
     regulatory::compile_rules,
+    reporting_period::compile_rules,
+    statements::compile_rules,
     trials::compile_rules,
     triggers::compile_rules,
 ];
