@@ -116,9 +116,50 @@ FINANCIALS = {
         ("ga_expense", "2024-Q1", 1.5e6, True),
         ("cash", "2025-Q1", 7.4e6, False),
         ("cash", "2024-Q4", 5.5e6, True),
+        # The statement of operations (in thousands): the exact figures beside the prose ones.
+        ("net_loss", "2025-Q1", 5_358_000.0, False),
+        ("net_loss", "2024-Q1", 5_850_000.0, True),
+        ("net_loss_per_share", "2025-Q1", 0.45, False),
+        ("net_loss_per_share", "2024-Q1", 2.47, True),
+        ("rd_expense", "2025-Q1", 5_355_000.0, False),
+        ("rd_expense", "2024-Q1", 4_426_000.0, True),
     },
-    "newmediawire_2024_1113_forian": {("cash", "2024-Q3", 49.4e6, False)},
-    "newmediawire_2025_0813_forian": {("cash", "2025-Q2", 35.6e6, False)},
+    # Cash is the statement's "cash and cash equivalents", not the prose's total with
+    # marketable securities; the other rows are the statements' own, in dollars.
+    "newmediawire_2024_1113_forian": {
+        ("cash", "2024-Q3", 2_707_688.0, False),
+        ("cash", "2023-Q4", 6_042_986.0, True),
+        ("cash", "2023-Q3", 5_377_079.0, True),
+        ("revenue", "2024-Q3", 4_686_312.0, False),
+        ("revenue", "2023-Q3", 5_348_469.0, True),
+        ("revenue", "2024-9M", 14_340_791.0, False),
+        ("revenue", "2023-9M", 15_112_398.0, True),
+        ("rd_expense", "2024-Q3", 291_962.0, False),
+        ("rd_expense", "2023-Q3", 264_781.0, True),
+        ("rd_expense", "2024-9M", 989_052.0, False),
+        ("rd_expense", "2023-9M", 1_100_657.0, True),
+        ("ga_expense", "2024-Q3", 2_822_253.0, False),
+        ("ga_expense", "2023-Q3", 2_887_771.0, True),
+        ("ga_expense", "2024-9M", 9_771_343.0, False),
+        ("ga_expense", "2023-9M", 9_641_536.0, True),
+        ("net_loss", "2024-Q3", 204_907.0, False),
+        ("net_income", "2023-Q3", 4_342_091.0, True),
+        ("net_loss", "2024-9M", 3_970_781.0, False),
+        ("net_income", "2023-9M", 9_717_744.0, True),
+        # "Revenue for the quarter was $4.7 million ...": the quarter the release reports.
+        ("revenue", "2024-Q3", 4.7e6, False),
+        ("revenue", "2023-Q3", 5.3e6, True),
+    },
+    # A summary table with a change column in percent, glued to the figures before it.
+    "newmediawire_2025_0813_forian": {
+        ("cash", "2025-Q2", 5_369_817.0, False),
+        ("revenue", "2025-Q2", 7_476_140.0, False),
+        ("revenue", "2024-Q2", 4_777_101.0, True),
+        ("net_income", "2025-Q2", 224_793.0, False),
+        ("net_loss", "2024-Q2", 2_553_259.0, True),
+        ("net_income", "2025-Q2", 0.2e6, False),
+        ("net_income_per_share", "2025-Q2", 0.01, False),
+    },
     "reportable_2025_0924_stonegate": {
         ("net_loss", "2025-Q2", 6.2e6, False),
         ("net_loss", "2024-Q2", 3.6e6, True),
@@ -131,8 +172,9 @@ FINANCIALS = {
     },
     # A fiscal quarter of a company that never says when its year ends: nothing, not a guess.
     "reportable_2025_0529_stonegate": set(),
-    # Guidance in forward-looking statements is not a result.
-    "newmediawire_2025_0611_kamada": set(),
+    # "For the first quarter" of a release on its first quarter; guidance in forward-looking
+    # statements and a contract's estimated revenue are not results.
+    "newmediawire_2025_0611_kamada": {("revenue", "2025-Q1", 44.0e6, False)},
 }
 
 
