@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 
 use crate::mentions::dates::first_date_in;
 use crate::mentions::dictionary::{Hit, WordList};
-use crate::mentions::tickers::{find_tickers, TickerMention};
+use crate::mentions::tickers::{exchange_name, find_tickers, TickerMention};
 use crate::text::floor_boundary;
 
 /// Header facts; text fields are byte ranges of the normalised text, mapped back by the caller.
@@ -20,6 +20,8 @@ use crate::text::floor_boundary;
 pub struct Header {
     pub title: Option<(usize, usize)>,
     pub date: Option<NaiveDate>,
+    /// Where `date` came from: `header` (a `date YYYY-MM-DD` line) or `dateline`.
+    pub date_source: Option<&'static str>,
     pub dateline: Option<(usize, usize)>,
     pub wire: Option<String>,
     pub company: Option<(usize, usize)>,
@@ -153,7 +155,7 @@ const NAME_CONNECTORS: &[&str] = &[
     "of", "and", "&", "de", "la", "du", "der", "for", "the", "von", "y",
 ];
 
-fn is_legal_suffix(word: &str) -> bool {
+pub(crate) fn is_legal_suffix(word: &str) -> bool {
     LEGAL_SUFFIXES.contains(&word.trim_end_matches(',').to_ascii_lowercase().as_str())
 }
 
@@ -227,7 +229,10 @@ struct Dateline {
 }
 
 static AFTER_DATE: LazyLock<Rule> = LazyLock::new(|| {
-    crate::text::pattern::regex(r"^\s*(?:[,/]\s*)?(?:/(?P<w1>[^/\n]{2,40})/|\((?P<w2>[^)\n]{2,40})\))?\s*(?:--|-|\||I\s|:)?\s*").expect("after date regex")
+    crate::text::pattern::regex(
+        r"^\s*,?\s*(?:/(?P<w1>[^/\n]{2,40})/|\((?P<w2>[^)\n]{2,40})\)|/)?\s*(?:--|-|\||I\s|:)?\s*",
+    )
+    .expect("after date regex")
 });
 
 fn find_dateline(text: &str, lines: &[(usize, usize)]) -> Option<Dateline> {
@@ -318,9 +323,9 @@ pub fn wire_named_anywhere<'a>(
 
 /// The issuer's name written right before its listing: walk back over capitalised words.
 /// How far before a listing (bytes) its company's name may start.
-const LISTING_REACH: usize = 1_000;
+pub(crate) const LISTING_REACH: usize = 1_000;
 
-fn company_before(text: &str, floor: usize, paren: usize) -> Option<(usize, usize)> {
+pub(crate) fn company_before(text: &str, floor: usize, paren: usize) -> Option<(usize, usize)> {
     let segment = &text[floor..paren];
     let mut words: Vec<(usize, usize)> = Vec::new();
     let mut end = segment.len();
@@ -371,10 +376,10 @@ fn company_before(text: &str, floor: usize, paren: usize) -> Option<(usize, usiz
     {
         words.remove(0);
     }
-    while words
-        .last()
-        .is_some_and(|&(s, e)| is_legal_suffix(&segment[s..e]))
-    {
+    // ... and neither are the connectors a suffix leaves behind (`Merck & Co.`).
+    while words.last().is_some_and(|&(s, e)| {
+        is_legal_suffix(&segment[s..e]) || NAME_CONNECTORS.contains(&&segment[s..e])
+    }) {
         words.pop();
     }
     let (&(s, _), &(_, e)) = (words.first()?, words.last()?);
@@ -439,10 +444,14 @@ pub fn extract_header(
             .trim_start_matches("date")
             .trim();
         header.date = NaiveDate::parse_from_str(iso, "%Y-%m-%d").ok();
+        header.date_source = header.date.map(|_| "header");
     }
     let dateline = find_dateline(text, lines);
     if let Some(d) = &dateline {
-        header.date = header.date.or(Some(d.date));
+        if header.date.is_none() {
+            header.date = Some(d.date);
+            header.date_source = Some("dateline");
+        }
         header.dateline = d.place;
         header.wire = d.wire.clone();
     }
@@ -504,20 +513,143 @@ pub fn extract_header(
         }
         chosen.get_or_insert(t);
     }
+    // A lead that names its issuer without a listing ("/PRNewswire/ -- Northfield Bio, Inc.
+    // ("Northfield")") is the issuer's even when a listing of another company comes later.
+    if let Some(d) = &dateline {
+        let line_end = lines[d.line].1;
+        let listed_in_lead = chosen.is_some_and(|t| {
+            t.start < line_end
+                || (t.start < d.after + LEAD_REACH
+                    && !has_blank_line(&text[d.after.min(t.start)..t.start]))
+        });
+        if !listed_in_lead {
+            if let Some(lead) = company_after(text, d.after, line_end) {
+                let same = header
+                    .company
+                    .is_some_and(|(s, e)| text[s..e] == text[lead.0..lead.1]);
+                if !same {
+                    header.company = Some(lead);
+                    chosen = None;
+                }
+            }
+        }
+    }
     if let Some(t) = chosen {
         header.exchange = Some(t.exchange.clone());
         header.ticker = Some(t.ticker.clone());
     }
     if header.company.is_none() {
         if let Some(d) = &dateline {
-            let line_end = lines[d.line].1;
-            header.company = company_after(text, d.after, line_end);
+            header.company = company_after(text, d.after, lines[d.line].1);
+        }
+    }
+    if header.company.is_none() {
+        if let Some(title) = header.title {
+            header.company = company_of_headline_and_lead(text, title, lines);
+        }
+    }
+    if header.ticker.is_none() {
+        if let Some((exchange, ticker)) = symbol_in_prose(text) {
+            header.exchange = Some(exchange.to_string());
+            header.ticker = Some(ticker);
         }
     }
     header
 }
 
-crate::text::pattern::compile_rules!(WIRE_LEXICON, DATE_HEADER, BOILERPLATE_LINE, AFTER_DATE);
+/// Whether `s` holds a blank line (a paragraph break).
+fn has_blank_line(s: &str) -> bool {
+    let lines: Vec<&str> = s.split('\n').collect();
+    // The pieces between two line breaks are whole lines; the first and last are not.
+    lines.len() > 2
+        && lines[1..lines.len() - 1]
+            .iter()
+            .any(|l| l.trim().is_empty())
+}
+
+/// How far after the dateline (bytes) a listing still belongs to the lead's first name, though a
+/// line break (not a blank line) comes between them.
+const LEAD_REACH: usize = 300;
+
+/// The most words of a headline's opening that can be an issuer's name.
+const HEADLINE_NAME_WORDS: usize = 6;
+
+/// The issuer of a release with neither listing nor dateline: the longest run of capitalised
+/// words that opens both the headline and the first paragraph ("Skye Bioscience Moves to
+/// Nasdaq" over "Skye Bioscience CEO Punit Dhillon joined ..."). One word is enough only when
+/// the lead repeats it.
+fn company_of_headline_and_lead(
+    text: &str,
+    (ts, te): (usize, usize),
+    lines: &[(usize, usize)],
+) -> Option<(usize, usize)> {
+    let headline: Vec<&str> = text[ts..te]
+        .split_whitespace()
+        .take(HEADLINE_NAME_WORDS)
+        .take_while(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .take_while(|w| !NOT_IN_NAMES.contains(w))
+        .collect();
+    // The lead: the first line after the headline that reads as prose.
+    let &(ls, le) = lines
+        .iter()
+        .find(|&&(ls, le)| ls >= te && text[ls..le].split_whitespace().count() >= 8)?;
+    let lead = text[ls..le].trim_start_matches(['#', '*', ' ']);
+    let lead_start = le - lead.len();
+    for n in (1..=headline.len()).rev() {
+        let name = headline[..n].join(" ");
+        let name = name.trim_end_matches([',', ':']);
+        let name = name.strip_suffix("'s").unwrap_or(name);
+        let last = name.rsplit(' ').next().unwrap_or("");
+        if is_legal_suffix(last) || NAME_CONNECTORS.contains(&last) {
+            continue;
+        }
+        let opens_lead = lead.starts_with(name)
+            && !lead[name.len()..].starts_with(|c: char| c.is_alphanumeric());
+        let repeated = n > 1 || lead.matches(name).count() >= 2;
+        if opens_lead && repeated && exchange_name(name).is_none() {
+            return Some((lead_start, lead_start + name.len()));
+        }
+    }
+    None
+}
+
+/// How far into a release a listing written in prose is looked for (bytes).
+const PROSE_SYMBOL_REACH: usize = 3_000;
+
+static PROSE_SYMBOL: LazyLock<Rule> = LazyLock::new(|| {
+    crate::text::pattern::regex(r#"(?:ticker|trading|stock)\s+symbol\s+"?(?P<tk>[A-Z]{2,5})\b"#)
+        .expect("prose symbol regex")
+});
+
+static PROSE_EXCHANGE: LazyLock<Rule> = LazyLock::new(|| {
+    crate::text::pattern::regex(
+        r"\b(?P<ex>Nasdaq|NASDAQ|NYSE American|NYSE|OTCQB|OTCQX|TSXV|TSX|CSE)\b",
+    )
+    .expect("prose exchange regex")
+});
+
+/// A listing written in prose ("... uplisting to the Nasdaq, trading under the ticker symbol
+/// "SKYE""): the symbol, and the exchange named in the same sentence.
+fn symbol_in_prose(text: &str) -> Option<(&'static str, String)> {
+    let head = &text[..floor_boundary(text, text.len().min(PROSE_SYMBOL_REACH))];
+    let c = PROSE_SYMBOL.captures(head)?;
+    let at = c.get(0)?.start();
+    let sentence_start = head[..at].rfind(['.', '\n']).map_or(0, |i| i + 1);
+    let sentence_end = head[at..].find(['.', '\n']).map_or(head.len(), |i| at + i);
+    let exchange = PROSE_EXCHANGE
+        .captures(&head[sentence_start..sentence_end])
+        .and_then(|e| exchange_name(e.name("ex")?.as_str()))?;
+    Some((exchange, c.name("tk")?.as_str().to_string()))
+}
+
+crate::text::pattern::compile_rules!(
+    WIRE_LEXICON,
+    DATE_HEADER,
+    BOILERPLATE_LINE,
+    AFTER_DATE,
+    PROSE_SYMBOL,
+    PROSE_EXCHANGE
+);
 
 #[cfg(test)]
 mod tests {
@@ -646,6 +778,86 @@ mod tests {
     }
 
     /// The header of a text with no web addresses, the wire named anywhere searched for in it.
+    #[test]
+    fn wire_between_slashes_after_the_date() {
+        let t = "# Orbit Labs wins award\n\nDOVER, NH, August 15, 2024 /24-7PressRelease/ -- Orbit Labs Corporation has been selected for an award.";
+        let h = header(t);
+        assert_eq!(h.date, ymd(2024, 8, 15));
+        assert_eq!(h.date_source, Some("dateline"));
+        assert_eq!(h.wire.as_deref(), Some("247PressRelease"));
+        assert_eq!(field(t, h.company), Some("Orbit Labs"));
+    }
+
+    #[test]
+    fn pr_newswire_lead_without_a_listing() {
+        let t = "Pinecrest Bio Names New CFO\n\nBOSTON, March 2, 2021 /PRNewswire/ -- Pinecrest Bio, Inc. (\"Pinecrest\" or the \"Company\"), a biotech, named a CFO.";
+        let h = header(t);
+        assert_eq!(h.wire.as_deref(), Some("PR Newswire"));
+        assert_eq!(field(t, h.company), Some("Pinecrest Bio"));
+        assert_eq!(h.ticker, None);
+    }
+
+    #[test]
+    fn issuer_opening_headline_and_lead_without_dateline() {
+        let t = "# Lumen Ocular Moves to Nasdaq, Doses Last Patient\n\n--News Direct--\n\nLumen Ocular CEO Dana Reyes spoke with a reporter about the listing of its stock on the Nasdaq, trading under the ticker symbol \"LUMO.\" The company also dosed its last patient.";
+        let h = header(t);
+        assert_eq!(field(t, h.company), Some("Lumen Ocular"));
+        assert_eq!(h.ticker.as_deref(), Some("LUMO"));
+        assert_eq!(h.exchange.as_deref(), Some("NASDAQ"));
+    }
+
+    #[test]
+    fn a_headline_word_the_lead_does_not_open_with_is_no_issuer() {
+        let t = "# Biotech Stocks Rally on Data\n\nShares of several drug developers rose on Monday after a run of trial results.";
+        assert_eq!(header(t).company, None);
+    }
+
+    #[test]
+    fn globe_newswire_dateline_broken_across_lines() {
+        let t = "Tidewater Bio Reports Topline Data\n\nCAMBRIDGE, Mass., June 3, 2024 (GLOBE\nNEWSWIRE) -- Tidewater Bio, Inc. (Nasdaq: TDWB) today reported topline data.";
+        let h = header(t);
+        assert_eq!(h.date, ymd(2024, 6, 3));
+        assert_eq!(field(t, h.company), Some("Tidewater Bio"));
+        assert_eq!(h.ticker.as_deref(), Some("TDWB"));
+    }
+
+    #[test]
+    fn accesswire_and_newsfile_datelines() {
+        let t = "Granite Cell Names CEO\n\nDALLAS, TX / ACCESSWIRE / January 9, 2023 / Granite Cell Corp. (OTCQB:GRCL) named a chief executive.";
+        let h = header(t);
+        assert_eq!(h.date, ymd(2023, 1, 9));
+        assert_eq!(field(t, h.company), Some("Granite Cell"));
+        assert_eq!(
+            (h.exchange.as_deref(), h.ticker.as_deref()),
+            (Some("OTCQB"), Some("GRCL"))
+        );
+        let t = "Vancouver, British Columbia--(Newsfile Corp. - March 14, 2022) - Coastline Therapeutics Inc. (CSE: CLTX) started a study.";
+        let h = header(t);
+        assert_eq!(h.date, ymd(2022, 3, 14));
+        assert_eq!(field(t, h.company), Some("Coastline Therapeutics"));
+        assert_eq!(h.ticker.as_deref(), Some("CLTX"));
+    }
+
+    #[test]
+    fn sec_exhibit_chrome_before_the_headline() {
+        let t = "Exhibit 99.1\n\nMeridian Gene Therapies Reports First Quarter 2021 Results\n\nPHILADELPHIA, May 10, 2021 /PRNewswire/ -- Meridian Gene Therapies, Inc. (NYSE MKT: MGTX) today reported results.";
+        let h = header(t);
+        assert_eq!(
+            field(t, h.title),
+            Some("Meridian Gene Therapies Reports First Quarter 2021 Results")
+        );
+        assert_eq!(field(t, h.company), Some("Meridian Gene Therapies"));
+        assert_eq!(h.exchange.as_deref(), Some("NYSE MKT"));
+    }
+
+    #[test]
+    fn issuer_named_before_its_defined_terms_and_listing() {
+        let t = "# Lakeside Launches Trial Site\n\nBROOMFIELD, CO - (NewMediaWire) - August 29, 2024 - Lakeside, Inc., (\"Lakeside\" or the \"Company\") (Nasdaq: LKSD, LKSDW), a health technology company, expanded a trial.";
+        let h = header(t);
+        assert_eq!(field(t, h.company), Some("Lakeside"));
+        assert_eq!(h.ticker.as_deref(), Some("LKSD"));
+    }
+
     fn header(text: &str) -> Header {
         extract_header(text, &crate::text::nonblank_lines(text), || {
             wire_anywhere(text)

@@ -54,7 +54,7 @@ fn short_parentheses(text: &str) -> Vec<(usize, usize)> {
 
 static LISTING: LazyLock<Rule> = LazyLock::new(|| {
     crate::text::pattern::regex(
-        r"^\s*(?P<ex>[A-Za-z][A-Za-z .\-]{0,40}?)\s*:\s*(?P<tk>[A-Z0-9]{1,6}(?:\.[A-Z]{1,2})?)\s*$",
+        r#"^\s*(?P<ex>[A-Za-z][A-Za-z .\-]{0,40}?)\s*:\s*"?(?P<tk>[A-Z0-9]{1,6}(?:\.[A-Z]{1,2})?)"?\s*$"#,
     )
     .expect("listing regex")
 });
@@ -133,6 +133,23 @@ mod tests {
             ("OTCQB".into(), "CANB".into())
         );
         assert_eq!(first("GE (NYSE: GE)"), ("NYSE".into(), "GE".into()));
+        assert_eq!(
+            first("Westbrook Minerals Inc (NYSE-A:WBM) signed"),
+            ("NYSE AMERICAN".into(), "WBM".into())
+        );
+        assert_eq!(
+            first("Helio Corp. (TSX: \"HLO\", OTC: \"HLOCF\") will"),
+            ("TSX".into(), "HLO".into())
+        );
+    }
+
+    /// Older names of exchanges are kept as the release wrote them.
+    #[test]
+    fn older_exchange_names_as_written() {
+        assert_eq!(first("(NYSE MKT: ABC)").0, "NYSE MKT");
+        assert_eq!(first("(NYSE Amex: ABC)").0, "NYSE AMEX");
+        assert_eq!(first("(AMEX: ABC)").0, "AMEX");
+        assert_eq!(first("(OTCBB: ABCD)").0, "OTCBB");
     }
 
     /// The hand scan finds what the regex it replaces finds, on every sample release and on
