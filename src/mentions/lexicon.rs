@@ -83,6 +83,9 @@ struct TermRow {
 }
 
 const INDICATIONS: &str = include_str!("../../data/indications.csv");
+/// Diseases of the Human Disease Ontology, compiled by `scripts/build_indication_lexicon.py`
+/// without the ones `indications.csv` names.
+const ONTOLOGY_INDICATIONS: &str = include_str!("../../data/indications_ontology.csv");
 const TARGETS: &str = include_str!("../../data/targets.csv");
 const MODALITIES: &str = include_str!("../../data/modalities.csv");
 const COUNTRIES: &str = include_str!("../../data/countries.csv");
@@ -122,6 +125,7 @@ fn parse_builtin(kind: TermKind, data: &str) -> Vec<TermRow> {
 
 fn builtin_rows() -> Vec<TermRow> {
     let mut rows = parse_builtin(TermKind::Indication, INDICATIONS);
+    rows.extend(parse_builtin(TermKind::Indication, ONTOLOGY_INDICATIONS));
     rows.extend(parse_builtin(TermKind::Target, TARGETS));
     rows.extend(parse_builtin(TermKind::Modality, MODALITIES));
     rows.extend(parse_builtin(TermKind::Country, COUNTRIES));
@@ -221,6 +225,31 @@ fn parse_user_rows(path: &Path) -> Result<Vec<TermRow>> {
     Ok(rows)
 }
 
+/// Last words of disease names that releases also write in the plural.
+const COUNTABLE_DISEASE_WORDS: &[&str] = &[
+    "cancer",
+    "tumor",
+    "tumour",
+    "carcinoma",
+    "lymphoma",
+    "sarcoma",
+    "neoplasm",
+    "infection",
+    "disorder",
+    "disease",
+    "leukemia",
+    "leukaemia",
+];
+
+/// `synonym` in the plural when it is a lower-case disease name ending in a countable word.
+fn plural_of(synonym: &str) -> Option<String> {
+    let last = synonym.rsplit([' ', '-']).next()?;
+    (synonym.len() > last.len()
+        && COUNTABLE_DISEASE_WORDS.contains(&last)
+        && !synonym.chars().any(|c| c.is_uppercase()))
+    .then(|| format!("{synonym}s"))
+}
+
 impl Lexicon {
     /// Whether the entry of `kind` named `name` is a broad term ([`Entry::generic`]).
     pub fn is_generic(&self, kind: TermKind, name: &str) -> bool {
@@ -295,6 +324,12 @@ impl Lexicon {
             }
             for syn in &row.synonyms {
                 add(syn, false);
+                // "advanced head and neck cancers": a disease named in the plural.
+                if row.kind == TermKind::Indication {
+                    if let Some(plural) = plural_of(syn) {
+                        add(&plural, false);
+                    }
+                }
             }
             if let Some(abbr) = &row.abbreviation {
                 add(abbr, true);
