@@ -31,6 +31,10 @@ pub struct TrialFact {
     pub country: Option<String>,
     pub enrollment: Option<i64>,
     pub status: Option<&'static str>,
+    /// The trial's registry number: `NCT04096274`.
+    pub nct_id: Option<String>,
+    /// The trial's own name: `KEYNOTE-689`, `PARADIGM`.
+    pub trial_name: Option<String>,
 }
 
 /// Words that make a sentence about a clinical study; a phase without one of them (or a disease,
@@ -64,6 +68,38 @@ static PLURAL_TRIALS: LazyLock<Rule> = LazyLock::new(|| {
     crate::text::pattern::regex(r"(?i)^[^.]{0,60}?(?-u:\b)(?:trials|studies)(?-u:\b)")
         .expect("plural regex")
 });
+
+/// What makes a phase no trial when it comes right before it: the phase is left out, skipped or
+/// not started ("omitting Phase 1 and Phase 2 trials", "has not yet started a Phase 3").
+static DENIED_BEFORE: LazyLock<Rule> = LazyLock::new(|| {
+    crate::text::pattern::regex(
+        r"(?i)(?-u:\b)(?:omit\w*|skip\w*|bypass\w*|forgo\w*|without(?:\s+the\s+need\s+(?:for|of))?|instead\s+of|no\s+need\s+for|(?:not|never)\s+(?:yet\s+)?(?:started|begun|begin|start|initiated|commenced|conducted|required|run))\s+(?:(?:a|an|the|any|separate|traditional|conventional|formal)\s+)?(?:Phase\s+\S+\s+(?:and|or|and/or|nor)\s+)?$",
+    )
+    .expect("denied regex")
+});
+
+static NCT_ID: LazyLock<Rule> =
+    LazyLock::new(|| crate::text::pattern::regex(r"(?-u:\b)NCT\d{8}(?-u:\b)").expect("NCT regex"));
+
+/// A trial's own name: a word in capitals, with a number or a numeral after it, right before
+/// "trial", "study" or "program" ("the KEYNOTE-689 trial", "its Phase 3 PARADIGM program",
+/// "the EMBRACE Phase 2 study").
+static TRIAL_NAME: LazyLock<Rule> = LazyLock::new(|| {
+    crate::text::pattern::regex(
+        r"(?-u:\b)(?P<name>[A-Z][A-Z0-9]{2,}(?:-[A-Z0-9]+)*(?:\s+(?:II|III|IV|[1-9]))?)\s+(?:(?i:clinical|pivotal|registrational|global|confirmatory|Phase\s+[0-9IVX]+[ab]?(?:/[0-9IVX]+[ab]?)?)\s+){0,2}(?i:trials?|stud(?:y|ies)|program)(?-u:\b)",
+    )
+    .expect("trial name regex")
+});
+
+/// Words in capitals before "trial" that are not a trial's name.
+const NOT_TRIAL_NAMES: &[&str] = &[
+    "IND", "FDA", "EMA", "NDA", "BLA", "CTA", "USA", "US", "EU", "UK", "CAR", "MRI", "DNA", "RNA",
+    "COVID", "HIV", "GMP", "GLP", "NIH", "NCI", "BARDA", "DOD", "MHRA", "NMPA", "PMDA", "TGA",
+    "CDE", "SBIR", "STTR", "IIT", "ISS", "RCT", "PK", "PD", "AI", "OLE",
+];
+
+/// How far before a phase [`DENIED_BEFORE`] looks (bytes).
+const DENIAL_REACH: usize = 80;
 
 static CLAUSE_BREAK: LazyLock<Rule> = LazyLock::new(|| {
     crate::text::pattern::regex(r"(?i)(?:;|,\s*(?:and|as\s+well\s+as|while|whereas)?|\s+as\s+well\s+as|\s+and\s+(?:a|an|the|its|our)\s)").expect("clause break regex")
@@ -184,11 +220,26 @@ fn describe(
         .or_else(|| crate::facts::regulatory::implied_country(ctx.text, s, e));
     base.enrollment = enrollment_in(ctx, si, s, e);
     base.status = status;
+    base.nct_id = NCT_ID.find(&ctx.text[s..e]).map(|m| m.as_str().to_string());
+    base.trial_name = trial_name_in(ctx, (s, e), phase, base.product.as_deref());
 
     let mut indications: Vec<(String, Option<String>)> = Vec::new();
-    for (_, en) in ctx.terms_in(s, e, TermKind::Indication) {
+    let mut nearest: Option<((bool, usize), String)> = None;
+    for (t, en) in ctx.terms_in(s, e, TermKind::Indication) {
         if !indications.iter().any(|(n, _)| *n == en.name) {
             indications.push((en.name.clone(), en.abbreviation.clone()));
+        }
+        // The disease a trial is "for" or "in" comes after its phase; one before it is the
+        // product's kind ("a solid tumor gene therapy ... in a Phase 1/2 trial for head and
+        // neck cancer").
+        let distance = if t.start >= phase.end {
+            (false, t.start - phase.end)
+        } else {
+            (true, phase.start.saturating_sub(t.end))
+        };
+        let generic = ctx.lexicon.is_generic(TermKind::Indication, &en.name);
+        if !generic && nearest.as_ref().is_none_or(|(d, _)| distance < *d) {
+            nearest = Some((distance, en.name.clone()));
         }
     }
     if indications
@@ -213,6 +264,18 @@ fn describe(
     if take == 0 {
         return vec![base];
     }
+    if take == 1 {
+        if let Some(i) =
+            nearest.and_then(|(_, name)| indications.iter().position(|(n, _)| *n == name))
+        {
+            let (name, abbr) = indications.swap_remove(i);
+            return vec![TrialFact {
+                indication: Some(name),
+                indication_abbr: abbr,
+                ..base
+            }];
+        }
+    }
     indications
         .into_iter()
         .take(take)
@@ -222,6 +285,83 @@ fn describe(
             ..base.clone()
         })
         .collect()
+}
+
+/// The name of the trial of `phase` that `ctx.text[s..e]` gives, the nearest to the phase: not
+/// its product, a disease's or modality's abbreviation, an agency or the issuer's ticker.
+fn trial_name_in(
+    ctx: &DocContext,
+    (s, e): (usize, usize),
+    phase: &PhaseMention,
+    product: Option<&str>,
+) -> Option<String> {
+    let segment = &ctx.text[s..e];
+    if !segment.bytes().any(|b| b.is_ascii_uppercase()) {
+        return None;
+    }
+    TRIAL_NAME
+        .captures_iter(segment)
+        .filter_map(|c| {
+            let m = c.name("name")?;
+            let name = m.as_str();
+            let head = name.split([' ', '-']).next().unwrap_or(name);
+            let (a, b) = (s + m.start(), s + m.end());
+            let other_term = ctx
+                .terms
+                .iter()
+                .any(|t| t.start <= a && b <= t.end + 1 && t.end > a);
+            let is_other = NOT_TRIAL_NAMES.contains(&head)
+                || product.is_some_and(|p| p.eq_ignore_ascii_case(name))
+                || ctx.ticker == Some(name)
+                || other_term
+                || name.starts_with("NCT")
+                || name.starts_with("PHASE");
+            let distance = if b <= phase.start {
+                phase.start - b
+            } else {
+                a.saturating_sub(phase.end)
+            };
+            (!is_other).then(|| (distance, name.to_string()))
+        })
+        .min()
+        .map(|(_, name)| name)
+}
+
+/// "ENV105 is in a Phase 2 trial for prostate cancer and a Phase 1 trial for lung cancer": an
+/// item of a list of phases without a product of its own takes the product named between it and
+/// the item before, when that item chose another ("CYB003 ... in Phase 3 studies ... and CYB004,
+/// a ... molecule in a Phase 2 study"), else the product the list opens with.
+fn lend_products_along_the_list(
+    ctx: &DocContext,
+    phases: &[&PhaseMention],
+    sentence_start: usize,
+    segs: &mut [Segment],
+) {
+    for k in 1..segs.len() {
+        let before = segs[k - 1].trials.first().and_then(|t| t.product.clone());
+        let between = ctx
+            .products_in(phases[k - 1].end, phases[k].start)
+            .iter()
+            .find(|p| {
+                before
+                    .as_ref()
+                    .is_none_or(|b| !b.eq_ignore_ascii_case(&p.name))
+            })
+            .map(|p| p.name.clone());
+        let opening = before.filter(|b| {
+            ctx.products_in(sentence_start, phases[k - 1].start)
+                .iter()
+                .any(|p| p.name.eq_ignore_ascii_case(b))
+        });
+        let Some(product) = between.or(opening) else {
+            continue;
+        };
+        for t in &mut segs[k].trials {
+            if t.product.is_none() {
+                t.product = Some(product.clone());
+            }
+        }
+    }
 }
 
 /// Trials in one document.
@@ -304,6 +444,7 @@ pub fn extract_trials(ctx: &DocContext) -> Vec<Located<TrialFact>> {
             .terms_in(sentence.start, sentence.end, TermKind::Country)
             .next()
             .map(|(_, en)| en.name.clone());
+        lend_products_along_the_list(ctx, &in_sentence, sentence.start, &mut segs);
         let mut prev_modality: Option<String> = None;
         for seg in &mut segs {
             for t in &mut seg.trials {
@@ -322,6 +463,10 @@ pub fn extract_trials(ctx: &DocContext) -> Vec<Located<TrialFact>> {
                 .or(prev_modality);
         }
         for (p, seg) in in_sentence.iter().zip(segs) {
+            let reach = crate::text::ceil_boundary(text, p.start.saturating_sub(DENIAL_REACH));
+            if DENIED_BEFORE.is_match(&text[reach.max(sentence.start)..p.start]) {
+                continue;
+            }
             for t in seg.trials {
                 rows.push(Located {
                     start: p.start,
@@ -334,12 +479,52 @@ pub fn extract_trials(ctx: &DocContext) -> Vec<Located<TrialFact>> {
         }
     }
     fill_from_related_sentences(ctx, phases, &mut rows);
+    fill_product_from_paragraph(ctx, &mut rows);
     fill_bare_from_single_product(ctx, &mut rows);
-    absorb_bare_rows(merge_repeats(rows))
+    absorb_rows_without_product(absorb_bare_rows(merge_repeats(rows)))
 }
 
-/// "Lonza will support our planned Phase 2 trial": a trial named with nothing about it, in a
-/// release about one product and one disease, is that product's trial in that disease.
+/// A headline's "Phase 3 Depression Program" is the body's one Phase 3 trial of a named product
+/// in depression: a row with a disease and no product joins the one row of the same phase and
+/// disease that names a product.
+fn absorb_rows_without_product(rows: Vec<Located<TrialFact>>) -> Vec<Located<TrialFact>> {
+    let mut keep = vec![true; rows.len()];
+    let mut fills: Vec<(usize, usize)> = Vec::new();
+    for (i, r) in rows.iter().enumerate() {
+        if r.fact.product.is_some() || r.fact.indication.is_none() {
+            continue;
+        }
+        let mut same = rows.iter().enumerate().filter(|(_, o)| {
+            o.fact.product.is_some()
+                && o.fact.phase == r.fact.phase
+                && o.fact.indication == r.fact.indication
+        });
+        if let (Some((j, _)), None) = (same.next(), same.next()) {
+            keep[i] = false;
+            fills.push((j, i));
+        }
+    }
+    let mut rows = rows;
+    for (into, from) in fills {
+        let f = rows[from].fact.clone();
+        let t = &mut rows[into].fact;
+        t.status = t.status.or(f.status);
+        t.country = t.country.take().or(f.country);
+        t.enrollment = t.enrollment.or(f.enrollment);
+        t.modality = t.modality.take().or(f.modality);
+        t.target = t.target.take().or(f.target);
+        t.nct_id = t.nct_id.take().or(f.nct_id);
+        t.trial_name = t.trial_name.take().or(f.trial_name);
+    }
+    rows.into_iter()
+        .zip(keep)
+        .filter_map(|(r, k)| k.then_some(r))
+        .collect()
+}
+
+/// "Lonza will support our planned Phase 2 trial": a trial named without a product, in a release
+/// about one product, is that product's trial, and in the release's one disease when it names
+/// none of its own.
 fn fill_bare_from_single_product(ctx: &DocContext, rows: &mut [Located<TrialFact>]) {
     let mut products: Vec<String> = ctx.products.iter().map(|p| p.name.to_lowercase()).collect();
     products.sort();
@@ -360,12 +545,46 @@ fn fill_bare_from_single_product(ctx: &DocContext, rows: &mut [Located<TrialFact
     }
     for row in rows.iter_mut() {
         let t = &mut row.fact;
-        if t.product.is_none() && t.indication.is_none() && t.target.is_none() {
+        if t.product.is_none() && t.target.is_none() {
+            // "Clene is preparing a confirmatory Phase 3 ALS trial": the one product's.
             t.product.clone_from(&product);
-            if let [(name, abbr)] = indications.as_slice() {
-                t.indication = Some(name.clone());
-                t.indication_abbr.clone_from(abbr);
+            if t.indication.is_none() {
+                if let [(name, abbr)] = indications.as_slice() {
+                    t.indication = Some(name.clone());
+                    t.indication_abbr.clone_from(abbr);
+                }
             }
+        }
+    }
+}
+
+/// "Soligenix's dusquetide ... The designation follows recent Phase 2a clinical results": a
+/// trial sentence without a product, in a paragraph that names one product, is that product's.
+fn fill_product_from_paragraph(ctx: &DocContext, rows: &mut [Located<TrialFact>]) {
+    for row in rows.iter_mut() {
+        if row.fact.product.is_some() || row.fact.target.is_some() {
+            continue;
+        }
+        let paragraph = ctx.structure.paragraph(row.sentence);
+        let first = (0..=row.sentence)
+            .rev()
+            .take_while(|&si| ctx.structure.paragraph(si) == paragraph)
+            .last()
+            .unwrap_or(row.sentence);
+        let last = (row.sentence..ctx.sentences.len())
+            .take_while(|&si| ctx.structure.paragraph(si) == paragraph)
+            .last()
+            .unwrap_or(row.sentence);
+        let (start, end) = (ctx.sentences[first].start, ctx.sentences[last].end);
+        let mut names: Vec<&str> = ctx
+            .products_in(start, end)
+            .iter()
+            .map(|p| p.name.as_str())
+            .collect();
+        names.sort_by_key(|n| n.to_ascii_lowercase());
+        names.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
+        if let [only] = names.as_slice() {
+            row.fact.product = Some((*only).to_string());
         }
     }
 }
@@ -396,6 +615,8 @@ fn absorb_bare_rows(rows: Vec<Located<TrialFact>>) -> Vec<Located<TrialFact>> {
             f.enrollment = f.enrollment.or(b.fact.enrollment);
             f.modality = f.modality.take().or(b.fact.modality);
             f.target = f.target.take().or(b.fact.target);
+            f.nct_id = f.nct_id.take().or(b.fact.nct_id);
+            f.trial_name = f.trial_name.take().or(b.fact.trial_name);
         } else {
             same_phase.push(out.len());
             out.push(b);
@@ -535,6 +756,8 @@ fn merge_repeats(rows: Vec<Located<TrialFact>>) -> Vec<Located<TrialFact>> {
                 f.country = f.country.take().or_else(|| r.country.clone());
                 f.enrollment = f.enrollment.or(r.enrollment);
                 f.status = f.status.or(r.status);
+                f.nct_id = f.nct_id.take().or_else(|| r.nct_id.clone());
+                f.trial_name = f.trial_name.take().or_else(|| r.trial_name.clone());
             }
             None => {
                 candidates.push(out.len());
@@ -552,6 +775,9 @@ crate::text::pattern::compile_rules!(
     ENROLLMENT,
     PLURAL_TRIALS,
     CLAUSE_BREAK,
+    DENIED_BEFORE,
+    NCT_ID,
+    TRIAL_NAME,
 );
 
 impl crate::facts::table::FactTable for TrialFact {
@@ -568,6 +794,8 @@ impl crate::facts::table::FactTable for TrialFact {
             Column::text_or_null("country", |f| f.country.as_deref()),
             Column::int_or_null("enrollment", |f| f.enrollment),
             Column::text_or_null("status", |f| f.status),
+            Column::text_or_null("nct_id", |f| f.nct_id.as_deref()),
+            Column::text_or_null("trial_name", |f| f.trial_name.as_deref()),
         ]
     }
 
@@ -698,7 +926,7 @@ mod tests {
         assert_eq!(got.len(), 1);
         assert_eq!(
             (got[0].product.as_deref(), got[0].status),
-            (Some("castelimod"), Some("completed"))
+            (Some("castelimod"), Some("topline_data"))
         );
         let got = trials("Cellura signed an agreement for CL-44, its TIL therapy for advanced melanoma.\n\n\"This will support our planned Phase 2 trial,\" said Peter Hale.");
         assert_eq!(
@@ -741,5 +969,79 @@ mod tests {
         assert_eq!(got[0].indication.as_deref(), Some("Glioblastoma"));
         assert_eq!(got[0].status, Some("dosing"));
         assert_eq!(got[0].country.as_deref(), Some("United States"));
+    }
+
+    #[test]
+    fn denied_and_excluded_phases_give_no_row() {
+        let got = trials("Under the animal rule, Acme may seek licensure of AB-7 for mpox with a Phase 3 trial, omitting Phase 1 and Phase 2 trials.");
+        let phases: Vec<&str> = got.iter().map(|t| t.phase.as_str()).collect();
+        assert_eq!(phases, vec!["Phase 3"]);
+        assert!(trials("Acme has not yet started a Phase 3 trial of AB-3 in gout.").is_empty());
+    }
+
+    #[test]
+    fn registry_number_and_trial_name() {
+        let got = trials("Acme began the Phase 3 KEYNOTE-689 trial (NCT03765918) of AB-3 in head and neck cancer.");
+        assert_eq!(got[0].nct_id.as_deref(), Some("NCT03765918"));
+        assert_eq!(got[0].trial_name.as_deref(), Some("KEYNOTE-689"));
+        assert_eq!(got[0].product.as_deref(), Some("AB-3"));
+        let got = trials("Acme expanded its multinational Phase 3 PARADIGM program of CYB003 for major depressive disorder.");
+        assert_eq!(got[0].trial_name.as_deref(), Some("PARADIGM"));
+        let got = trials("Acme dosed the first patient in the Phase 2 IND trial of AB-3 in gout.");
+        assert_eq!(got[0].trial_name, None);
+    }
+
+    #[test]
+    fn a_headline_program_without_product_joins_the_bodys_trial() {
+        let got = trials("Acme Advances Phase 3 Depression Program\n\nAcme expanded its Phase 3 program of CYB003 for major depressive disorder to 550 participants.");
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].product.as_deref(), Some("CYB003"));
+    }
+
+    #[test]
+    fn topline_and_enrollment_completed_statuses() {
+        let got = trials(
+            "Acme reported positive topline results from its Phase 3 trial of AB-3 in gout.",
+        );
+        assert_eq!(got[0].status, Some("topline_data"));
+        let got = trials("Acme completed enrollment in its Phase 2 trial of AB-3 in gout.");
+        assert_eq!(got[0].status, Some("enrollment_completed"));
+    }
+
+    #[test]
+    fn items_of_a_list_share_the_product_it_opens_with() {
+        let got = trials("Currently, ENV105 is in a Phase 2 clinical trial for prostate cancer and a Phase 1 trial for lung cancer.");
+        let rows: Vec<(&str, Option<&str>, Option<&str>)> = got
+            .iter()
+            .map(|t| {
+                (
+                    t.phase.as_str(),
+                    t.product.as_deref(),
+                    t.indication.as_deref(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            rows,
+            vec![
+                ("Phase 2", Some("ENV105"), Some("Prostate Cancer")),
+                ("Phase 1", Some("ENV105"), Some("Lung Cancer")),
+            ]
+        );
+        let got = trials("The Company is developing CYB003, a psilocin analog, in Phase 3 studies for major depressive disorder and CYB004, a N, N-dimethyltryptamine molecule in a Phase 2 study for generalized anxiety disorder.");
+        let products: Vec<Option<&str>> = got.iter().map(|t| t.product.as_deref()).collect();
+        assert_eq!(products, vec![Some("CYB003"), Some("CYB004")]);
+    }
+
+    #[test]
+    fn the_disease_after_the_phase_is_the_trials() {
+        let got = trials("The lead program is evaluating a solid tumor gene therapy, Gedeptin, in a multicenter Phase 1/2 clinical trial for advanced head and neck cancers.");
+        assert_eq!(got[0].indication.as_deref(), Some("Head and Neck Cancer"));
+    }
+
+    #[test]
+    fn a_trial_without_a_product_takes_its_paragraphs_one_product() {
+        let got = trials("Acme's lead drug dusquetide won orphan status in Behcet's disease. The designation follows recent Phase 2a clinical results in patients.\n\nAcme also sells CX-9 in Europe.");
+        assert_eq!(got[0].product.as_deref(), Some("dusquetide"));
     }
 }

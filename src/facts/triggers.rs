@@ -292,12 +292,12 @@ mod tests {
 
     #[test]
     fn trial_and_guidance_words_are_found_per_sentence() {
-        let text = "The Phase 2 trial enrolled 40 patients. The Phase 1 study is ONGOING. \
+        let text = "The Phase 2 trial enrolls 40 adults. The Phase 1 study is ONGOING. \
                     Revenue was $2 million. The company expects revenue of $5 million.";
         let sentences = split_sentences(text);
         assert_eq!(sentences.len(), 4);
         let t = SentenceTriggers::find(text, &sentences);
-        // "enrolled" is no status word: every status rule needs another.
+        // "enrolls" is no status word: every status rule needs another.
         assert!(t.may_hold(0, Trigger::Enrollment) && !t.may_hold(0, Trigger::TrialStatus));
         assert!(t.may_hold(1, Trigger::TrialStatus) && !t.may_hold(1, Trigger::Enrollment));
         assert!(!t.may_hold(2, Trigger::Guidance) && !t.may_hold(2, Trigger::TrialStatus));

@@ -20,7 +20,7 @@ pub struct ProductMention {
 
 static CODE: LazyLock<Rule> = LazyLock::new(|| {
     crate::text::pattern::regex(
-        r"(?-u:\b)[A-Z]{1,6}(?:-[A-Z]{1,6})?(?:-\d{1,6}|\d{2,6})[a-z]?\d{0,2}(?-u:\b)",
+        r"(?-u:\b)[A-Z]{1,6}(?:-[A-Z]{1,6}-?\d{1,6}|-\d{1,6}|\d{2,6})(?:[A-Za-z]{1,2}\d{0,2})?(?-u:\b)",
     )
     .expect("code regex")
 });
@@ -87,13 +87,34 @@ const NOT_PRODUCTS: &[&str] = &[
     "NASDAQ",
 ];
 
+/// Dosage forms written after a code as part of the product's name: `TNX-102 SL` (sublingual),
+/// `SBI-100 OE` (ophthalmic emulsion), `XYZ-12 XR` (extended release).
+const FORMULATIONS: &[&str] = &[
+    "SL", "OE", "XR", "ER", "IR", "CR", "SR", "DR", "LA", "ODT", "IV", "SC", "ES", "MR",
+];
+
+/// The length of a dosage form that `after`, the text right after a code, opens with: a space
+/// and one of [`FORMULATIONS`] as a whole word.
+fn formulation_after(after: &str) -> usize {
+    let Some(rest) = after.strip_prefix(' ') else {
+        return 0;
+    };
+    FORMULATIONS
+        .iter()
+        .find(|f| {
+            rest.starts_with(**f)
+                && !rest[f.len()..].starts_with(|c: char| c.is_alphanumeric() || c == '-')
+        })
+        .map_or(0, |f| 1 + f.len())
+}
+
 /// Codes that look like products but are not: filings, trial registries, statutes, periods.
 fn is_non_product_code(code: &str) -> bool {
     const PREFIXES: &[&str] = &[
         "NCT", "FORM", "ISO", "SEC", "Q", "H", "FY", "CY", "ID", "P", "EUDRACT", "CTR", "ISRCTN",
         "COVID", "SARS", "USD", "EUR", "RMB", "GMP", "HKEX", "PMID", "DOI", "ASCO", "ASH", "AACR",
         "ESMO", "SITC", "EHA", "AAN", "ATS", "ADA", "EASL", "AASLD", "ACR", "ERA", "TIDES", "JPM",
-        "BIO", "WCLC", "SABCS", "ISSCR", "ISCT", "ASGCT", "CTAD", "AD", "PDF", "MM",
+        "EX", "BIO", "WCLC", "SABCS", "ISSCR", "ISCT", "ASGCT", "CTAD", "AD", "PDF", "MM",
     ];
     let head: String = code
         .chars()
@@ -119,10 +140,11 @@ pub fn find_products(
         if is_non_product_code(code) || exclude(code) {
             continue;
         }
+        let end = end + formulation_after(&text[end..]);
         out.push(ProductMention {
             start,
             end,
-            name: code.to_string(),
+            name: text[start..end].to_string(),
         });
     }
     for (start, end) in tm_stems(text) {
@@ -383,6 +405,27 @@ mod tests {
             vec!["pembrolizumab"]
         );
         assert_eq!(products("the CYB003 program"), vec!["CYB003"]);
+    }
+
+    /// Codes that end in capitals and digits, and codes with their dosage form.
+    #[test]
+    fn codes_of_every_shape() {
+        assert_eq!(
+            products("a dose of GEO-CM04S1 was given"),
+            vec!["GEO-CM04S1"]
+        );
+        assert_eq!(
+            products("trial of ALLO-501A in lymphoma"),
+            vec!["ALLO-501A"]
+        );
+        assert_eq!(products("OST-HER2 in osteosarcoma"), vec!["OST-HER2"]);
+        assert!(products("Exhibit EX-99.1 follows").is_empty());
+        assert_eq!(products("BNT162b2 and MB-106"), vec!["BNT162b2", "MB-106"]);
+        assert_eq!(
+            products("the TNX-102 SL program and SBI-100 OE drops"),
+            vec!["TNX-102 SL", "SBI-100 OE"]
+        );
+        assert_eq!(products("TNX-102 SLOW"), vec!["TNX-102"]);
     }
 
     /// The scans for codes, `TM` stems and INN words find what a regex over the whole text found
