@@ -12,8 +12,10 @@ use rayon::prelude::*;
 use crate::error::Result;
 use crate::facts::contacts;
 use crate::facts::document::{self, extract_header, wire_named_anywhere};
+use crate::facts::release_date::date_in_path;
 use crate::facts::table::FactRows;
 use crate::facts::triggers::{self, SentenceTriggers};
+use crate::facts::whose::{Company, Whose};
 use crate::facts::{DocContext, Located};
 use crate::loading::{
     discover_telling, read_document, Found, RawDocument, ReadAhead, Skipped, SourceFile,
@@ -24,7 +26,7 @@ use crate::mentions::index::MentionIndex;
 use crate::mentions::lexicon::{Lexicon, TermKind};
 use crate::mentions::products::{self, find_products};
 use crate::stop::StopFlag;
-use crate::text::structure::Structure;
+use crate::text::structure::{Section, Structure};
 use crate::text::{nonblank_lines, split_sentences, CharIndex, NormText, Sentence};
 
 /// How to run a load.
@@ -45,6 +47,10 @@ pub struct Row<T> {
     pub evidence: std::ops::Range<usize>,
     /// The name of the rule that made the row (`rules/<table>.toml`).
     pub rule: &'static str,
+    /// The part of the release the evidence is in (`SCHEMA.md`: `section`).
+    pub section: &'static str,
+    /// Whose fact: an index into the document's [`DocumentRecord::companies`].
+    pub company: Option<u32>,
     pub fact: T,
 }
 
@@ -55,11 +61,17 @@ pub struct DocumentRecord {
     pub n_chars: i64,
     pub title: Option<String>,
     pub date: Option<NaiveDate>,
+    /// Where `date` came from: `header`, `dateline` or `path`.
+    pub date_source: Option<&'static str>,
+    /// `release` or `roundup`.
+    pub kind: &'static str,
     pub dateline: Option<String>,
     pub wire: Option<String>,
     pub company: Option<String>,
     pub exchange: Option<String>,
     pub ticker: Option<String>,
+    /// The companies the rows' `company` points at: the issuer first when there is one.
+    pub companies: Vec<Company>,
     /// The rows of every fact table.
     pub facts: FactRows,
 }
@@ -410,15 +422,30 @@ impl Extractor {
 
     fn extract_with(&self, raw: RawDocument, dictionary: &Dictionary) -> DocumentRecord {
         let orig = raw.text.as_str();
-        let prepared = Prepared::new(orig, &self.lexicon, dictionary);
+        let mut prepared = Prepared::new(orig, &self.lexicon, dictionary);
+        if prepared.header.date.is_none() {
+            if let Some(date) = date_in_path(&raw.path) {
+                prepared.header.date = Some(date);
+                prepared.header.date_source = Some("path");
+            }
+        }
         let ctx = prepared.ctx(&self.lexicon);
         let (norm, header) = (&prepared.norm, &prepared.header);
         let chars = CharIndex::new(orig);
+        let whose = Whose::new(
+            &norm.text,
+            &prepared.sentences,
+            &ctx.structure,
+            (ctx.company, ctx.ticker),
+        );
         let rows = RowMaker {
             norm,
             orig,
             sentences: &prepared.sentences,
             chars: &chars,
+            structure: &ctx.structure,
+            whose: &whose,
+            summary_end: header.dateline.map(|(start, _)| start),
         };
         let facts = FactRows::extract(&ctx, &rows);
         let orig_str = |r: Option<(usize, usize)>| {
@@ -431,15 +458,20 @@ impl Extractor {
             Some((s, e)) => Some(orig[s..e].to_string()),
             None => orig_str(header.title),
         };
+        // A roundup has no issuer: its facts are the companies' they name.
+        let issuer = |field: Option<String>| field.filter(|_| !whose.roundup);
         DocumentRecord {
             n_chars: chars.to_char(orig, orig.len()) as i64,
             title,
             date: header.date,
+            date_source: header.date_source,
+            kind: if whose.roundup { "roundup" } else { "release" },
             dateline: orig_str(header.dateline),
             wire: header.wire.clone(),
-            company: orig_str(header.company),
-            exchange: header.exchange.clone(),
-            ticker: header.ticker.clone(),
+            company: issuer(orig_str(header.company)),
+            exchange: issuer(header.exchange.clone()),
+            ticker: issuer(header.ticker.clone()),
+            companies: whose.companies,
             facts,
             raw,
         }
@@ -725,9 +757,32 @@ pub struct RowMaker<'a> {
     orig: &'a str,
     sentences: &'a [Sentence],
     chars: &'a CharIndex,
+    structure: &'a Structure<'a>,
+    whose: &'a Whose,
+    /// Where the dateline starts: the lines between the headline and it are a summary.
+    summary_end: Option<usize>,
 }
 
 impl RowMaker<'_> {
+    /// The `section` of sentence `si`: its part of the release, with the lines above the
+    /// dateline a summary and a statement's rows a table.
+    fn section(&self, si: usize) -> &'static str {
+        let section = self.structure.section(si);
+        if section != Section::Body {
+            return section.name();
+        }
+        if self
+            .summary_end
+            .is_some_and(|end| self.sentences[si].start < end)
+        {
+            "summary"
+        } else if self.structure.is_table(si) {
+            "table"
+        } else {
+            section.name()
+        }
+    }
+
     pub fn rows<T>(&self, located: Vec<Located<T>>) -> Vec<Row<T>> {
         let (norm, orig) = (self.norm, self.orig);
         let mut out: Vec<Row<T>> = located
@@ -742,6 +797,8 @@ impl RowMaker<'_> {
                     span: a..b,
                     evidence: sa.min(a)..sb.max(b),
                     rule: l.rule,
+                    section: self.section(l.sentence),
+                    company: self.whose.of_sentence(l.sentence),
                     fact: l.fact,
                 }
             })

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Union
 
@@ -13,6 +14,13 @@ if TYPE_CHECKING:
     import polars as pl
 
 PathLike = Union[str, "os.PathLike[str]"]
+
+#: A release date a user supplies: a date, a datetime (its day is taken) or an ISO string.
+DateLike = datetime.date | str
+
+#: Dates for releases whose text and path give none: doc_id (or path) -> date, or a function
+#: of the path that returns a date or None.
+UserDates = Mapping[str, DateLike] | Callable[[str], DateLike | None]
 
 #: The tables every load returns, in order.
 TABLES: tuple[str, ...] = (
@@ -34,7 +42,7 @@ class Corpus:
     """The tables extracted from a set of press releases.
 
     Each table is a ``polars.DataFrame`` built in Rust as Arrow and handed over without
-    copying, when first asked for. See SCHEMA.md (or the README) for every column.
+    copying, when first asked for. See docs/SCHEMA.md (or the README) for every column.
     """
 
     def __init__(self, tables: dict[str, Any]) -> None:
@@ -56,7 +64,8 @@ class Corpus:
 
     @property
     def documents(self) -> pl.DataFrame:
-        """One row per file read: date, dateline, wire, company, ticker, text."""
+        """One row per file read: date and where it came from, kind, dateline, wire, company,
+        ticker, text."""
         return self._table("documents")
 
     @property
@@ -153,10 +162,61 @@ def _check_batch_size(batch_size: int) -> None:
         raise ValueError(f"batch_size must be a positive integer, not {batch_size!r}")
 
 
+def _as_date(value: object, doc_id: str) -> datetime.date:
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return datetime.date.fromisoformat(value.strip())
+        except ValueError:
+            raise ValueError(f"dates: {value!r} for {doc_id!r} is not a YYYY-MM-DD date") from None
+    raise TypeError(f"dates: {value!r} for {doc_id!r} is not a date or an ISO date string")
+
+
+def _with_user_dates(tables: dict[str, Any], dates: UserDates) -> dict[str, Any]:
+    """The tables with the user's dates given to the releases whose text and path give none:
+    ``documents.date`` (``date_source`` ``user``) and every fact table's ``doc_date``."""
+    import polars as pl
+
+    docs = tables["documents"]
+    if not isinstance(docs, pl.DataFrame):
+        docs = pl.DataFrame(docs)
+    supplied: dict[str, datetime.date] = {}
+    for doc_id, path in docs.filter(pl.col("date").is_null()).select("doc_id", "path").iter_rows():
+        if callable(dates):
+            value = dates(path)
+        else:
+            value = dates.get(doc_id, dates.get(path))
+        if value is not None:
+            supplied[doc_id] = _as_date(value, doc_id)
+    if not supplied:
+        return tables
+
+    def user_date() -> pl.Expr:
+        return pl.col("doc_id").replace_strict(supplied, default=None, return_dtype=pl.Date)
+
+    out = dict(tables)
+    out["documents"] = docs.with_columns(
+        date=pl.coalesce("date", user_date()),
+        date_source=pl.when(pl.col("date").is_null() & user_date().is_not_null())
+        .then(pl.lit("user"))
+        .otherwise(pl.col("date_source")),
+    )
+    for name, table in tables.items():
+        if name in ("documents", "skipped"):
+            continue
+        frame = table if isinstance(table, pl.DataFrame) else pl.DataFrame(table)
+        out[name] = frame.with_columns(doc_date=pl.coalesce("doc_date", user_date()))
+    return out
+
+
 def load(
     path: PathLike | Iterable[PathLike],
     *,
     lexicon: PathLike | None = None,
+    dates: UserDates | None = None,
 ) -> Corpus:
     """Read press releases and extract every table.
 
@@ -164,16 +224,25 @@ def load(
         path: a folder (read recursively), a file, or a list of files and folders.
         lexicon: an optional CSV of extra terms (``kind,term,canonical,abbreviation``)
             that extends the built-in lexicons for this load.
+        dates: release dates for the files whose text (a dateline or a ``date YYYY-MM-DD``
+            line) and path (``2025/0530/``, ``_2025_0530_``, ``2025-05-30``) give none: a
+            mapping of doc_id (or path) to a date, or a function of the path returning a
+            date or None. A date is a ``datetime.date``, a ``datetime`` or ``"YYYY-MM-DD"``;
+            those rows get ``date_source`` ``user``.
 
     Raises:
         FileNotFoundError: a path that does not exist.
         cbmg.LexiconError: a malformed lexicon file.
+        ValueError, TypeError: a supplied date that is not a date.
 
     Files that cannot be read (binary, empty, unsupported) do not raise: they are listed
     in ``corpus.skipped`` and the rest are read.
     """
     paths = _as_paths(path, "load")
-    return Corpus(dict(_core.load(paths, _lexicon_arg(lexicon))))
+    tables = dict(_core.load(paths, _lexicon_arg(lexicon)))
+    if dates is not None:
+        tables = _with_user_dates(tables, dates)
+    return Corpus(tables)
 
 
 def scan(
@@ -181,6 +250,7 @@ def scan(
     *,
     batch_size: int = 2000,
     lexicon: PathLike | None = None,
+    dates: UserDates | None = None,
 ) -> Iterator[Corpus]:
     """Read press releases a batch of files at a time, for corpora larger than memory.
 
@@ -194,7 +264,9 @@ def scan(
     _check_batch_size(batch_size)
     paths = _as_paths(path, "scan")
     scanner = _core.Scanner(paths, batch_size, _lexicon_arg(lexicon))
-    return (Corpus(dict(batch)) for batch in scanner)
+    if dates is None:
+        return (Corpus(dict(batch)) for batch in scanner)
+    return (Corpus(_with_user_dates(dict(batch), dates)) for batch in scanner)
 
 
 def write_parquet(

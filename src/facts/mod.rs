@@ -10,11 +10,13 @@ pub mod metrics;
 pub mod partnerships;
 pub mod quotes;
 pub mod regulatory;
+pub mod release_date;
 pub mod reporting_period;
 pub mod statements;
 pub mod table;
 pub mod trials;
 pub mod triggers;
+pub mod whose;
 
 use crate::mentions::conferences::ConferenceMention;
 use crate::mentions::dictionary::Hit;

@@ -133,6 +133,16 @@ pub(crate) fn fact_batch<T: FactTable>(
                     texts,
                     located.iter().map(|(i, _, r)| (*i, r.evidence.clone())),
                 )?,
+                strings(
+                    located
+                        .iter()
+                        .map(|(_, d, r)| r.company.map(|c| d.companies[c as usize].name.as_str())),
+                ),
+                strings(located.iter().map(|(_, d, r)| {
+                    r.company
+                        .and_then(|c| d.companies[c as usize].ticker.as_deref())
+                })),
+                strings(located.iter().map(|(_, _, r)| Some(r.section))),
                 strings(located.iter().map(|(_, _, r)| Some(r.rule))),
             ])
         },
@@ -180,6 +190,8 @@ fn build_from(corpus: &Corpus, texts: &TextBuffers) -> Result<Tables> {
                 strings(docs.iter().map(|d| Some(d.raw.encoding))),
                 strings(docs.iter().map(|d| d.title.as_deref())),
                 dates(docs.iter().map(|d| d.date)),
+                strings(docs.iter().map(|d| d.date_source)),
+                strings(docs.iter().map(|d| Some(d.kind))),
                 strings(docs.iter().map(|d| d.dateline.as_deref())),
                 strings(docs.iter().map(|d| d.wire.as_deref())),
                 strings(docs.iter().map(|d| d.company.as_deref())),

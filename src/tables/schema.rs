@@ -17,6 +17,9 @@ fn fact_columns() -> Vec<Field> {
         Field::new("start", DataType::Int64, false),
         Field::new("end", DataType::Int64, false),
         Field::new("evidence", DataType::Utf8View, false),
+        Field::new("company", DataType::Utf8View, true),
+        Field::new("ticker", DataType::Utf8View, true),
+        Field::new("section", DataType::Utf8View, false),
         Field::new("rule", DataType::Utf8View, false),
     ]
 }
@@ -36,6 +39,8 @@ pub fn documents() -> SchemaRef {
         Field::new("encoding", DataType::Utf8View, false),
         Field::new("title", DataType::Utf8View, true),
         Field::new("date", DataType::Date32, true),
+        Field::new("date_source", DataType::Utf8View, true),
+        Field::new("kind", DataType::Utf8View, false),
         Field::new("dateline", DataType::Utf8View, true),
         Field::new("wire", DataType::Utf8View, true),
         Field::new("company", DataType::Utf8View, true),
