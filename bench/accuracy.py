@@ -2,6 +2,7 @@
 
     python bench/accuracy.py [FOLDER]        # default: tests/data/releases
     python bench/accuracy.py financials dev|test [--why]   # real releases, annotated by hand
+    python bench/accuracy.py releases dev|test [--why]     # documents and trials, likewise
 
 FOLDER holds the releases and, beside each, `<name>.expected.json`: the facts a careful
 reader takes from that release. Each table is compared on its key
@@ -117,6 +118,11 @@ def main(argv: list[str]) -> int:
         import financial_accuracy
 
         return financial_accuracy.main(argv[1:])
+    if argv[:1] == ["releases"]:
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        import release_accuracy
+
+        return release_accuracy.main(argv[1:])
     args = [a for a in argv if not a.startswith("--")]
     folder = Path(args[0]) if args else DEFAULT
     expected = load_expected(folder)
