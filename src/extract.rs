@@ -250,6 +250,7 @@ impl WordAutomata {
 pub fn warm_up() {
     let mut tasks = rule_compilers();
     tasks.insert(0, build_builtin_automaton);
+    tasks.insert(1, build_builtin_clinical_automaton);
     let next = std::sync::atomic::AtomicUsize::new(0);
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
     std::thread::scope(|scope| {
@@ -269,6 +270,10 @@ fn build_builtin_automaton() {
     BUILTIN_AUTOMATA.compact();
 }
 
+fn build_builtin_clinical_automaton() {
+    Lexicon::builtin().build_clinical_automaton();
+}
+
 /// Every module's `compile_rules`, text then mentions then facts: what building every rule up
 /// front runs.
 fn rule_compilers() -> Vec<fn()> {
@@ -278,6 +283,27 @@ fn rule_compilers() -> Vec<fn()> {
         crate::facts::RULE_COMPILERS,
     ]
     .concat()
+}
+
+/// Words without one of which a release names no trial phase and no designation, so its
+/// diseases are not worth the ontology's scan (most of a corpus of every industry; the
+/// hand-made lexicon is scanned in every release).
+const CLINICAL_WORDS: &[&str] = &[
+    "Phase ",
+    "phase ",
+    "PHASE ",
+    "Phase I",
+    "Phase-",
+    "phase-",
+    "rphan",
+    "esignation",
+];
+
+/// Whether `text` may name a trial phase or a designation ([`CLINICAL_WORDS`]).
+fn is_clinical(text: &str) -> bool {
+    static FINDER: LazyLock<aho_corasick::AhoCorasick> =
+        LazyLock::new(|| aho_corasick::AhoCorasick::new(CLINICAL_WORDS).expect("clinical words"));
+    FINDER.is_match(text)
 }
 
 static BUILTIN_AUTOMATA: LazyLock<Arc<WordAutomata>> =
@@ -293,7 +319,10 @@ impl Prepared {
         let scan_text = text.replace('\n', " ");
         let words = dictionary.scan_outside(&scan_text, &norm.urls);
         let triggers = SentenceTriggers::from_hits(words.all(TRIGGERS), &sentences);
-        let terms = lexicon.terms(text, &words, TERMS);
+        let mut terms = lexicon.terms(text, &words, TERMS);
+        if is_clinical(text) {
+            terms = lexicon.with_clinical_terms(text, &norm.urls, terms);
+        }
         let conferences = conferences::conferences_in(text, &words, CONFERENCES);
         let lines = nonblank_lines(text);
         let header = extract_header(text, &lines, || {

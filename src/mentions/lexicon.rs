@@ -7,10 +7,10 @@
 
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::{Arc, LazyLock};
+use std::sync::{Arc, LazyLock, OnceLock};
 
 use crate::error::{Error, Result};
-use crate::mentions::dictionary::{Hit, Hits, WordList};
+use crate::mentions::dictionary::{Dictionary, Hit, Hits, WordList};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TermKind {
@@ -69,6 +69,12 @@ pub struct Lexicon {
     insensitive_info: Vec<PatternInfo>,
     pub sensitive: WordList,
     sensitive_info: Vec<PatternInfo>,
+    /// The ontology's diseases, matched in any casing: thousands of names only clinical text
+    /// holds, so they are scanned apart, in clinical documents alone ([`Lexicon::clinical_terms`]),
+    /// by an automaton built the first time one needs it.
+    clinical: WordList,
+    clinical_info: Vec<PatternInfo>,
+    clinical_automaton: OnceLock<Option<Dictionary>>,
 }
 
 /// A term as read from a lexicon file, before compilation.
@@ -80,6 +86,8 @@ struct TermRow {
     abbreviation_needs_definition: bool,
     generic: bool,
     synonyms: Vec<String>,
+    /// Scanned in clinical documents alone (the ontology's rows).
+    clinical_only: bool,
 }
 
 const INDICATIONS: &str = include_str!("../../data/indications.csv");
@@ -102,6 +110,10 @@ fn split_synonyms(s: &str) -> Vec<String> {
 }
 
 fn parse_builtin(kind: TermKind, data: &str) -> Vec<TermRow> {
+    parse_rows(kind, data, false)
+}
+
+fn parse_rows(kind: TermKind, data: &str, clinical_only: bool) -> Vec<TermRow> {
     let mut rows = Vec::new();
     for record in crate::data::reader(data.as_bytes()).records() {
         let record = record.expect("built-in lexicon CSV is well-formed");
@@ -118,6 +130,7 @@ fn parse_builtin(kind: TermKind, data: &str) -> Vec<TermRow> {
             abbreviation_needs_definition: needs,
             generic,
             synonyms: split_synonyms(&synonyms),
+            clinical_only,
         });
     }
     rows
@@ -125,7 +138,7 @@ fn parse_builtin(kind: TermKind, data: &str) -> Vec<TermRow> {
 
 fn builtin_rows() -> Vec<TermRow> {
     let mut rows = parse_builtin(TermKind::Indication, INDICATIONS);
-    rows.extend(parse_builtin(TermKind::Indication, ONTOLOGY_INDICATIONS));
+    rows.extend(parse_rows(TermKind::Indication, ONTOLOGY_INDICATIONS, true));
     rows.extend(parse_builtin(TermKind::Target, TARGETS));
     rows.extend(parse_builtin(TermKind::Modality, MODALITIES));
     rows.extend(parse_builtin(TermKind::Country, COUNTRIES));
@@ -220,6 +233,7 @@ fn parse_user_rows(path: &Path) -> Result<Vec<TermRow>> {
             abbreviation_needs_definition: false,
             generic: false,
             synonyms: vec![term],
+            clinical_only: false,
         });
     }
     Ok(rows)
@@ -278,6 +292,8 @@ impl Lexicon {
         let mut insensitive_info = Vec::new();
         let mut sensitive_pats: Vec<String> = Vec::new();
         let mut sensitive_info = Vec::new();
+        let mut clinical_pats: Vec<String> = Vec::new();
+        let mut clinical_info = Vec::new();
         // Each concept's entry by kind and name in ASCII lower case.
         let mut entry_of: HashMap<(TermKind, String), usize> = HashMap::new();
         for row in rows {
@@ -308,7 +324,10 @@ impl Lexicon {
                     entry: idx,
                     is_abbreviation,
                 };
-                if term.chars().any(|c| c.is_uppercase()) {
+                if row.clinical_only && !term.chars().any(|c| c.is_uppercase()) {
+                    clinical_pats.push(term.to_string());
+                    clinical_info.push(info);
+                } else if term.chars().any(|c| c.is_uppercase()) {
                     sensitive_pats.push(term.to_string());
                     sensitive_info.push(info);
                 } else {
@@ -341,6 +360,9 @@ impl Lexicon {
             entries,
             insensitive_info,
             sensitive_info,
+            clinical: WordList::new(clinical_pats, false),
+            clinical_info,
+            clinical_automaton: OnceLock::new(),
         }
     }
 
@@ -359,7 +381,8 @@ impl Lexicon {
     pub fn find_all(&self, text: &str) -> Vec<TermMatch> {
         let dictionary = crate::mentions::dictionary::Dictionary::new(&self.word_lists())
             .expect("lexicon automaton");
-        self.terms(text, &dictionary.scan(text), [0, 1])
+        let terms = self.terms(text, &dictionary.scan(text), [0, 1]);
+        self.with_clinical_terms(text, &[], terms)
     }
 
     /// The term matches among `hits`, where `lists` says which of its lists hold the hits of
@@ -388,6 +411,52 @@ impl Lexicon {
                 _ => out.push(m),
             }
         }
+        self.drop_undefined_abbreviations(out)
+    }
+
+    /// The automaton of the ontology's diseases, built the first time it is asked for (`import
+    /// cbmg` builds the built-in lexicon's in the background).
+    pub fn build_clinical_automaton(&self) -> Option<&Dictionary> {
+        self.clinical_automaton
+            .get_or_init(|| Dictionary::compact(&[&self.clinical]).ok())
+            .as_ref()
+    }
+
+    /// `terms` ([`Lexicon::terms`]) with the ontology's diseases found in `text` added, where
+    /// they do not overlap a longer or equal term: for documents about trials, designations or
+    /// patients, where a disease is worth the scan. `blanks` are the text's URLs.
+    pub fn with_clinical_terms(
+        &self,
+        text: &str,
+        blanks: &[(usize, usize)],
+        terms: Vec<TermMatch>,
+    ) -> Vec<TermMatch> {
+        let Some(automaton) = self.build_clinical_automaton() else {
+            return terms;
+        };
+        let scan_text = text.replace('\n', " ");
+        let hits = automaton.scan_outside(&scan_text, blanks);
+        let mut found: Vec<(TermMatch, bool)> = terms.into_iter().map(|t| (t, true)).collect();
+        for Hit { start, end, id } in hits.whole_words(0, text) {
+            let i = self.clinical_info[id as usize];
+            let m = TermMatch {
+                start,
+                end,
+                entry: i.entry,
+                is_abbreviation: i.is_abbreviation,
+            };
+            found.push((m, false));
+        }
+        // Leftmost, then longest, then the hand-made term over the ontology's.
+        found.sort_by_key(|(m, hand_made)| (m.start, std::cmp::Reverse(m.end), !hand_made));
+        let mut out: Vec<TermMatch> = Vec::with_capacity(found.len());
+        for (m, _) in found {
+            match out.last() {
+                Some(last) if m.start < last.end => {}
+                _ => out.push(m),
+            }
+        }
+        // A name the ontology's longer one swallowed no longer defines its abbreviation.
         self.drop_undefined_abbreviations(out)
     }
 
