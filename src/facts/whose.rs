@@ -190,8 +190,14 @@ impl Whose {
             companies,
             roundup: false,
         };
-        let any_about = (0..sentences.len()).any(|si| structure.section(si) == Section::About);
-        if whose.companies.len() <= usize::from(has_issuer) && !any_about {
+        // Most releases name no other company: an "About" heading of another is all that can
+        // still give one (read from the heading alone, not the document's sections).
+        let about_another = (0..sentences.len()).any(|si| {
+            structure
+                .about_heading(si)
+                .is_some_and(|(a, b)| !issuer.0.is_some_and(|n| same_company(&text[a..b], n)))
+        });
+        if whose.companies.len() <= usize::from(has_issuer) && !about_another {
             return whose;
         }
         let subjects = whose.subjects(text, sentences, structure, default);
