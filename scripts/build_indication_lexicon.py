@@ -287,6 +287,10 @@ HYPHEN_VARIANTS = (
     (re.compile(r"\b([a-z]{1,2}) cell\b"), r"\1-cell"),
     (re.compile(r"\bnon-small\b"), "non small"),
     (re.compile(r"\bnon small\b"), "non-small"),
+    # Compound modifiers prose writes with a hyphen and the ontology with a space, or back.
+    (re.compile(r"\b(open|closed|end|late|early|high|low|small|large|triple) (angle|stage|onset|grade|cell|negative)\b"), r"\1-\2"),
+    (re.compile(r"\b(open|closed|end|late|early|high|low|small|large|triple)-(angle|stage|onset|grade|cell|negative)\b"), r"\1 \2"),
+    (re.compile(r"\b(castration|treatment|drug|steroid|hormone) (resistant|refractory|sensitive|dependent)\b"), r"\1-\2"),
 )
 ROMAN_TYPES = (("i", "1"), ("ii", "2"), ("iii", "3"), ("iv", "4"), ("v", "5"))
 EPONYM_HEADS = frozenset({"disease", "syndrome", "palsy", "sarcoma", "lymphoma"})

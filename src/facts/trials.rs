@@ -478,9 +478,10 @@ pub fn extract_trials(ctx: &DocContext) -> Vec<Located<TrialFact>> {
             }
         }
     }
-    fill_from_related_sentences(ctx, phases, &mut rows);
+    // Products first: a product filled in brings the disease of the sentences about it.
     fill_product_from_paragraph(ctx, &mut rows);
     fill_bare_from_single_product(ctx, &mut rows);
+    fill_from_related_sentences(ctx, phases, &mut rows);
     absorb_rows_without_product(absorb_bare_rows(merge_repeats(rows)))
 }
 
