@@ -192,6 +192,20 @@ def score(corpus: cbmg.Corpus, truth: list[dict]) -> dict:
             if expected[hit].get("company") and issuer in companies:
                 trials["other_company_as_issuer"] += 1
                 details.append((release["doc"], "trials.other_as_issuer", key, expected[hit]["company"]))
+        # Denied or excluded phases ("omitting Phase 1 and Phase 2 trials") that the annotator
+        # quoted word for word: a row whose sentence holds the quote and its phase is a row
+        # from a denial.
+        for no_row in release.get("no_row", []):
+            if no_row.get("why") not in ("denied", "excluded"):
+                continue
+            quote = no_row["text"].lower()
+            rows_here = [r for r in by_doc.get(did, []) if quote in r["evidence"].lower().replace("’", "'")]
+            if rows_here or quote in (got.get("text") or "").lower().replace("’", "'"):
+                trials["denials_checked"] += 1
+                phases = {p.lower() for p in re.findall(r"phase\s+\w+", quote)}
+                trials["rows_from_denials"] += sum(
+                    1 for r in rows_here if r["phase"].lower() in {normal_phase(p) for p in phases}
+                )
         for i in unmatched:
             t = expected[i]
             details.append(
@@ -203,6 +217,15 @@ def score(corpus: cbmg.Corpus, truth: list[dict]) -> dict:
                 )
             )
     return {"fields": fields, "trials": trials, "details": details}
+
+
+ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4"}
+
+
+def normal_phase(written: str) -> str:
+    """`phase ii` -> `phase 2`, to compare a quote's phase with a row's."""
+    word = written.split()[-1]
+    return f"phase {ROMAN.get(word, word)}"
 
 
 def prf(c: Counter) -> tuple[float, float, float]:
@@ -230,6 +253,9 @@ def main(argv: list[str]) -> int:
     t = result["trials"]
     print(f"trials with the right company: {t['company_right']} of {t['matched']} matched")
     print(f"another company's trial filed under the issuer: {t['other_company_as_issuer']}")
+    print(
+        f"rows from denied or excluded phases: {t['rows_from_denials']} ({t['denials_checked']} quoted word for word)"
+    )
     if "--why" in argv:
         if half == "test":
             print("(--why is for the development half: test misses are not read)")

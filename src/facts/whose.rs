@@ -327,11 +327,15 @@ mod tests {
     use super::*;
     use crate::text::split_sentences;
 
-    fn whose_of(text: &str, issuer: (Option<&str>, Option<&str>)) -> Vec<Option<String>> {
+    fn whose(text: &str, issuer: (Option<&str>, Option<&str>)) -> Whose {
         let sentences = split_sentences(text);
         let structure = Structure::new(text, &sentences);
-        let w = Whose::new(text, &sentences, &structure, issuer);
-        (0..sentences.len())
+        Whose::new(text, &sentences, &structure, issuer)
+    }
+
+    fn whose_of(text: &str, issuer: (Option<&str>, Option<&str>)) -> Vec<Option<String>> {
+        let w = whose(text, issuer);
+        (0..split_sentences(text).len())
             .map(|si| {
                 w.of_sentence(si)
                     .map(|c| w.companies[c as usize].name.clone())
@@ -385,14 +389,7 @@ mod tests {
     #[test]
     fn a_roundup_of_several_companies_files_each_fact_under_its_company() {
         let t = "Three biotech stocks to watch.\n\nAlpha Therapeutics (NASDAQ: ALPH) began a Phase 2 trial.\n\nBravo Bio (NASDAQ: BRAV) reported a net loss of $3 million.\n\nCharlie Pharma (NYSE: CHRL) completed a Phase 3 trial.\n\nDelta Health (NASDAQ: DLTA) filed an IND.\n\nMarkets rose on the day.";
-        let sentences = split_sentences(t);
-        let structure = Structure::new(t, &sentences);
-        let w = Whose::new(
-            t,
-            &sentences,
-            &structure,
-            (Some("Alpha Therapeutics"), Some("ALPH")),
-        );
+        let w = whose(t, (Some("Alpha Therapeutics"), Some("ALPH")));
         assert!(w.roundup);
         let name = |si: usize| {
             w.of_sentence(si)
@@ -406,9 +403,7 @@ mod tests {
     #[test]
     fn a_release_naming_two_listed_partners_stays_the_issuers() {
         let t = "Acme Bio (NASDAQ: ACMB) signed a supply deal with Beta Pharma (NYSE: BETA) and Gamma Labs (NASDAQ: GAML).\n\nAcme Bio will start a Phase 2 trial in 2026. Acme Bio expects data in 2027.\n\nBeta Pharma makes vials.";
-        let sentences = split_sentences(t);
-        let structure = Structure::new(t, &sentences);
-        let w = Whose::new(t, &sentences, &structure, ACME);
+        let w = whose(t, ACME);
         assert!(!w.roundup);
         assert_eq!(w.of_sentence(1), Some(0));
     }
