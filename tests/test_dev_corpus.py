@@ -266,7 +266,7 @@ TRIALS = {
         {
             "phase": "Phase 2",
             "product": "ONP-002",
-            "indication": "Traumatic Brain Injury",
+            "indication": "Concussion",
             "country": "New Zealand",
         }
     ],
