@@ -226,11 +226,14 @@ struct Dateline {
     /// Where the lead text starts after the date, the wire and the separator.
     after: usize,
     wire: Option<String>,
+    /// A name between slashes after the date that is no wire: the issuer, as some wires write
+    /// it (`October 30, 2025 / Acme Resources LLC /`).
+    named: Option<(usize, usize)>,
 }
 
 static AFTER_DATE: LazyLock<Rule> = LazyLock::new(|| {
     crate::text::pattern::regex(
-        r"^\s*,?\s*(?:/(?P<w1>[^/\n]{2,40})/|\((?P<w2>[^)\n]{2,40})\)|/)?\s*(?:--|-|\||I\s|:)?\s*",
+        r"^\s*,?(?:\s*@?\s*\d{1,2}:\d{2}\s*(?:[AaPp]\.?[Mm]\.?)?(?:\s+[A-Z][A-Za-z/_]+){0,2})?\s*(?:(?:--|-)\s*)?(?:/(?P<w1>[^/\n]{2,40})/|\((?P<w2>[^)\n]{2,40})\)|/)?\s*(?:--|-|\||I\s|:)?\s*",
     )
     .expect("after date regex")
 });
@@ -262,6 +265,14 @@ fn find_dateline(text: &str, lines: &[(usize, usize)]) -> Option<Dateline> {
         let wire = wire_written
             .and_then(|w| wire_name(w.as_str()))
             .or(wire_before);
+        let named = after
+            .as_ref()
+            .and_then(|c| c.name("w1"))
+            .filter(|w| wire_name(w.as_str()).is_none())
+            .and_then(|w| {
+                let (s, e) = (date.end + w.start(), date.end + w.end());
+                trim_range(text, (s, e), &[' '])
+            });
         let separated = after
             .as_ref()
             .is_some_and(|c| c.get(0).is_some_and(|m| m.end() > 0));
@@ -282,6 +293,7 @@ fn find_dateline(text: &str, lines: &[(usize, usize)]) -> Option<Dateline> {
             date: date.date,
             after: after_end,
             wire,
+            named,
         });
     }
     None
@@ -540,7 +552,10 @@ pub fn extract_header(
     }
     if header.company.is_none() {
         if let Some(d) = &dateline {
-            header.company = company_after(text, d.after, lines[d.line].1);
+            header.company = d
+                .named
+                .and_then(|span| without_legal_suffix(text, span))
+                .or_else(|| company_after(text, d.after, lines[d.line].1));
         }
     }
     if header.company.is_none() {
@@ -555,6 +570,28 @@ pub fn extract_header(
         }
     }
     header
+}
+
+/// `span` of `text` without the legal suffixes that end it (`Acme Resources LLC` -> `Acme
+/// Resources`), when what is left starts with a capital.
+fn without_legal_suffix(text: &str, (s, mut e): (usize, usize)) -> Option<(usize, usize)> {
+    loop {
+        let name = text[s..e].trim_end_matches([',', '.', ' ']);
+        let Some((head, last)) = name.rsplit_once(' ') else {
+            e = s + name.len();
+            break;
+        };
+        if !is_legal_suffix(last) {
+            e = s + name.len();
+            break;
+        }
+        e = s + head.len();
+    }
+    text[s..e]
+        .chars()
+        .next()
+        .is_some_and(char::is_uppercase)
+        .then_some((s, e))
 }
 
 /// Whether `s` holds a blank line (a paragraph break).
@@ -856,6 +893,25 @@ mod tests {
         let h = header(t);
         assert_eq!(field(t, h.company), Some("Lakeside"));
         assert_eq!(h.ticker.as_deref(), Some("LKSD"));
+    }
+
+    #[test]
+    fn newsworthy_noticias_and_press_services_headers() {
+        use crate::text::NormText;
+        let t = NormText::new("# Brightlane Names Sales Lead\n\nAustin, TX (Newsworthy.ai) Tuesday Oct 1, 2024 @ 11:00 AM Central \u{2014} Brightlane, a software app for clubs, has named a new sales lead.").text;
+        let h = header(&t);
+        assert_eq!(h.date, ymd(2024, 10, 1));
+        assert_eq!(field(&t, h.dateline), Some("Austin, TX"));
+        assert_eq!(h.wire.as_deref(), Some("Newsworthy.ai"));
+        assert_eq!(field(&t, h.company), Some("Brightlane"));
+        let t = NormText::new("# Guild Announces Honorees\n\nSAN ANTONIO, TX \u{2014} October 1, 2025 \u{2014} (NOTICIAS NEWSWIRE) \u{2014} The Hispanic Guild of Colleges has announced seven honorees.").text;
+        let h = header(&t);
+        assert_eq!(h.wire.as_deref(), Some("Noticias Newswire"));
+        assert_eq!(field(&t, h.company), Some("The Hispanic Guild of Colleges"));
+        let t = "# How to Track Progress\n\nUnited States - October 30, 2025 / Special Ed Resource LLC / \n\nTracking progress helps parents.";
+        let h = header(t);
+        assert_eq!(h.date, ymd(2025, 10, 30));
+        assert_eq!(field(t, h.company), Some("Special Ed Resource"));
     }
 
     fn header(text: &str) -> Header {
