@@ -5,7 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 python -m pip install --quiet ".[test]"
-python -m ipykernel install --user --name python3 >/dev/null
+# The notebooks run on a kernel of this environment, installed inside it, never over the
+# user's own kernels.
+python -m ipykernel install --sys-prefix --name python3 >/dev/null
 
 cargo fmt --check
 cargo clippy --all-targets --quiet -- -D warnings
