@@ -321,7 +321,7 @@ impl Prepared {
         let triggers = SentenceTriggers::from_hits(words.all(TRIGGERS), &sentences);
         let mut terms = lexicon.terms(text, &words, TERMS);
         if is_clinical(text) {
-            terms = lexicon.with_clinical_terms(text, &norm.urls, terms);
+            terms = lexicon.with_clinical_terms(text, &scan_text, &norm.urls, terms);
         }
         let conferences = conferences::conferences_in(text, &words, CONFERENCES);
         let lines = nonblank_lines(text);

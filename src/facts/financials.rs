@@ -805,6 +805,22 @@ impl crate::facts::table::FactTable for FinancialFact {
     }
 }
 
+/// Rows as (metric, period label, value, comparative): what the tests of the financial
+/// readers compare.
+#[cfg(test)]
+pub(crate) fn figure_tuples(rows: Vec<Located<FinancialFact>>) -> Vec<(String, String, f64, bool)> {
+    rows.into_iter()
+        .map(|r| {
+            (
+                r.fact.metric.name().to_string(),
+                r.fact.period.label(),
+                r.fact.value,
+                r.fact.comparative,
+            )
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

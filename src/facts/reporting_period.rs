@@ -250,24 +250,14 @@ crate::text::pattern::compile_rules!(
 
 #[cfg(test)]
 mod tests {
-    use crate::facts::financials::extract_financials;
+    use crate::facts::financials::{extract_financials, figure_tuples};
     use crate::mentions::lexicon::Lexicon;
 
     fn rows(text: &str) -> Vec<(String, String, f64, bool)> {
         let lexicon = Lexicon::builtin();
         let prepared = crate::extract::Extractor::builtin().prepare(text);
         let ctx = prepared.ctx(&lexicon);
-        extract_financials(&ctx)
-            .into_iter()
-            .map(|r| {
-                (
-                    r.fact.metric.name().to_string(),
-                    r.fact.period.label(),
-                    r.fact.value,
-                    r.fact.comparative,
-                )
-            })
-            .collect()
+        figure_tuples(extract_financials(&ctx))
     }
 
     const HEAD: &str = "Orbis Labs Reports Third Quarter 2024 Financial Results\n\nBOSTON, Nov. 12, 2024 /PRNewswire/ -- Orbis Labs, Inc. (Nasdaq: ORBL) today reported financial results for the third quarter ended September 30, 2024.\n\n";

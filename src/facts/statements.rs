@@ -851,17 +851,7 @@ mod tests {
             let span = &text[r.start..r.end];
             assert!(span.chars().any(|c| c.is_ascii_digit()), "{span}");
         }
-        let mut got: Vec<(String, String, f64, bool)> = rows
-            .into_iter()
-            .map(|r| {
-                (
-                    r.fact.metric.name().to_string(),
-                    r.fact.period.label(),
-                    r.fact.value,
-                    r.fact.comparative,
-                )
-            })
-            .collect();
+        let mut got = crate::facts::financials::figure_tuples(rows);
         got.sort_by(|a, b| a.partial_cmp(b).expect("no NaN"));
         got
     }

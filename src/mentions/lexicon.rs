@@ -70,8 +70,8 @@ pub struct Lexicon {
     pub sensitive: WordList,
     sensitive_info: Vec<PatternInfo>,
     /// The ontology's diseases, matched in any casing: thousands of names only clinical text
-    /// holds, so they are scanned apart, in clinical documents alone ([`Lexicon::clinical_terms`]),
-    /// by an automaton built the first time one needs it.
+    /// holds, so they are scanned apart, in clinical documents alone
+    /// ([`Lexicon::with_clinical_terms`]), by an automaton built the first time one needs it.
     clinical: WordList,
     clinical_info: Vec<PatternInfo>,
     clinical_automaton: OnceLock<Option<Dictionary>>,
@@ -382,7 +382,7 @@ impl Lexicon {
         let dictionary = crate::mentions::dictionary::Dictionary::new(&self.word_lists())
             .expect("lexicon automaton");
         let terms = self.terms(text, &dictionary.scan(text), [0, 1]);
-        self.with_clinical_terms(text, &[], terms)
+        self.with_clinical_terms(text, &text.replace('\n', " "), &[], terms)
     }
 
     /// The term matches among `hits`, where `lists` says which of its lists hold the hits of
@@ -423,19 +423,20 @@ impl Lexicon {
     }
 
     /// `terms` ([`Lexicon::terms`]) with the ontology's diseases found in `text` added, where
-    /// they do not overlap a longer or equal term: for documents about trials, designations or
-    /// patients, where a disease is worth the scan. `blanks` are the text's URLs.
+    /// they do not overlap a longer or equal term: for documents about trials or designations,
+    /// where a disease is worth the scan. `scan_text` is `text` with its line breaks as spaces
+    /// (what the engine's word scan reads), `blanks` its URLs.
     pub fn with_clinical_terms(
         &self,
         text: &str,
+        scan_text: &str,
         blanks: &[(usize, usize)],
         terms: Vec<TermMatch>,
     ) -> Vec<TermMatch> {
         let Some(automaton) = self.build_clinical_automaton() else {
             return terms;
         };
-        let scan_text = text.replace('\n', " ");
-        let hits = automaton.scan_outside(&scan_text, blanks);
+        let hits = automaton.scan_outside(scan_text, blanks);
         let mut found: Vec<(TermMatch, bool)> = terms.into_iter().map(|t| (t, true)).collect();
         for Hit { start, end, id } in hits.whole_words(0, text) {
             let i = self.clinical_info[id as usize];
