@@ -241,16 +241,25 @@ impl Whose {
                     .companies
                     .iter()
                     .position(|c| same_company(who, &c.name) || names_in(&names, who).is_some());
-                let id = known.unwrap_or_else(|| {
+                // An "About" block of a company the text has not named before is that
+                // company's only when it describes an organisation; "About the Study" or
+                // "About AlloJoin" describes the issuer's own trial or product.
+                let introduces = |first: &str| describes_organisation(first);
+                let first_line = sentences.get(si + 1).map_or("", |n| &text[n.start..n.end]);
+                let id = known.or_else(|| {
+                    let own_line = &text[b..s.end];
+                    if !introduces(own_line) && !introduces(first_line) {
+                        return None;
+                    }
                     let c = Company {
                         name: who.trim_end_matches([',', '.']).to_string(),
                         ticker: None,
                     };
                     names.push(Names::of(&c));
                     self.companies.push(c);
-                    self.companies.len() - 1
+                    Some(self.companies.len() - 1)
                 });
-                about_company = Some(Some(id as u32));
+                about_company = Some(id.map(|i| i as u32).or(default));
             }
             if let Some(about) = about_company {
                 out.push(Subject {
@@ -277,6 +286,54 @@ impl Whose {
         }
         out
     }
+}
+
+/// Nouns by which an "About" paragraph says that what it describes is an organisation (a
+/// product, a disease or a study is described otherwise).
+const ORGANISATION_NOUNS: &[&str] = &[
+    "company",
+    "companies",
+    "corporation",
+    "firm",
+    "organization",
+    "organisation",
+    "association",
+    "society",
+    "foundation",
+    "institute",
+    "university",
+    "agency",
+    "group",
+    "bank",
+    "fund",
+    "partnership",
+    "provider",
+    "manufacturer",
+    "developer",
+    "subsidiary",
+    "business",
+    "enterprise",
+    "network",
+    "consortium",
+    "alliance",
+    "council",
+    "hospital",
+    "publisher",
+    "marketplace",
+    "biotech",
+    "biotechnology",
+    "biopharmaceutical",
+    "pharmaceutical",
+    "leader",
+    "founded",
+    "headquartered",
+];
+
+/// Whether a sentence describes an organisation: one of [`ORGANISATION_NOUNS`] as a word.
+fn describes_organisation(sentence: &str) -> bool {
+    sentence
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| ORGANISATION_NOUNS.iter().any(|n| w.eq_ignore_ascii_case(n)))
 }
 
 /// A sentence's company, and the company it names as its subject.
@@ -380,10 +437,21 @@ mod tests {
 
     #[test]
     fn an_about_section_of_another_company_is_that_companys() {
-        let t = "Acme Bio (NASDAQ: ACMB) licensed a drug.\n\nAbout Beta Pharma\n\nBeta Pharma runs a Phase 1 trial in gout.\n\nAbout Acme Bio\n\nAcme Bio runs a Phase 2 trial.";
+        let t = "Acme Bio (NASDAQ: ACMB) licensed a drug.\n\nAbout Beta Pharma\n\nBeta Pharma is a biotechnology company running a Phase 1 trial in gout.\n\nAbout Acme Bio\n\nAcme Bio runs a Phase 2 trial.";
         let got = whose_of(t, ACME);
         assert_eq!(got[2].as_deref(), Some("Beta Pharma"));
         assert_eq!(got[4].as_deref(), Some("Acme Bio"));
+    }
+
+    #[test]
+    fn an_about_section_of_a_study_or_product_is_the_issuers() {
+        for t in [
+            "Acme Bio (NASDAQ: ACMB) dosed a patient.\n\nAbout the Study\n\nThe study is a Phase 1 trial of AC-12 in myeloma.",
+            "Acme Bio (NASDAQ: ACMB) dosed a patient.\n\nAbout AC-12\n\nAC-12 is an autologous CAR-T therapy in a Phase 1 trial.",
+        ] {
+            let got = whose_of(t, ACME);
+            assert_eq!(got[2].as_deref(), Some("Acme Bio"), "{t}");
+        }
     }
 
     #[test]
