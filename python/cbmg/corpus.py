@@ -118,6 +118,35 @@ class Corpus:
         """Files that were not read, with the reason."""
         return self._table("skipped")
 
+    def series(self, metric: str | Iterable[str] | None = None) -> pl.DataFrame:
+        """One figure per (company, metric, period), reconciled across releases.
+
+        The latest release's figure stands (a restatement replaces what came before; within
+        one release a current figure beats a comparative, a table beats prose); of the sources
+        that agree with it within rounding the most exact gives the value. ``conflict`` marks
+        sources that disagree beyond rounding; ``doc_ids`` lists them all. Quarters and halves
+        no release states are derived (Q4 = FY - 9M, Q2 = H1 - Q1, Q3 = 9M - H1,
+        H2 = FY - H1, by the company's fiscal calendar) and flagged ``derived``, never over a
+        stated figure. A narrower figure ("net loss allocable to common stockholders") stands
+        only where no release states the plain one, and keeps its ``qualifier``. Figures with
+        no company, or in a currency other than the company's usual one (a convenience
+        translation), are left out; they stay in ``financials``.
+
+        Args:
+            metric: a metric name or several (``"net_loss"``); all by default.
+        """
+        from cbmg import series
+
+        return series.build(self.financials, self.documents, metric)
+
+    def pipeline(self) -> pl.DataFrame:
+        """One row per program (company, product, indication) across releases: the phases in
+        order with the date each was first reported, first and last dates, latest phase and
+        status, NCT ids, and how many releases report it in news and in boilerplate."""
+        from cbmg import pipeline
+
+        return pipeline.build(self.trials)
+
     def tables(self) -> dict[str, pl.DataFrame]:
         """Every table, name -> DataFrame."""
         return {name: self._table(name) for name in self._arrow}
