@@ -10,6 +10,7 @@ import pytest
 
 import cbmg
 from conftest import ROOT
+from helpers import check_pipeline, check_series
 
 ARCHIVE = ROOT.parent / "shared" / "corpus" / "archive.tar.xz"
 BIOMEDICAL = re.compile(
@@ -39,3 +40,12 @@ def test_no_trial_or_regulatory_step_outside_biomedicine(archive):
     for table in ("trials", "regulatory"):
         leaked = archive[table].filter(pl.col("doc_id").is_in(other))
         assert leaked.height == 0, leaked.select("doc_id", "evidence").head(5).rows()
+
+
+def test_views_across_releases(archive):
+    # One row per key, every disagreement beyond rounding flagged, derived rows only where
+    # no release states the period; programs folded from their mentions.
+    series = check_series(archive)
+    assert series.height > 500 and series["conflict"].sum() > 0 and series["derived"].sum() > 0
+    pipeline = check_pipeline(archive)
+    assert 0 < pipeline.height < archive.trials.height / 2
