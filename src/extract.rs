@@ -18,13 +18,15 @@ use crate::facts::triggers::{self, SentenceTriggers};
 use crate::facts::whose::{Company, Whose};
 use crate::facts::{DocContext, Located};
 use crate::loading::{
-    discover_telling, read_document, Found, RawDocument, ReadAhead, Skipped, SourceFile,
+    discover_telling, document_from_bytes, read_document, Format, Found, RawDocument, ReadAhead,
+    Skipped, SourceFile,
 };
 use crate::mentions::conferences::{self, ConferenceMention};
 use crate::mentions::dictionary::{Dictionary, Hit, WordList};
 use crate::mentions::index::MentionIndex;
 use crate::mentions::lexicon::{Lexicon, TermKind};
 use crate::mentions::products::{self, find_products};
+use crate::progress::Progress;
 use crate::stop::StopFlag;
 use crate::text::structure::{Section, Structure};
 use crate::text::{nonblank_lines, split_sentences, CharIndex, NormText, Sentence};
@@ -383,6 +385,7 @@ pub struct Extractor {
     lexicon: Arc<Lexicon>,
     automata: Arc<WordAutomata>,
     stop: StopFlag,
+    progress: Progress,
 }
 
 impl Extractor {
@@ -408,6 +411,7 @@ impl Extractor {
                     lexicon,
                     automata: Arc::new(automata),
                     stop: StopFlag::default(),
+                    progress: Progress::default(),
                 })
             }
             None => Ok(Extractor::builtin()),
@@ -420,6 +424,7 @@ impl Extractor {
             lexicon: Lexicon::builtin(),
             automata: Arc::clone(&BUILTIN_AUTOMATA),
             stop: StopFlag::default(),
+            progress: Progress::default(),
         }
     }
 
@@ -427,6 +432,11 @@ impl Extractor {
     /// [`crate::Error::Stopped`].
     pub fn stop_flag(&self) -> StopFlag {
         self.stop.clone()
+    }
+
+    /// How far this extractor's current job has come, for a watcher on another thread.
+    pub fn progress(&self) -> Progress {
+        self.progress.clone()
     }
 
     /// The text and mention stages of one document.
@@ -522,7 +532,9 @@ impl Extractor {
     pub fn extract_paths(&self, inputs: &[PathBuf]) -> Result<Corpus> {
         // With one thread nobody is free to extract during the walk: its queue would be waste.
         let extract_early = rayon::current_num_threads() > 1;
+        self.progress.start(0);
         let (files, skipped, early) = self.discover_building(inputs, extract_early)?;
+        self.progress.set_total(files.len());
         self.extract_batch(&files, skipped, files.len(), early)
     }
 
@@ -607,7 +619,10 @@ impl Extractor {
         dictionary: &Dictionary,
         read: impl FnOnce(&SourceFile) -> std::result::Result<RawDocument, Skipped>,
     ) -> Extraction {
-        read(file).and_then(|raw| {
+        let read = read(file);
+        self.progress
+            .file_done(read.as_ref().map_or(0, |raw| raw.text.len()));
+        read.and_then(|raw| {
             std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 self.extract_with(raw, dictionary)
             }))
@@ -672,10 +687,50 @@ impl Extractor {
         Ok(Corpus { documents, skipped })
     }
 
+    /// Extracts texts that are already in memory (a column of a DataFrame, pages scraped by
+    /// the caller), in parallel. Each keeps its place: documents come out in the order given,
+    /// and a text that is empty or binary is a `skipped` row whose path is its id. The id is
+    /// also the path a date may be read from (`2025/0530/slug`).
+    pub fn extract_texts(&self, texts: Vec<InMemoryText>) -> Result<Corpus> {
+        self.progress.start(texts.len());
+        let dictionary = self.build_for_job(texts.len());
+        let results: Vec<Option<Extraction>> = texts
+            .into_par_iter()
+            .map(|t| {
+                if self.stop.is_stopped() {
+                    return None;
+                }
+                let id = t.doc_id.clone();
+                let file = SourceFile {
+                    path: PathBuf::from(&id),
+                    doc_id: id,
+                };
+                Some(self.read_and_extract(&file, dictionary, |f| {
+                    document_from_bytes(
+                        f.doc_id.clone(),
+                        f.doc_id.clone(),
+                        t.format,
+                        t.text.into_bytes(),
+                    )
+                }))
+            })
+            .collect();
+        self.stop.check()?;
+        let mut skipped = Vec::new();
+        let mut documents: Vec<DocumentRecord> = results
+            .into_iter()
+            .flatten()
+            .filter_map(|r| r.map_err(|s| skipped.push(s)).ok())
+            .collect();
+        canonicalise_products(&mut documents);
+        Ok(Corpus { documents, skipped })
+    }
+
     /// A load in batches of `batch_size` files, for corpora larger than memory.
     pub fn scan(self, inputs: &[PathBuf], batch_size: usize) -> Result<Scan> {
         // Batches are extracted one at a time, later: nothing is extracted during the walk.
         let (files, skipped, _) = self.discover_building(inputs, false)?;
+        self.progress.start(files.len());
         Ok(Scan {
             extractor: self,
             files,
@@ -733,6 +788,14 @@ impl Iterator for Scan {
 
 /// One file's outcome: its record, or why it was passed over.
 type Extraction = std::result::Result<DocumentRecord, Skipped>;
+
+/// A text the caller holds in memory, with the id it will carry in every table.
+#[derive(Debug, Clone)]
+pub struct InMemoryText {
+    pub doc_id: String,
+    pub text: String,
+    pub format: Format,
+}
 
 /// Files extracted while the walk was still going, by path, each taken once by the job.
 ///

@@ -11,6 +11,7 @@ pub mod extract;
 pub mod facts;
 pub mod loading;
 pub mod mentions;
+pub mod progress;
 pub mod rule_examples;
 pub mod rulebook;
 pub mod stop;
@@ -28,7 +29,8 @@ mod python;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 pub use error::{Error, Result};
-pub use extract::{Corpus, Extractor, Options, Scan};
+pub use extract::{Corpus, Extractor, InMemoryText, Options, Scan};
+pub use progress::Progress;
 pub use stop::StopFlag;
 
 /// Loads files and folders with default options and builds every table.

@@ -45,6 +45,11 @@ impl Format {
         // is a file of that format with no name: its id keeps the whole name.
         let name = &path[name_start(path.as_bytes())..];
         let extension = name.rfind('.').map_or("", |dot| &name[dot + 1..]);
+        Format::from_name(extension)
+    }
+
+    /// The format a name or extension stands for (`txt`, `md`, `html`, in any case).
+    pub fn from_name(extension: &str) -> Option<Format> {
         match extension.to_ascii_lowercase().as_str() {
             "txt" | "text" => Some(Format::Text),
             "md" | "markdown" => Some(Format::Markdown),

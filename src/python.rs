@@ -6,14 +6,20 @@ use std::sync::{Arc, Condvar, Mutex, Once, PoisonError};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-use pyo3::exceptions::{PyFileNotFoundError, PyOSError, PyPermissionError, PyValueError};
+use arrow_array::cast::AsArray;
+use arrow_array::Array;
+use pyo3::exceptions::{
+    PyFileNotFoundError, PyOSError, PyPermissionError, PyTypeError, PyValueError,
+};
 use pyo3::prelude::*;
+use pyo3_arrow::input::AnyArray;
 use pyo3_arrow::PyTable;
 
 use crate::error::Error;
-use crate::extract::Options;
+use crate::extract::{InMemoryText, Options};
+use crate::loading::Format;
 use crate::tables::schema;
-use crate::StopFlag;
+use crate::{Progress, StopFlag};
 
 pyo3::create_exception!(
     _core,
@@ -99,6 +105,21 @@ fn run_detached<T: Send>(
     stop: Option<&StopFlag>,
     work: impl FnOnce() -> crate::Result<T> + Send,
 ) -> PyResult<T> {
+    run_reporting(py, stop, None, work)
+}
+
+/// A progress callback and the counts it reports: `callback(done, total, bytes)` is called on
+/// the waiting thread, with the GIL, every [`SIGNAL_CHECK`] while the job runs.
+type Report<'a, 'py> = (&'a Progress, &'a Bound<'py, PyAny>);
+
+/// [`run_detached`], reporting progress to `report` as it goes; an exception the callback
+/// raises stops the job like Ctrl-C and is raised here.
+fn run_reporting<T: Send>(
+    py: Python<'_>,
+    stop: Option<&StopFlag>,
+    report: Option<Report<'_, '_>>,
+    work: impl FnOnce() -> crate::Result<T> + Send,
+) -> PyResult<T> {
     wait_for_warm_up(py);
     let pool = pool()?;
     type Outcome<T> = Option<std::thread::Result<crate::Result<T>>>;
@@ -125,7 +146,14 @@ fn run_detached<T: Send>(
             if done {
                 break;
             }
-            if let Err(e) = py.check_signals() {
+            let reported = match report {
+                Some((progress, callback)) => {
+                    let r = progress.read();
+                    callback.call1((r.done, r.total, r.bytes)).map(drop)
+                }
+                None => Ok(()),
+            };
+            if let Err(e) = py.check_signals().and(reported) {
                 if let Some(stop) = stop {
                     stop.stop();
                 }
@@ -172,17 +200,97 @@ fn pool() -> PyResult<Arc<rayon::ThreadPool>> {
     Ok(pool)
 }
 
-/// Reads `paths` (files and folders) and returns `[(table_name, arrow_table), ...]`.
+/// Reads `paths` (files and folders) and returns `[(table_name, arrow_table), ...]`;
+/// `progress(done, total, bytes)`, when given, is called as the load goes.
 #[pyfunction]
-#[pyo3(signature = (paths, lexicon = None))]
-fn load(py: Python<'_>, paths: Vec<PathBuf>, lexicon: Option<PathBuf>) -> PyResult<PyTables> {
+#[pyo3(signature = (paths, lexicon = None, progress = None))]
+fn load(
+    py: Python<'_>,
+    paths: Vec<PathBuf>,
+    lexicon: Option<PathBuf>,
+    progress: Option<Bound<'_, PyAny>>,
+) -> PyResult<PyTables> {
     let options = Options { lexicon };
     let extractor = run_detached(py, None, || crate::Extractor::new(&options))?;
     let stop = extractor.stop_flag();
-    let tables = run_detached(py, Some(&stop), || {
+    let counts = extractor.progress();
+    let report = progress.as_ref().map(|callback| (&counts, callback));
+    let tables = run_reporting(py, Some(&stop), report, || {
         crate::tables::build(extractor.extract_paths(&paths)?)
     })?;
     to_py_tables(tables)
+}
+
+/// Extracts texts held in memory: `texts` is any Arrow string array or stream (the Arrow
+/// PyCapsule interface: a polars Series, a pyarrow array, ...), `ids` their ids in the same
+/// order, `formats` one format name (`txt`, `md`, `html`) per text. A null text is an empty
+/// one. Returns `[(table_name, arrow_table), ...]` with the documents in the order given.
+#[pyfunction]
+#[pyo3(signature = (texts, ids, formats, lexicon = None, progress = None))]
+fn extract(
+    py: Python<'_>,
+    texts: AnyArray,
+    ids: Vec<String>,
+    formats: Vec<String>,
+    lexicon: Option<PathBuf>,
+    progress: Option<Bound<'_, PyAny>>,
+) -> PyResult<PyTables> {
+    let chunked = texts.into_chunked_array()?;
+    let mut strings: Vec<String> = Vec::with_capacity(ids.len());
+    for chunk in chunked.chunks() {
+        push_strings(chunk.as_ref(), &mut strings)?;
+    }
+    if strings.len() != ids.len() || formats.len() != ids.len() {
+        return Err(PyValueError::new_err(format!(
+            "{} texts, {} ids and {} formats: one of each per text",
+            strings.len(),
+            ids.len(),
+            formats.len()
+        )));
+    }
+    let mut inputs = Vec::with_capacity(ids.len());
+    for ((text, doc_id), format) in strings.into_iter().zip(ids).zip(formats) {
+        let format = Format::from_name(&format).ok_or_else(|| {
+            PyValueError::new_err(format!(
+                "format {format:?} for {doc_id:?}: use txt, md or html"
+            ))
+        })?;
+        inputs.push(InMemoryText {
+            doc_id,
+            text,
+            format,
+        });
+    }
+    let options = Options { lexicon };
+    let extractor = run_detached(py, None, || crate::Extractor::new(&options))?;
+    let stop = extractor.stop_flag();
+    let counts = extractor.progress();
+    let report = progress.as_ref().map(|callback| (&counts, callback));
+    let tables = run_reporting(py, Some(&stop), report, || {
+        crate::tables::build(extractor.extract_texts(inputs)?)
+    })?;
+    to_py_tables(tables)
+}
+
+/// Appends the strings of an Arrow string array (`utf8`, `large_utf8` or `utf8_view`); a null
+/// is an empty string.
+fn push_strings(array: &dyn Array, out: &mut Vec<String>) -> PyResult<()> {
+    fn push<'a>(values: impl Iterator<Item = Option<&'a str>>, out: &mut Vec<String>) {
+        out.extend(values.map(|v| v.unwrap_or_default().to_string()));
+    }
+    if let Some(a) = array.as_string_opt::<i32>() {
+        push(a.iter(), out);
+    } else if let Some(a) = array.as_string_opt::<i64>() {
+        push(a.iter(), out);
+    } else if let Some(a) = array.as_string_view_opt() {
+        push(a.iter(), out);
+    } else {
+        return Err(PyTypeError::new_err(format!(
+            "texts must be strings, not Arrow {}",
+            array.data_type()
+        )));
+    }
+    Ok(())
 }
 
 /// The background warm-up `import cbmg` starts (`crate::extract::warm_up`), until someone waits.
@@ -226,23 +334,39 @@ fn wait_for_warm_up(py: Python<'_>) {
 struct Scanner {
     scan: crate::Scan,
     stop: StopFlag,
+    progress: Progress,
+    /// `callback(done, total, bytes)` for every batch's progress, when given.
+    report: Option<Py<PyAny>>,
 }
 
 #[pymethods]
 impl Scanner {
     #[new]
-    #[pyo3(signature = (paths, batch_size, lexicon = None))]
+    #[pyo3(signature = (paths, batch_size, lexicon = None, progress = None))]
     fn new(
         py: Python<'_>,
         paths: Vec<PathBuf>,
         batch_size: usize,
         lexicon: Option<PathBuf>,
+        progress: Option<Py<PyAny>>,
     ) -> PyResult<Scanner> {
         let options = Options { lexicon };
         let extractor = run_detached(py, None, || crate::Extractor::new(&options))?;
         let stop = extractor.stop_flag();
+        let counts = extractor.progress();
         let scan = run_detached(py, Some(&stop), || extractor.scan(&paths, batch_size))?;
-        Ok(Scanner { scan, stop })
+        Ok(Scanner {
+            scan,
+            stop,
+            progress: counts,
+            report: progress,
+        })
+    }
+
+    /// Files read so far, of [`Scanner::total_files`].
+    #[getter]
+    fn files_done(&self) -> usize {
+        self.progress.read().done
     }
 
     /// How many files the scan reads in all.
@@ -257,7 +381,9 @@ impl Scanner {
 
     fn __next__(&mut self, py: Python<'_>) -> PyResult<Option<PyTables>> {
         let scan = &mut self.scan;
-        let batch = run_detached(py, Some(&self.stop), || {
+        let callback = self.report.as_ref().map(|c| c.bind(py).clone());
+        let report = callback.as_ref().map(|c| (&self.progress, c));
+        let batch = run_reporting(py, Some(&self.stop), report, || {
             scan.next()
                 .map(|corpus| crate::tables::build(corpus?))
                 .transpose()
@@ -275,7 +401,9 @@ impl Scanner {
         tables: Vec<String>,
     ) -> PyResult<(usize, usize)> {
         let scan = &mut self.scan;
-        run_detached(py, Some(&self.stop), || {
+        let callback = self.report.as_ref().map(|c| c.bind(py).clone());
+        let report = callback.as_ref().map(|c| (&self.progress, c));
+        run_reporting(py, Some(&self.stop), report, || {
             let written = crate::tables::parquet::ParquetSink::create(&out, &tables)?
                 .write_all(scan.by_ref())?;
             Ok((written.documents, written.skipped))
@@ -341,6 +469,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     // longer than this module's own loading, and the build runs beside it on the other core.
     start_warm_up();
     m.add_function(wrap_pyfunction!(load, m)?)?;
+    m.add_function(wrap_pyfunction!(extract, m)?)?;
     m.add_function(wrap_pyfunction!(schemas, m)?)?;
     m.add_function(wrap_pyfunction!(wait_for_warm_up, m)?)?;
     m.add_function(wrap_pyfunction!(rules, m)?)?;
