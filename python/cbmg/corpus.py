@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime
 import os
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Union
 
 from cbmg import _core
+from cbmg import progress as _progress
+from cbmg.progress import ProgressArg
 
 if TYPE_CHECKING:
     import polars as pl
@@ -168,6 +170,57 @@ class Corpus:
         sizes = ", ".join(f"{name}={self.n_rows(name)}" for name in self._arrow)
         return f"Corpus({sizes})"
 
+    def __getstate__(self) -> dict[str, bytes]:
+        # Each table as Arrow IPC: a Corpus travels between processes (multiprocessing, Dask,
+        # Spark workers) with its types intact and without going through Python objects.
+        import io
+
+        state = {}
+        for name in self._arrow:
+            buffer = io.BytesIO()
+            self._table(name).write_ipc(buffer)
+            state[name] = buffer.getvalue()
+        return state
+
+    def __setstate__(self, state: dict[str, bytes]) -> None:
+        import io
+
+        import polars as pl
+
+        self._arrow = {name: pl.read_ipc(io.BytesIO(data)) for name, data in state.items()}
+        self._frames = {}
+
+    def write_parquet(self, folder: PathLike) -> list[Path]:
+        """Writes every table to ``folder/<table>.parquet`` (the folder is made if needed) and
+        returns the paths; :meth:`Corpus.read_parquet` reads them back."""
+        out = Path(folder)
+        out.mkdir(parents=True, exist_ok=True)
+        paths = []
+        for name in self._arrow:
+            path = out / f"{name}.parquet"
+            self._table(name).write_parquet(path)
+            paths.append(path)
+        return paths
+
+    @classmethod
+    def read_parquet(cls, folder: PathLike) -> Corpus:
+        """A Corpus from ``folder/<table>.parquet`` files, as :meth:`Corpus.write_parquet` or
+        :func:`cbmg.write_parquet` wrote them. A table without a file (``write_parquet``'s
+        ``tables=`` left it out) is empty, with its columns."""
+        import polars as pl
+
+        base = Path(folder)
+        if not base.is_dir():
+            raise FileNotFoundError(2, "No such directory", str(base))
+        found = {name: base / f"{name}.parquet" for name in TABLES}
+        if not any(p.exists() for p in found.values()):
+            raise FileNotFoundError(2, f"no <table>.parquet file of cbmg in {base}", str(base))
+        empty = dict(_core.extract(pl.Series([], dtype=pl.String), [], []))
+        tables: dict[str, Any] = {}
+        for name, path in found.items():
+            tables[name] = pl.read_parquet(path) if path.exists() else pl.DataFrame(empty[name])
+        return cls(tables)
+
 
 def _as_paths(path: PathLike | Iterable[PathLike], caller: str) -> list[str]:
     if isinstance(path, (str, os.PathLike)):
@@ -246,6 +299,7 @@ def load(
     *,
     lexicon: PathLike | None = None,
     dates: UserDates | None = None,
+    progress: ProgressArg = False,
 ) -> Corpus:
     """Read press releases and extract every table.
 
@@ -258,6 +312,8 @@ def load(
             mapping of doc_id (or path) to a date, or a function of the path returning a
             date or None. A date is a ``datetime.date``, a ``datetime`` or ``"YYYY-MM-DD"``;
             those rows get ``date_source`` ``user``.
+        progress: True for a bar on stderr (files done, MB/s, time left), or a function
+            called as ``progress(done, total, bytes)`` a few times a second.
 
     Raises:
         FileNotFoundError: a path that does not exist.
@@ -268,7 +324,9 @@ def load(
     in ``corpus.skipped`` and the rest are read.
     """
     paths = _as_paths(path, "load")
-    tables = dict(_core.load(paths, _lexicon_arg(lexicon)))
+    report = _progress.callback(progress)
+    tables = dict(_core.load(paths, _lexicon_arg(lexicon), report))
+    _progress.close(report, _n_files(tables))
     if dates is not None:
         tables = _with_user_dates(tables, dates)
     return Corpus(tables)
@@ -280,22 +338,68 @@ def scan(
     batch_size: int = 2000,
     lexicon: PathLike | None = None,
     dates: UserDates | None = None,
-) -> Iterator[Corpus]:
+    progress: ProgressArg = False,
+) -> Batches:
     """Read press releases a batch of files at a time, for corpora larger than memory.
 
-    Yields one :class:`Corpus` per ``batch_size`` files, in the order of their paths, so memory
-    follows the batch rather than the corpus; ``pl.concat`` of the batches' tables equals
-    ``load(path)``'s except that product spellings are unified within each batch, not across
-    the corpus. Files passed over while walking the folders come in the first batch's
-    ``skipped``. Arguments and errors are those of :func:`load`; the folders are walked (and
-    errors raised) when ``scan`` is called, before the first batch is read.
+    Returns an iterator of one :class:`Corpus` per ``batch_size`` files, in the order of their
+    paths, so memory follows the batch rather than the corpus; ``pl.concat`` of the batches'
+    tables equals ``load(path)``'s except that product spellings are unified within each
+    batch, not across the corpus. Files passed over while walking the folders come in the
+    first batch's ``skipped``. Its ``total_files`` is known at once (to drive a bar of your
+    own), ``files_done`` as it goes, and ``len()`` is the number of batches. Arguments and
+    errors are those of :func:`load`; the folders are walked (and errors raised) when ``scan``
+    is called, before the first batch is read.
     """
     _check_batch_size(batch_size)
     paths = _as_paths(path, "scan")
-    scanner = _core.Scanner(paths, batch_size, _lexicon_arg(lexicon))
-    if dates is None:
-        return (Corpus(dict(batch)) for batch in scanner)
-    return (Corpus(_with_user_dates(dict(batch), dates)) for batch in scanner)
+    report = _progress.callback(progress)
+    scanner = _core.Scanner(paths, batch_size, _lexicon_arg(lexicon), report)
+    return Batches(scanner, batch_size, dates, report)
+
+
+class Batches:
+    """The batches of a :func:`scan`: an iterator of :class:`Corpus`."""
+
+    def __init__(self, scanner: Any, batch_size: int, dates: UserDates | None, report: Any = None) -> None:
+        self._scanner = scanner
+        self._batch_size = batch_size
+        self._dates = dates
+        self._report = report
+
+    @property
+    def total_files(self) -> int:
+        """Files the scan reads in all."""
+        return int(self._scanner.total_files)
+
+    @property
+    def files_done(self) -> int:
+        """Files read so far."""
+        return int(self._scanner.files_done)
+
+    def __len__(self) -> int:
+        return max(1, -(-self.total_files // self._batch_size))
+
+    def __iter__(self) -> Batches:
+        return self
+
+    def __next__(self) -> Corpus:
+        batch = next(self._scanner, None)
+        if batch is None:
+            _progress.close(self._report, self.files_done)
+            raise StopIteration
+        tables = dict(batch)
+        if self._dates is not None:
+            tables = _with_user_dates(tables, self._dates)
+        return Corpus(tables)
+
+
+def _n_files(tables: dict[str, Any]) -> int:
+    return sum(
+        t.height if hasattr(t, "height") else t.num_rows
+        for name, t in tables.items()
+        if name in ("documents", "skipped")
+    )
 
 
 def write_parquet(
@@ -305,11 +409,13 @@ def write_parquet(
     tables: Iterable[str] | None = None,
     batch_size: int = 2000,
     lexicon: PathLike | None = None,
+    progress: ProgressArg = False,
 ) -> tuple[int, int]:
     """Extract and write ``out/<table>.parquet`` a batch at a time, without holding the corpus.
 
     Each batch of ``batch_size`` files becomes one row group of every table file (snappy
-    compressed); ``tables`` picks some tables (default all). Returns (documents, skipped).
+    compressed); ``tables`` picks some tables (default all); ``progress`` is as in
+    :func:`load`. Returns (documents, skipped).
     """
     names = list(tables or [])
     unknown = [t for t in names if t not in TABLES]
@@ -317,5 +423,8 @@ def write_parquet(
         raise ValueError(f"no table named {unknown[0]!r}; the tables are {', '.join(TABLES)}")
     _check_batch_size(batch_size)
     paths = _as_paths(path, "write_parquet")
-    scanner = _core.Scanner(paths, batch_size, _lexicon_arg(lexicon))
-    return scanner.write_parquet(os.fspath(out), names)
+    report = _progress.callback(progress)
+    scanner = _core.Scanner(paths, batch_size, _lexicon_arg(lexicon), report)
+    written: tuple[int, int] = scanner.write_parquet(os.fspath(out), names)
+    _progress.close(report, sum(written))
+    return written
