@@ -13,8 +13,10 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TypeVar
 
-from cbmg._core import CbmgError
+from cbmg._core import CbmgError, __version__
 from cbmg.corpus import TABLES, load, scan, write_parquet
+from cbmg.jsonfile import JsonArrayFile
+from cbmg.progress import ProgressBar
 
 FORMATS = ("parquet", "csv", "json")
 
@@ -26,10 +28,23 @@ def _parser() -> argparse.ArgumentParser:
         prog="cbmg",
         description="Extract tables (documents, financials, trials, ...) from press releases.",
     )
-    p.add_argument("paths", nargs="+", help="files or folders of .txt/.md releases")
+    p.add_argument("--version", action="version", version=f"cbmg {__version__}")
+    p.add_argument("paths", nargs="+", help="files or folders of releases (.txt, .md, .html)")
     p.add_argument("--table", choices=TABLES, action="append", help="only this table (repeatable)")
     p.add_argument("--out", type=Path, help="write the tables to this folder instead of printing")
-    p.add_argument("--format", choices=FORMATS, default="parquet", help="file format for --out")
+    p.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="parquet",
+        help="file format for --out: parquet, csv (dates as YYYY-MM-DD) or json (one array of "
+        "records per table, which pl.read_json and DuckDB's read_json read back)",
+    )
+    p.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="a progress bar on stderr (default: when stderr is a terminal, for runs over 2 s)",
+    )
     p.add_argument("--lexicon", type=Path, help="CSV of extra lexicon terms")
     p.add_argument("--rows", type=int, default=20, help="rows to print per table (default 20)")
     p.add_argument(
@@ -67,21 +82,36 @@ def _prefetched(items: Iterable[T]) -> Iterator[T]:
             yield item
 
 
+def _progress(args: argparse.Namespace) -> ProgressBar | bool:
+    if args.progress is False:
+        return False
+    if args.progress is None and not sys.stderr.isatty():
+        return False
+    return ProgressBar(after_seconds=0.0 if args.progress else 2.0)
+
+
 def _write_streaming(args: argparse.Namespace, names: list[str]) -> tuple[int, int]:
     """Writes every table a batch at a time, so memory does not grow with the corpus."""
     args.out.mkdir(parents=True, exist_ok=True)
+    progress = _progress(args)
     if args.format == "parquet":
         return write_parquet(
-            args.paths, args.out, tables=names, batch_size=args.batch_size, lexicon=args.lexicon
+            args.paths,
+            args.out,
+            tables=names,
+            batch_size=args.batch_size,
+            lexicon=args.lexicon,
+            progress=progress,
         )
-    ext = "ndjson" if args.format == "json" else "csv"
+    ext = args.format
     # The inputs and the lexicon are checked before any file is opened, and each table is
     # written under a temporary name renamed over the old file only once all of it is written:
     # a failed run leaves a previous good run's files as they were.
-    batches = scan(args.paths, batch_size=args.batch_size, lexicon=args.lexicon)
+    batches = scan(args.paths, batch_size=args.batch_size, lexicon=args.lexicon, progress=progress)
     final = {name: args.out / f"{name}.{ext}" for name in names}
     partial = {name: path.with_name(f".{path.name}.partial") for name, path in final.items()}
     files = {name: open(path, "wb") for name, path in partial.items()}  # noqa: SIM115
+    arrays = {name: JsonArrayFile(partial[name], fh) for name, fh in files.items()} if ext == "json" else {}
     documents = skipped = 0
     done = False
     try:
@@ -89,10 +119,12 @@ def _write_streaming(args: argparse.Namespace, names: list[str]) -> tuple[int, i
             documents += batch.n_rows("documents")
             skipped += batch.n_rows("skipped")
             for name, fh in files.items():
-                if args.format == "csv":
-                    batch[name].write_csv(fh, include_header=i == 0)
+                if ext == "csv":
+                    batch[name].write_csv(fh, include_header=i == 0, date_format="%Y-%m-%d")
                 else:
-                    batch[name].write_ndjson(fh)
+                    arrays[name].write(batch[name])
+        for array in arrays.values():
+            array.close()
         done = True
     finally:
         for fh in files.values():
@@ -178,7 +210,7 @@ def _run(argv: list[str]) -> int:
         )
         return 0
     try:
-        corpus = load(args.paths, lexicon=args.lexicon)
+        corpus = load(args.paths, lexicon=args.lexicon, progress=_progress(args))
     except (OSError, ValueError) as err:
         print(f"cbmg: error: {err}", file=sys.stderr)
         return 2
