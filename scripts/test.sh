@@ -15,6 +15,9 @@ cargo clippy --features python --quiet -- -D warnings
 cargo test --quiet
 ruff check python tests bench
 ruff format --check python tests bench
+# The typed API: the package strictly, and the compiled module against its stub.
+mypy --strict python/cbmg
+python -m mypy.stubtest cbmg._core
 
 set +e
 python -m pytest -q

@@ -11,12 +11,15 @@ import sys
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from cbmg._core import CbmgError, __version__
 from cbmg.corpus import TABLES, load, scan, write_parquet
 from cbmg.jsonfile import JsonArrayFile
 from cbmg.progress import ProgressBar
+
+if TYPE_CHECKING:
+    import polars as pl
 
 FORMATS = ("parquet", "csv", "json")
 
@@ -56,7 +59,7 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def _printable(name: str, df):  # noqa: ANN001, ANN202 - polars is imported lazily
+def _printable(df: pl.DataFrame) -> pl.DataFrame:
     # The full text and evidence make tables unreadable in a terminal; files keep them.
     drop = [c for c in ("text", "evidence") if c in df.columns]
     return df.drop(drop) if drop else df
@@ -79,7 +82,7 @@ def _prefetched(items: Iterable[T]) -> Iterator[T]:
         making = pool.submit(next, it, _END)
         while (item := making.result()) is not _END:
             making = pool.submit(next, it, _END)
-            yield item
+            yield cast(T, item)
 
 
 def _progress(args: argparse.Namespace) -> ProgressBar | bool:
@@ -220,6 +223,6 @@ def _run(argv: list[str]) -> int:
         for name in names:
             df = corpus[name]
             print(f"== {name} ({df.height} rows)")
-            print(_printable(name, df))
+            print(_printable(df))
             print()
     return 0

@@ -164,7 +164,7 @@ class Corpus:
     def n_rows(self, name: str) -> int:
         """Rows of a table, without building its DataFrame."""
         table = self._arrow[name]
-        return table.height if hasattr(table, "height") else table.num_rows
+        return int(table.height if hasattr(table, "height") else table.num_rows)
 
     def __repr__(self) -> str:
         sizes = ", ".join(f"{name}={self.n_rows(name)}" for name in self._arrow)
