@@ -15,6 +15,8 @@ from cbmg.progress import ProgressArg
 if TYPE_CHECKING:
     import polars as pl
 
+    from cbmg.html_view import ReleaseView
+
 PathLike = Union[str, "os.PathLike[str]"]
 
 #: A release date a user supplies: a date, a datetime (its day is taken) or an ISO string.
@@ -169,6 +171,23 @@ class Corpus:
     def __repr__(self) -> str:
         sizes = ", ".join(f"{name}={self.n_rows(name)}" for name in self._arrow)
         return f"Corpus({sizes})"
+
+    def _repr_html_(self) -> str:
+        from cbmg.html_view import summary_html
+
+        return summary_html(self)
+
+    def show(self, doc_id: str, tables: Iterable[str] | None = None) -> ReleaseView:
+        """The release ``doc_id`` as HTML with every fact's span highlighted, one colour per
+        table (``tables`` picks some), the row's values on hover, and a legend. In a notebook
+        it shows itself; ``.save(path)`` writes a standalone page.
+
+        Raises:
+            KeyError: no document has that id.
+        """
+        from cbmg.html_view import release_html
+
+        return release_html(self, doc_id, list(tables) if tables is not None else None)
 
     def __getstate__(self) -> dict[str, bytes]:
         # Each table as Arrow IPC: a Corpus travels between processes (multiprocessing, Dask,
