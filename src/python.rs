@@ -210,13 +210,26 @@ fn load(
     lexicon: Option<PathBuf>,
     progress: Option<Bound<'_, PyAny>>,
 ) -> PyResult<PyTables> {
+    run_job(py, lexicon, progress, |extractor| {
+        extractor.extract_paths(&paths)
+    })
+}
+
+/// Builds an extractor with `lexicon`, runs `job` on it without the GIL (reporting to
+/// `progress` when given), and hands its tables to Python.
+fn run_job(
+    py: Python<'_>,
+    lexicon: Option<PathBuf>,
+    progress: Option<Bound<'_, PyAny>>,
+    job: impl FnOnce(&crate::Extractor) -> crate::Result<crate::Corpus> + Send,
+) -> PyResult<PyTables> {
     let options = Options { lexicon };
     let extractor = run_detached(py, None, || crate::Extractor::new(&options))?;
     let stop = extractor.stop_flag();
     let counts = extractor.progress();
     let report = progress.as_ref().map(|callback| (&counts, callback));
     let tables = run_reporting(py, Some(&stop), report, || {
-        crate::tables::build(extractor.extract_paths(&paths)?)
+        crate::tables::build(job(&extractor)?)
     })?;
     to_py_tables(tables)
 }
@@ -261,15 +274,9 @@ fn extract(
             format,
         });
     }
-    let options = Options { lexicon };
-    let extractor = run_detached(py, None, || crate::Extractor::new(&options))?;
-    let stop = extractor.stop_flag();
-    let counts = extractor.progress();
-    let report = progress.as_ref().map(|callback| (&counts, callback));
-    let tables = run_reporting(py, Some(&stop), report, || {
-        crate::tables::build(extractor.extract_texts(inputs)?)
-    })?;
-    to_py_tables(tables)
+    run_job(py, lexicon, progress, |extractor| {
+        extractor.extract_texts(inputs)
+    })
 }
 
 /// Appends the strings of an Arrow string array (`utf8`, `large_utf8` or `utf8_view`); a null
