@@ -7,6 +7,7 @@ The folder is repeated as hard links (`copy_NN/...`, no extra disk space), and i
 also written once to a Parquet file of (id, text), the input a Spark user would have. Three
 runs, each timed from start to the last Parquet file written:
 
+- `load` (only when asked, `--runs load`): one `cbmg.load` of every file, held in memory;
 - `cbmg.write_parquet(files)`: the files on disk, a batch at a time (memory follows the batch);
 - `cbmg.extract` over the Parquet file's row groups, each batch's tables written to Parquet;
 - Spark `local[N]` (N = cores): `extract_tables` on the Parquet file, each table written with
@@ -47,6 +48,20 @@ def texts_parquet(source: Path, out: Path, copies: int, row_group: int) -> int:
     frame = pl.concat([frame.with_columns(id=pl.lit(f"copy_{k:02d}/") + pl.col("id")) for k in range(copies)])
     frame.write_parquet(out, row_group_size=row_group)
     return frame.height
+
+
+def run_load(folder: Path, out: Path) -> float:
+    """One `cbmg.load` of every file, held in memory (its peak RSS is printed)."""
+    import resource
+
+    import cbmg
+
+    start = time.perf_counter()
+    corpus = cbmg.load(folder)
+    seconds = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2
+    print(f"load: {len(corpus):,} documents, peak RSS {peak:.1f} GB", flush=True)
+    return seconds
 
 
 def run_files(folder: Path, out: Path) -> float:
@@ -108,6 +123,7 @@ def main() -> None:
     n_texts = texts_parquet(args.source, args.work / "texts.parquet", args.copies, 20_000)
     print(f"{n_files:,} files, {n_texts:,} texts, {cores} cores", flush=True)
     runs = {
+        "load": lambda: run_load(args.work / "files", args.work / "out_load"),
         "files": lambda: run_files(args.work / "files", args.work / "out_files"),
         "extract": lambda: run_extract(args.work / "texts.parquet", args.work / "out_extract"),
         "spark": lambda: run_spark(args.work / "texts.parquet", args.work / "out_spark", cores),
