@@ -14,6 +14,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from cbmg.views import frame, most_common, release_order
+
 if TYPE_CHECKING:
     import polars as pl
 
@@ -86,10 +88,10 @@ class _Program:
         nct_ids = sorted({m["nct_id"] for m in self.mentions if m["nct_id"]})
         doc_ids = list(dict.fromkeys(m["doc_id"] for m in sorted(self.mentions, key=_when)))
         return {
-            "company": _most_common(self.spellings),
-            "ticker": _most_common(self.tickers),
-            "product": _most_common(self.products),
-            "indication": _most_common(self.indications),
+            "company": most_common(self.spellings),
+            "ticker": most_common(self.tickers),
+            "product": most_common(self.products),
+            "indication": most_common(self.indications),
             "phases": phases,
             "phase_first_dates": [first_seen[p] for p in phases],
             "first_date": min(dates) if dates else None,
@@ -103,17 +105,8 @@ class _Program:
         }
 
 
-def _when(m: dict[str, Any]) -> tuple[bool, datetime.date, str, int]:
-    # Undated releases count as the oldest, so an unknown date never makes a phase "latest".
-    d = m["doc_date"]
-    return (d is not None, d or datetime.date.min, m["doc_id"], m["start"])
-
-
-def _most_common(counter: Counter[str]) -> str | None:
-    if not counter:
-        return None
-    top = max(counter.values())
-    return min(k for k, n in counter.items() if n == top)
+def _when(m: dict[str, Any]) -> tuple[tuple[bool, datetime.date, str], int]:
+    return (release_order(m["doc_date"], m["doc_id"]), m["start"])
 
 
 def _key(value: str | None) -> str | None:
@@ -153,20 +146,6 @@ def build(trials: pl.DataFrame) -> pl.DataFrame:
                 indication = next(iter(known))
         programs[(company, product, indication)].add(r)
 
-    out = [p.row() for p in programs.values()]
-    frame = pl.DataFrame(out, schema=schema(), orient="row") if out else pl.DataFrame(schema=schema())
-    return frame.sort("company", "product", "indication", nulls_last=True)
-
-
-def schema() -> dict[str, Any]:
-    """The view's polars schema, so an empty corpus still has every column."""
-    import polars as pl
-
-    types = {
-        "String": pl.String,
-        "Date": pl.Date,
-        "Int64": pl.Int64,
-        "List[String]": pl.List(pl.String),
-        "List[Date]": pl.List(pl.Date),
-    }
-    return {name: types[kind] for name, kind in COLUMNS}
+    return frame([p.row() for p in programs.values()], COLUMNS).sort(
+        "company", "product", "indication", nulls_last=True
+    )

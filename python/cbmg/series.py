@@ -17,6 +17,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from cbmg.views import frame, most_common, release_order
+
 if TYPE_CHECKING:
     import polars as pl
 
@@ -84,8 +86,7 @@ class _Source:
 
     @property
     def when(self) -> tuple[bool, datetime.date, str]:
-        # Undated releases count as the oldest: an unknown date never wins as "later".
-        return (self.doc_date is not None, self.doc_date or datetime.date.min, self.doc_id)
+        return release_order(self.doc_date, self.doc_id)
 
 
 @dataclass
@@ -297,15 +298,15 @@ def build(
         # The plain figure when a release states one ("net loss"); a narrower one ("allocable
         # to common stockholders") only when none does, and then labelled by its qualifier.
         qualifiers = Counter(r["qualifier"] for r, _ in members)
-        qualifier = None if None in qualifiers else _most_common(qualifiers)
+        qualifier = None if None in qualifiers else most_common(qualifiers)
         members = [(r, s) for r, s in members if r["qualifier"] == qualifier]
         sources = [s for _, s in members]
         chosen, conflict = _reconcile(sources)
         first = members[0][0]
         figures.append(
             _Figure(
-                company=_most_common(spellings[company]) or company,
-                ticker=_most_common(tickers[company]),
+                company=most_common(spellings[company]) or company,
+                ticker=most_common(tickers[company]),
                 metric=metric_name,
                 qualifier=qualifier,
                 period=period,
@@ -323,16 +324,7 @@ def build(
 
     wanted = _metrics(metric)
     out = [f.row() for f in figures if wanted is None or f.metric in wanted]
-    frame = pl.DataFrame(out, schema=schema(), orient="row") if out else pl.DataFrame(schema=schema())
-    return frame.sort("company", "metric", "period_end", "period_type", nulls_last=True)
-
-
-def _most_common(counter: Counter[Any]) -> Any:
-    """The most frequent value, the smallest of equals so the choice never depends on order."""
-    if not counter:
-        return None
-    top = max(counter.values())
-    return min(k for k, n in counter.items() if n == top)
+    return frame(out, COLUMNS).sort("company", "metric", "period_end", "period_type", nulls_last=True)
 
 
 def _reporting_currency(counts: Counter[str]) -> str:
@@ -347,18 +339,3 @@ def _metrics(metric: str | Iterable[str] | None) -> frozenset[str] | None:
     if isinstance(metric, str):
         return frozenset({metric})
     return frozenset(metric)
-
-
-def schema() -> dict[str, Any]:
-    """The view's polars schema, so an empty corpus still has every column."""
-    import polars as pl
-
-    types = {
-        "String": pl.String,
-        "Date": pl.Date,
-        "Float64": pl.Float64,
-        "Boolean": pl.Boolean,
-        "Int64": pl.Int64,
-        "List[String]": pl.List(pl.String),
-    }
-    return {name: types[kind] for name, kind in COLUMNS}
