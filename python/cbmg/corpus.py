@@ -345,10 +345,11 @@ def load(
     paths = _as_paths(path, "load")
     report = _progress.callback(progress)
     tables = dict(_core.load(paths, _lexicon_arg(lexicon), report))
-    _progress.close(report, _n_files(tables))
     if dates is not None:
         tables = _with_user_dates(tables, dates)
-    return Corpus(tables)
+    corpus = Corpus(tables)
+    _progress.close(report, len(corpus) + corpus.n_rows("skipped"))
+    return corpus
 
 
 def scan(
@@ -411,14 +412,6 @@ class Batches:
         if self._dates is not None:
             tables = _with_user_dates(tables, self._dates)
         return Corpus(tables)
-
-
-def _n_files(tables: dict[str, Any]) -> int:
-    return sum(
-        t.height if hasattr(t, "height") else t.num_rows
-        for name, t in tables.items()
-        if name in ("documents", "skipped")
-    )
 
 
 def write_parquet(

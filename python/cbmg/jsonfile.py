@@ -24,7 +24,7 @@ def values_first(df: pl.DataFrame) -> pl.DataFrame:
 
     firsts = sorted(
         {
-            int(df.get_column(c).is_not_null().arg_max())  # type: ignore[arg-type]
+            int(df.get_column(c).is_not_null().arg_true()[0])
             for c in df.columns
             if df.get_column(c).null_count() < df.height
         }

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -18,8 +17,8 @@ if TYPE_CHECKING:
 #: The formats a text may be given in.
 FORMATS = ("txt", "md", "html")
 
-# A text that opens with a tag and closes one is HTML (an SEC exhibit, a saved page).
-_LOOKS_LIKE_HTML = re.compile(r"\A\s*<(?:!doctype|html|head|body|div|p|table|h\d)\b", re.IGNORECASE)
+# A text that opens with one of these tags is HTML (an SEC exhibit, a saved page).
+_LOOKS_LIKE_HTML = r"(?i)^\s*<(?:!doctype|html|head|body|div|p|table|h\d)\b"
 
 
 def extract(
@@ -95,7 +94,9 @@ def _as_arrow_strings(texts: Any) -> Any:
 
 def _formats(formats: str | Sequence[str] | None, column: pl.Series, n: int) -> list[str]:
     if formats is None:
-        return ["html" if t and _LOOKS_LIKE_HTML.match(t) else "txt" for t in column.to_list()]
+        # Decided in polars, without copying every text into Python.
+        is_html = column.str.contains(_LOOKS_LIKE_HTML).fill_null(False)
+        return ["html" if h else "txt" for h in is_html]
     if isinstance(formats, str):
         formats = [formats] * n
     out = [f.lower().lstrip(".") for f in formats]

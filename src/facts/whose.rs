@@ -244,11 +244,11 @@ impl Whose {
                 // An "About" block of a company the text has not named before is that
                 // company's only when it describes an organisation; "About the Study" or
                 // "About AlloJoin" describes the issuer's own trial or product.
-                let introduces = |first: &str| describes_organisation(first);
-                let first_line = sentences.get(si + 1).map_or("", |n| &text[n.start..n.end]);
                 let id = known.or_else(|| {
-                    let own_line = &text[b..s.end];
-                    if !introduces(own_line) && !introduces(first_line) {
+                    let first_line = sentences.get(si + 1).map_or("", |n| &text[n.start..n.end]);
+                    if !describes_organisation(&text[b..s.end])
+                        && !describes_organisation(first_line)
+                    {
                         return None;
                     }
                     let c = Company {
