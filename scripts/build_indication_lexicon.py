@@ -56,6 +56,27 @@ DEFAULT_ONTOLOGY = ROOT.parent / "shared" / "ontology"
 HAND_MADE = ROOT / "data" / "indications.csv"
 OUTPUT = ROOT / "data" / "indications_ontology.csv"
 SCRIPT = "scripts/build_indication_lexicon.py"
+CURATION_FILE = ROOT / "data" / "indication_curation.txt"
+
+
+def read_curation(path: Path) -> dict[str, frozenset[str]]:
+    """The sections of the curation file: ``[name]`` lines, then entries parted by commas."""
+    sections: dict[str, set[str]] = {}
+    current: set[str] | None = None
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            current = sections.setdefault(line[1:-1], set())
+        elif current is None:
+            raise ValueError(f"{path}: an entry before any [section]: {raw!r}")
+        else:
+            current.update(e.strip() for e in line.split(",") if e.strip())
+    return {name: frozenset(entries) for name, entries in sections.items()}
+
+
+CURATION = read_curation(CURATION_FILE)
 
 TSV_FILE = "HumanDO.tsv"
 OBO_FILES = (
@@ -93,101 +114,13 @@ DISEASE_SUFFIXES = (
     "trophy", "penia", "cytosis", "uria", "rrhea", "rrhoea", "ism",
 )
 
-SINGLE_WORD_DISEASES = frozenset({
-    # The allow-list: one-word disease names without a telling suffix.
-    "achalasia", "achondrogenesis", "achromatopsia", "acne", "acromegaly", "agoraphobia",
-    "alopecia", "amblyopia", "anencephaly", "angioedema", "aniridia", "anodontia",
-    "anovulation", "anthrax", "aphasia", "apraxia", "asthma", "atelosteogenesis", "azoospermia",
-    "bejel", "beriberi", "blepharospasm", "brachydactyly", "brachyolmia", "bronchiectasis",
-    "bronchopneumonia", "buphthalmos", "cadasil", "calciphylaxis", "carbuncle", "cataract",
-    "chalazion", "chancroid", "chickenpox", "chikungunya", "chlamydia", "cholera",
-    "cholestasis", "chondromalacia", "chorea", "clubfoot", "covid-19", "cowpox", "croup",
-    "cryptophthalmos", "cryptorchidism", "cyclothymia", "dementia", "dengue", "dextrocardia",
-    "diabetes", "dyscalculia", "dysentery", "dysgraphia", "dyslexia", "dyspraxia", "dysthymia",
-    "dystonia", "ebola", "eclampsia", "ecthyma", "ectropion", "eczema", "empyema",
-    "encephalomalacia", "entropion", "epilepsy", "epulis", "erysipelas", "erythrasma",
-    "esotropia", "exotropia", "gastroparesis", "gastroschisis", "glanders", "glaucoma",
-    "goiter", "goitre", "gonorrhoea", "gout", "gynecomastia", "haemopericardium", "haemophilia",
-    "hemiplegia", "hemopericardium", "hemophilia", "hemorrhoid", "hepatitis", "herpangina",
-    "holoprosencephaly", "hordeolum", "hydranencephaly", "hydrocele", "hydrocephalus",
-    "hyperekplexia", "hyperopia", "hypertension", "hypochondrogenesis", "hypodontia",
-    "hypophosphatasia", "hypospadias", "ileus", "impetigo", "influenza", "intussusception",
-    "kala-azar", "keratoconus", "keratomalacia", "kernicterus", "kwashiorkor", "lagophthalmos",
-    "laryngomalacia", "leprosy", "lissencephaly", "lupus", "lymphedema", "lymphocele",
-    "lymphoedema", "malaria", "marasmus", "measles", "megacolon", "megaesophagus",
-    "megalocornea", "meningocele", "microcephaly", "microphthalmia", "migraine", "miliaria",
-    "monkeypox", "morphea", "mpox", "mumps", "myelomeningocele", "myopia", "myxedema",
-    "nanophthalmos", "narcolepsy", "nephronophthisis", "nyctalopia", "obesity", "oligodontia",
-    "oligohydramnios", "oligospermia", "omphalocele", "ophthalmoplegia", "osteomalacia",
-    "otocephaly", "papilledema", "paraplegia", "paratyphoid", "paronychia", "pellagra",
-    "pemphigoid", "pemphigus", "pertussis", "pinguecula", "pinkeye", "pleurisy", "pneumonia",
-    "pneumothorax", "polydactyly", "polyhydramnios", "polymicrogyria", "pompholyx",
-    "porencephaly", "porphyria", "pre-eclampsia", "prediabetes", "preeclampsia", "presbyopia",
-    "progeria", "prosopagnosia", "protoporphyria", "pseudogout", "psoriasis", "pterygium",
-    "pyoderma", "quadriplegia", "rabies", "ranula", "retinoschisis", "rickets",
-    "rickettsialpox", "ringworm", "rosacea", "rubella", "rubeola", "scabies", "scarlatina",
-    "schizophrenia", "sclerocornea", "scleroderma", "scrofula", "scurvy", "sepsis", "smallpox",
-    "spermatocele", "spondylolisthesis", "spondylolysis", "strabismus", "syndactyly",
-    "syngnathia", "syphilis", "syringomyelia", "tetraplegia", "thrombophilia", "tracheomalacia",
-    "trichotillomania", "tuberculosis", "typhoid", "typhus", "ureterocele", "urticaria",
-    "varicella", "varices", "varicocele", "vitiligo", "volvulus", "xerophthalmia", "yaws",
-    "zika",
-})
+SINGLE_WORD_DISEASES = CURATION["single_word_diseases"]
 
-DENY_WORDS = frozenset({
-    # Generic heads: never a disease name on their own.
-    "disease", "diseases", "disorder", "disorders", "syndrome", "cancer", "cancers", "carcinoma",
-    "tumor", "tumour", "tumors", "tumours", "neoplasm", "neoplasia", "malignancy", "infection",
-    "lesion", "injury", "pain", "fever", "cold", "shock", "stroke", "depression", "anxiety",
-    "addiction", "fatigue", "inflammation", "metastasis", "abscess", "ulcer", "toxicity",
-    "neurotoxicity", "poisoning", "allergy", "hypersensitivity", "adenocarcinoma", "adenoma",
-    "sarcoma", "blastoma", "dermatitis", "arthritis", "neuropathy", "myopathy", "nephropathy",
-    "encephalopathy", "ischemia", "ischaemia", "thrombosis", "mycosis", "keratosis",
-    # Common English words, names and places that are also DO labels or synonyms.
-    "amnesia", "alexia", "bends", "blindness", "bouba", "chill", "cramp", "crabs", "favus",
-    "hiccup", "hypochondria", "impotence", "kleptomania", "kuru", "leeches", "lyssa",
-    "mania", "melancholia", "neurosis", "noma", "orf", "piedra", "plague", "purpura", "pyromania",
-    "shingles", "sprain", "stammering", "stuttering", "stye", "thrush", "torula", "yaba",
-    "overnutrition", "hypoimmunity", "legionella", "vaccinia",
-    # Also toxins and toxoids that are parts of drugs and vaccines, or part of a virus's name
-    # ("diphtheria toxin", "tetanus toxoid", "human papilloma virus").
-    "diphtheria", "tetanus", "papilloma",
-    # Symptoms that releases name mostly as adverse events.
-    "diarrhea", "diarrhoea",
-    # Words with a disease suffix that are not diseases in prose.
-    "ectoparasitism", "freemartinism",
-})
+DENY_WORDS = CURATION["deny_words"]
 
-ORDINARY_PHRASES = frozenset({
-    # Lower-cased eponyms and acronyms that read as ordinary prose ("best disease control",
-    # "little disease progression", "adult all-comers"), and ordinary phrases that DO uses.
-    "best disease", "little disease", "fifth disease", "pick disease", "dream disease",
-    "adult all", "loose skin",
-})
+ORDINARY_PHRASES = CURATION["ordinary_phrases"]
 
-GENERIC_NAMES = frozenset({
-    # Names of groupings, not of diseases.
-    "depressive disorder", "rare disease", "genetic disease", "monogenic disease",
-    "polygenic disease", "autosomal genetic disease", "x-linked monogenic disease",
-    "chromosomal disease", "viral infection", "viral infectious disease", "bacterial infection",
-    "bacterial infectious disease", "disease of anatomical entity", "physical disorder",
-    "infectious disease", "inherited metabolic disorder", "acquired metabolic disease",
-    "metabolic disease", "sleep disorder", "mood disorder", "personality disorder",
-    "speech disorder", "language disorder", "communication disorder", "reading disorder",
-    "writing disorder", "sexual health disorder", "psychosexual disorder", "somatoform disorder",
-    "dissociative disorder", "phobic disorder", "impulse control disorder",
-    "pervasive developmental disorder", "developmental disorder", "mental disorder",
-    "cognitive disorder", "movement disorder", "rheumatic disease", "demyelinating disease",
-    "hemorrhagic disease", "pigmentation disease", "vascular hemostatic disease",
-    "blood protein disease", "plasma protein metabolism disease", "lichen disease",
-    "withdrawal disorder", "drug-induced mental disorder", "alcohol-induced mental disorder",
-    "substance-related disorder", "paraphilia disorder", "pre-malignant neoplasm",
-    "benign neoplasm", "malignant neoplasm", "in situ carcinoma", "cell type cancer",
-    "organ system cancer", "neoplasm metastasis", "secondary neoplasm",
-    "autoinflammatory disease", "allergic disease", "hypersensitivity reaction disease",
-    "immune system disease", "primary immunodeficiency disease", "combined immunodeficiency",
-    "syndromic disease", "congenital disease", "hereditary disease", "inherited disease",
-})
+GENERIC_NAMES = CURATION["generic_names"]
 
 GENERIC_NAME_PATTERNS = (
     re.compile(r"^(disease|disorder)s? of\b"),
@@ -197,64 +130,9 @@ GENERIC_NAME_PATTERNS = (
 GROUPING_SUFFIX = " infectious disease"
 
 GENERIC_HEADS = ("benign neoplasm", "neoplasm", "disease", "disorder", "diseases", "disorders")
-ANATOMY_WORDS = frozenset({
-    "abdominal", "adrenal", "anal", "anus", "aortic", "apocrine", "appendiceal", "appendix",
-    "arterial", "artery", "articular", "auditory", "autonomic", "basal", "bile", "biliary",
-    "bladder", "blood", "body", "bone", "bowel", "brain", "breast", "bronchial", "capillary",
-    "cardiac", "cardiovascular", "cartilage", "cecal", "central", "cerebellar", "cerebral",
-    "cerebrovascular", "cervical", "cervix", "choroid", "ciliary", "cochlear", "colon", "colonic",
-    "conjunctival", "connective", "cord", "cornea", "corneal", "cortex", "cranial", "cutaneous",
-    "dental", "diaphragm", "duct", "duodenal", "duodenum", "ear", "eccrine", "endocardium",
-    "endocrine", "endometrial", "epididymal", "epididymis", "esophageal", "ethmoidal",
-    "eustachian", "external", "eye", "eyelid", "facial", "fallopian", "female", "follicle",
-    "frontal", "gallbladder", "ganglia", "gastric", "gastrointestinal", "gingival", "gland",
-    "globe", "gonadal", "hair", "heart", "hematopoietic", "hepatic", "hepatobiliary",
-    "hypothalamic", "ileal", "immune", "inner", "integumentary", "intestinal", "intestine",
-    "intracranial", "iris", "jejunal", "joint", "kidney", "lacrimal", "laryngeal", "larynx",
-    "lens", "ligament", "limb", "lip", "liver", "lobe", "lower", "lung", "lymph", "lymphatic",
-    "male", "mammary", "marrow", "mediastinal", "middle", "mouth", "muscle", "muscular",
-    "musculoskeletal", "nail", "nasal", "nasopharyngeal", "nerve", "nervous", "node", "nose",
-    "ocular", "optic", "oral", "orbital", "organ", "ovarian", "ovary", "pancreas", "pancreatic",
-    "paranasal", "parathyroid", "parotid", "pelvic", "pelvis", "penile", "penis", "pericardium",
-    "peripheral", "peritoneal", "pituitary", "placenta", "pleural", "plexus", "prostate",
-    "pulmonary", "pulp", "pupil", "rectal", "rectum", "renal", "reproductive", "respiratory",
-    "retinal", "salivary", "scleral", "scrotum", "sebaceous", "sensory", "sinus", "skeletal",
-    "skin", "small", "spinal", "spleen", "splenic", "stomach", "structure", "sweat", "system",
-    "teeth", "testicular", "testis", "thoracic", "thymus", "thyroid", "tissue", "tongue",
-    "tooth", "tracheal", "tract", "tube", "tympanic", "upper", "ureteral", "urethral", "urinary",
-    "uterine", "uterus", "uveal", "vaginal", "valve", "vascular", "vein", "vessel", "vestibular",
-    "visual", "vitreous", "vulvar", "vulval",
-})
+ANATOMY_WORDS = CURATION["anatomy_words"]
 
-KEEP_CLASSES = frozenset({
-    # Classes kept although the broad-class or generic-name rule would drop them: named diseases
-    # whose many descendants are genetic subtypes, and specific cancers and conditions.
-    "soft tissue sarcoma", "non-small cell lung carcinoma", "small cell lung carcinoma",
-    "absence epilepsy", "acute leukemia", "agammaglobulinemia", "allergic contact dermatitis",
-    "amelogenesis imperfecta", "bardet-biedl syndrome", "bladder carcinoma", "bone cancer",
-    "bone sarcoma", "brain small vessel disease", "breast carcinoma", "cataract",
-    "cerebellar ataxia", "cervix carcinoma", "charcot-marie-tooth disease",
-    "charcot-marie-tooth disease type 2", "cone-rod dystrophy",
-    "congenital disorder of glycosylation", "congenital heart disease",
-    "congenital muscular dystrophy", "congenital myasthenic syndrome", "congenital myopathy",
-    "contact dermatitis", "corneal dystrophy", "developmental and epileptic encephalopathy",
-    "diamond-blackfan anemia", "dystonia", "ectodermal dysplasia", "ehlers-danlos syndrome",
-    "extrapulmonary tuberculosis", "familial hypertrophic cardiomyopathy", "fanconi anemia",
-    "focal epilepsy", "glomerulonephritis", "glycogen storage disease", "hemolytic anemia",
-    "hereditary sensory and autonomic neuropathy", "hereditary spastic paraplegia", "hyperopia",
-    "hypogonadism", "hypogonadotropic hypogonadism", "hypothyroidism", "ichthyosis",
-    "interstitial lung disease", "joubert syndrome", "larynx cancer", "leukodystrophy",
-    "limb-girdle muscular dystrophy", "liposarcoma", "lymphoid leukemia", "male infertility",
-    "malignant astrocytoma", "meningioma", "microcephaly", "microphthalmia",
-    "mitochondrial dna depletion syndrome", "mitochondrial myopathy", "motor neuron disease",
-    "myeloid leukemia", "nephrotic syndrome", "oral cavity cancer", "otitis media",
-    "pancreatic carcinoma", "paraplegia", "peripheral vascular disease",
-    "pontocerebellar hypoplasia", "primary ciliary dyskinesia", "pulmonary heart disease",
-    "pure red-cell aplasia", "renal carcinoma", "rhabdomyosarcoma",
-    "severe combined immunodeficiency", "small intestine cancer", "strabismus",
-    "synucleinopathy", "tauopathy", "thymus cancer", "thyroid gland carcinoma",
-    "urinary bladder cancer",
-})
+KEEP_CLASSES = CURATION["keep_classes"]
 
 ALLERGY = "allergy to a chemical or drug"
 EXCLUDED_BRANCHES = {
